@@ -1,0 +1,71 @@
+package io.livecart.cli;
+
+import io.livecart.core.ExitCode;
+import io.livecart.core.LiveCartException;
+import java.io.PrintWriter;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * The entry point for spark-submit and bin/livecart: parses the command line and delegates to
+ * one command. It never sets a Spark master: spark-submit or the launcher does.
+ *
+ * <p>Exit codes: 0 ok; 1 internal error; 2 bad arguments or configuration; 3 data-quality
+ * failure.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs one command line and returns its exit code (for tests: no System.exit). */
+  public static int run(String... args) {
+    CommandLine commandLine = commandLine();
+    return commandLine.execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new LiveCartCommand());
+    commandLine.setExitCodeExceptionMapper(Main::exitCode);
+    commandLine.setExecutionExceptionHandler(Main::handle);
+    commandLine.setParameterExceptionHandler(
+        (e, args) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          err.println("livecart: " + e.getMessage());
+          err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+          return ExitCode.BAD_INPUT.code();
+        });
+    return commandLine;
+  }
+
+  private static int exitCode(Throwable error) {
+    return error instanceof LiveCartException e ? e.exitCode().code() : ExitCode.INTERNAL_ERROR.code();
+  }
+
+  private static int handle(Exception error, CommandLine commandLine, CommandLine.ParseResult parsed) {
+    PrintWriter err = commandLine.getErr();
+    if (error instanceof LiveCartException e) {
+      err.println("livecart: " + e.getMessage());
+      if (e.getCause() != null) {
+        LoggerFactory.getLogger(Main.class).debug("cause", e.getCause());
+      }
+      return e.exitCode().code();
+    }
+    LoggerFactory.getLogger(Main.class).error("Internal error", error);
+    err.println("livecart: internal error: " + error + ". The stack trace is above; please report it with the command line.");
+    return ExitCode.INTERNAL_ERROR.code();
+  }
+
+  /** Our steps at INFO; Spark, Hadoop and Delta at WARN unless {@code verbose}. */
+  static void configureLogging(boolean verbose) {
+    Configurator.setLevel("io.livecart", Level.INFO);
+    Level library = verbose ? Level.INFO : Level.WARN;
+    for (String logger : new String[] {"org.apache.spark", "org.sparkproject", "org.apache.hadoop", "io.delta", "org.apache.parquet", "org.apache.spark.sql.delta"}) {
+      Configurator.setLevel(logger, library);
+    }
+  }
+}

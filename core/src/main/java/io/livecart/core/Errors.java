@@ -1,0 +1,98 @@
+package io.livecart.core;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+
+/**
+ * The one factory of user-facing errors. Each message states what failed, why, and what to do,
+ * so that a data engineer reading it at 03:00 does not need the code.
+ */
+public final class Errors {
+  private Errors() {}
+
+  public static LiveCartException badOption(String option, String value, String expected) {
+    return new LiveCartException(
+        ExitCode.BAD_INPUT,
+        String.format("Invalid value '%s' for %s: expected %s.", value, option, expected),
+        null);
+  }
+
+  public static LiveCartException badDateRange(LocalDate from, LocalDate to) {
+    return new LiveCartException(
+        ExitCode.BAD_INPUT,
+        String.format(
+            "Invalid date range %s..%s: --from must not be after --to. Swap the two dates.",
+            from, to),
+        null);
+  }
+
+  public static LiveCartException beforeWorldStart(LocalDate date, LocalDate worldStart) {
+    return new LiveCartException(
+        ExitCode.BAD_INPUT,
+        String.format(
+            "Cannot generate %s: the generated world starts on %s. Use a later --from, or move"
+                + " the world's start with --world-start (which changes every generated day).",
+            date, worldStart),
+        null);
+  }
+
+  public static LiveCartException otherWorld(String folder, String existing, String requested) {
+    return new LiveCartException(
+        ExitCode.BAD_INPUT,
+        String.format(
+            "%s already holds a generated world (%s), not the one requested (%s). Repeat the"
+                + " first call's --seed, --scale and --world-start to add days to it, or generate"
+                + " into another folder with --root.",
+            folder, existing, requested),
+        null);
+  }
+
+  public static LiveCartException configFileMissing(Path file) {
+    return new LiveCartException(
+        ExitCode.BAD_INPUT,
+        String.format(
+            "Config file %s does not exist. Check the path given with --config or LIVECART_CONFIG.",
+            file),
+        null);
+  }
+
+  public static LiveCartException badConfig(String detail, Throwable cause) {
+    return new LiveCartException(
+        ExitCode.BAD_INPUT,
+        "Invalid configuration: "
+            + detail
+            + ". Compare with conf/livecart.conf, which lists every key with its default.",
+        cause);
+  }
+
+  public static LiveCartException sqlFailed(String statement, Throwable cause) {
+    String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    return new LiveCartException(
+        ExitCode.BAD_INPUT,
+        String.format(
+            "SQL failed: %s (statement: %s). Fix the statement; `livecart sql 'SHOW TABLES'`"
+                + " lists what can be queried.",
+            firstLine(reason), abbreviate(statement)),
+        cause);
+  }
+
+  public static LiveCartException cannotWrite(String location, Throwable cause) {
+    return new LiveCartException(
+        ExitCode.INTERNAL_ERROR,
+        String.format(
+            "Cannot write %s: %s. Check that the folder exists or can be created, is writable"
+                + " and has free space.",
+            location, cause.getMessage()),
+        cause);
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  private static String abbreviate(String text) {
+    String flat = text.replaceAll("\\s+", " ").trim();
+    return flat.length() <= 120 ? flat : flat.substring(0, 117) + "...";
+  }
+}

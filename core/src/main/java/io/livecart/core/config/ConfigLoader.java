@@ -1,0 +1,139 @@
+package io.livecart.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import io.livecart.core.Errors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the one {@link LiveCartConfig} of a process from four layers, lowest to highest
+ * precedence:
+ *
+ * <ol>
+ *   <li>the defaults, {@code conf/livecart.conf} (bundled in the jar as {@code livecart.conf});
+ *   <li>the file given with {@code --config} or the {@code LIVECART_CONFIG} environment variable;
+ *   <li>environment variables named {@code LIVECART_} + the key after {@code livecart.},
+ *       upper-cased, dots and dashes as underscores ({@code livecart.paths.root} is {@code
+ *       LIVECART_PATHS_ROOT}); only keys the defaults declare can be set this way;
+ *   <li>the command line ({@code --set key=value}, and typed options applied by the command).
+ * </ol>
+ *
+ * Substitutions are resolved after stacking, so overriding {@code livecart.paths.root} in any
+ * layer moves every folder defined relative to it.
+ */
+public final class ConfigLoader {
+  public static final String CONFIG_FILE_VARIABLE = "LIVECART_CONFIG";
+  private static final String DEFAULTS_RESOURCE = "livecart.conf";
+  private static final String PREFIX = "livecart.";
+
+  private ConfigLoader() {}
+
+  /**
+   * @param configFile the file of layer 2, or empty to use {@code LIVECART_CONFIG} if set
+   * @param environment the process environment (passed in so tests can control it)
+   * @param overrides layer 4, {@code key=value} pairs; a key without the {@code livecart.} prefix
+   *     gets it
+   * @throws io.livecart.core.LiveCartException if a file is missing or a value is invalid
+   */
+  public static LiveCartConfig load(
+      Optional<Path> configFile, Map<String, String> environment, List<String> overrides) {
+    ConfigParseOptions parse = ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF);
+    try {
+      Config defaults = ConfigFactory.parseResources(ConfigLoader.class, "/" + DEFAULTS_RESOURCE, parse.setAllowMissing(false));
+      Config file =
+          configFile
+              .or(() -> Optional.ofNullable(environment.get(CONFIG_FILE_VARIABLE)).map(Path::of))
+              .map(ConfigLoader::parseFile)
+              .orElse(ConfigFactory.empty());
+      Config stacked =
+          ConfigFactory.parseMap(commandLine(overrides), "command line")
+              .withFallback(ConfigFactory.parseMap(fromEnvironment(defaults, environment), "environment"))
+              .withFallback(file)
+              .withFallback(defaults)
+              .resolve(ConfigResolveOptions.noSystem());
+      return typed(stacked.getConfig("livecart"));
+    } catch (ConfigException e) {
+      throw Errors.badConfig(e.getMessage(), e);
+    }
+  }
+
+  private static Config parseFile(Path path) {
+    if (!Files.isRegularFile(path)) {
+      throw Errors.configFileMissing(path);
+    }
+    return ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+  }
+
+  private static Map<String, String> fromEnvironment(Config defaults, Map<String, String> environment) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> entry : defaults.entrySet()) {
+      String key = entry.getKey();
+      String variable = environmentName(key);
+      if (variable != null && environment.containsKey(variable)) {
+        values.put(key, environment.get(variable));
+      }
+    }
+    return values;
+  }
+
+  /** The environment variable that overrides {@code key}, or null for keys outside livecart. */
+  static String environmentName(String key) {
+    if (!key.startsWith(PREFIX)) {
+      return null;
+    }
+    return "LIVECART_"
+        + key.substring(PREFIX.length()).replace('"', ' ').strip().replaceAll("[.\\-\" ]+", "_").toUpperCase(Locale.ROOT);
+  }
+
+  private static Map<String, String> commandLine(List<String> overrides) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String override : overrides) {
+      int eq = override.indexOf('=');
+      if (eq <= 0) {
+        throw Errors.badOption("--set", override, "key=value, e.g. --set paths.root=/data/livecart");
+      }
+      String key = override.substring(0, eq).strip();
+      values.put(key.startsWith(PREFIX) ? key : PREFIX + key, override.substring(eq + 1).strip());
+    }
+    return values;
+  }
+
+  private static LiveCartConfig typed(Config livecart) {
+    Map<String, String> spark = new LinkedHashMap<>();
+    Config sparkBlock = livecart.getConfig("spark");
+    for (Map.Entry<String, ConfigValue> entry : sparkBlock.entrySet()) {
+      spark.put(unquote(entry.getKey()), String.valueOf(entry.getValue().unwrapped()));
+    }
+    return new LiveCartConfig(
+        livecart.getString("paths.landing"),
+        livecart.getString("paths.warehouse"),
+        livecart.getString("paths.truth"),
+        zone(livecart.getString("time-zone")),
+        spark);
+  }
+
+  private static ZoneId zone(String name) {
+    try {
+      return ZoneId.of(name);
+    } catch (DateTimeException e) {
+      throw Errors.badOption("livecart.time-zone", name, "a time-zone id such as Asia/Shanghai");
+    }
+  }
+
+  private static String unquote(String key) {
+    return key.replace("\"", "");
+  }
+}

@@ -1,0 +1,27 @@
+package io.livecart.core.config;
+
+import java.time.ZoneId;
+import java.util.Map;
+
+/**
+ * The typed configuration handed to every job. Built once per process by {@link ConfigLoader};
+ * jobs read nothing else (no system properties, no environment).
+ *
+ * @param landing where raw source files arrive: {@code <landing>/<source>/dt=YYYY-MM-DD/}
+ * @param warehouse where the Delta tables live
+ * @param truth where the generator writes what it knows (never read by the pipeline)
+ * @param timeZone the zone whose calendar days are business days
+ * @param sparkDefaults Spark settings applied when nobody else set them
+ */
+public record LiveCartConfig(
+    String landing,
+    String warehouse,
+    String truth,
+    ZoneId timeZone,
+    Map<String, String> sparkDefaults) {
+
+  public LiveCartConfig {
+    sparkDefaults = Map.copyOf(sparkDefaults);
+  }
+
+}

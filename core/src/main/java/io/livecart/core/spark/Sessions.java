@@ -1,0 +1,35 @@
+package io.livecart.core.spark;
+
+import io.livecart.core.config.LiveCartConfig;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Creates the process's SparkSession with Delta Lake enabled. The master is never set here: it
+ * comes from spark-submit, or from {@code -Dspark.master} set by bin/livecart and the tests.
+ */
+public final class Sessions {
+  private Sessions() {}
+
+  /**
+   * Returns the active session, or creates one named {@code appName}. Keys of {@link
+   * LiveCartConfig#sparkDefaults()} are applied only when spark-submit or the environment did
+   * not set them; Delta's extension and catalog are always set.
+   */
+  public static SparkSession getOrCreate(LiveCartConfig config, String appName) {
+    SparkConf submitted = new SparkConf();
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .appName(appName)
+            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+            .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            .config("spark.sql.warehouse.dir", config.warehouse());
+    for (Map.Entry<String, String> entry : config.sparkDefaults().entrySet()) {
+      if (!submitted.contains(entry.getKey())) {
+        builder.config(entry.getKey(), entry.getValue());
+      }
+    }
+    return builder.getOrCreate();
+  }
+}
