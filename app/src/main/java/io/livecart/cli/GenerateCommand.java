@@ -81,10 +81,10 @@ final class GenerateCommand implements Callable<Integer> {
       builder.threads(threads);
     }
     Generator.Result result = builder.build().execute();
-    System.out.printf(Locale.ROOT, "Generated %s..%s: %,d lines in %.1f s into %s (truth: %s)%n",
+    parent.out().printf(Locale.ROOT, "Generated %s..%s: %,d lines in %.1f s into %s (truth: %s)%n",
         result.from(), result.to(), result.totalLines(), result.seconds(), config.landing(), config.truth());
     if (!result.injected().isEmpty()) {
-      System.out.println("Injected bad rows: " + result.injected());
+      parent.out().println("Injected bad rows (counted by kind in the truth folder's dirty/ manifests): " + result.injected());
     }
     return 0;
   }

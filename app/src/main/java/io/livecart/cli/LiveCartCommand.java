@@ -54,6 +54,11 @@ final class LiveCartCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** Where commands print results (the terminal, or a test's writer). */
+  java.io.PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
   /** The typed configuration of this invocation, with the command line's overrides on top. */
   LiveCartConfig config() {
     Main.configureLogging(verbose);

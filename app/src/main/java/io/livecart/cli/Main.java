@@ -3,6 +3,8 @@ package io.livecart.cli;
 import io.livecart.core.ExitCode;
 import io.livecart.core.LiveCartException;
 import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.slf4j.LoggerFactory;
@@ -24,12 +26,20 @@ public final class Main {
 
   /** Runs one command line and returns its exit code (for tests: no System.exit). */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** Runs one command line with its output and errors sent to the given writers. */
+  static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = commandLine();
+    commandLine.setOut(out);
+    commandLine.setErr(err);
     return commandLine.execute(args);
   }
 
   static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new LiveCartCommand());
+    commandLine.registerConverter(LocalDate.class, Main::date);
     commandLine.setExitCodeExceptionMapper(Main::exitCode);
     commandLine.setExecutionExceptionHandler(Main::handle);
     commandLine.setParameterExceptionHandler(
@@ -40,6 +50,15 @@ public final class Main {
           return ExitCode.BAD_INPUT.code();
         });
     return commandLine;
+  }
+
+  private static LocalDate date(String text) {
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new CommandLine.TypeConversionException(
+          "'" + text + "' is not a date as YYYY-MM-DD (" + e.getMessage().replaceFirst("^Text '[^']*' could not be parsed: ", "") + ")");
+    }
   }
 
   private static int exitCode(Throwable error) {

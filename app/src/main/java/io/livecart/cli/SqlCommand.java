@@ -74,7 +74,7 @@ final class SqlCommand implements Callable<Integer> {
       }
       if (csv != null) {
         writeCsv(result, csv);
-        System.out.println("Wrote " + csv);
+        parent.out().println("Wrote " + csv);
       } else {
         result.show(maxRows, false);
       }

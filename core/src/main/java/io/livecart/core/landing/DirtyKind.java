@@ -22,7 +22,10 @@ public enum DirtyKind {
   UNPARSEABLE_TIMESTAMP,
   /** A timestamp later than the file's day allows (clock skew). */
   FUTURE_TIMESTAMP,
-  /** An older version of an order line re-sent after a newer one (must not win the merge). */
+  /**
+   * A stale version of an order line (an older status and updated_at) sent after a newer one: it
+   * must not win the merge.
+   */
   LATE_UPDATE,
   /** A row carrying a field its source does not declare (schema drift; the row is valid). */
   EXTRA_COLUMN;

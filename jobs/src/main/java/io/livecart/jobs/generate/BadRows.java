@@ -2,6 +2,9 @@ package io.livecart.jobs.generate;
 
 import io.livecart.core.landing.DirtyKind;
 import io.livecart.core.landing.Source;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -32,7 +35,10 @@ final class BadRows {
         return cleanLine;
       }
       case MALFORMED_LINE -> {
-        return csv ? dropFields(cleanLine) : cleanLine.substring(0, 1 + rng.nextInt(cleanLine.length() - 2));
+        // Cut the tail: the line stays unique (and so is no duplicate) but no longer parses.
+        return csv
+            ? cleanLine.substring(0, cleanLine.lastIndexOf(','))
+            : cleanLine.substring(0, cleanLine.length() - 1 - rng.nextInt(Math.max(1, cleanLine.length() / 3)));
       }
       case UNKNOWN_SKU -> {
         freshId(source, row, token);
@@ -62,7 +68,7 @@ final class BadRows {
         }
       }
       case LATE_UPDATE -> {
-        if (!olderVersion(source, row)) {
+        if (!olderVersion(source, row, rng)) {
           return null;
         }
       }
@@ -71,35 +77,30 @@ final class BadRows {
     return formatter.format(row, false);
   }
 
-  /** Turns an order row into the version it replaced; false for a first version. */
-  private static boolean olderVersion(Source source, Object[] row) {
+  /**
+   * Turns an order row into a stale snapshot of it: the previous status, stamped between that
+   * status's time and the row's own {@code updated_at}, so it is older than the row but equal to
+   * no line ever sent. False for a first version (nothing is older).
+   */
+  private static boolean olderVersion(Source source, Object[] row, SplittableRandom rng) {
     String status = (String) row[index(source, "status")];
+    if (status.equals("created")) {
+      return false;
+    }
+    OffsetDateTime updated = OffsetDateTime.parse((String) row[index(source, "updated_at")]);
+    boolean wasCreated = status.equals("paid") || status.equals("cancelled");
+    OffsetDateTime floor = OffsetDateTime.parse((String) row[index(source, wasCreated ? "created_at" : "paid_at")]);
+    long gap = Duration.between(floor, updated).toSeconds();
+    if (gap < 2) {
+      return false;
+    }
     set(source, row, "refund_amount", new Money(0));
-    switch (status) {
-      case "created" -> {
-        return false;
-      }
-      case "paid", "cancelled" -> {
-        set(source, row, "status", "created");
-        set(source, row, "paid_at", null);
-        set(source, row, "updated_at", row[index(source, "created_at")]);
-      }
-      default -> {
-        set(source, row, "status", "paid");
-        set(source, row, "updated_at", row[index(source, "paid_at")]);
-      }
+    set(source, row, "status", wasCreated ? "created" : "paid");
+    if (wasCreated) {
+      set(source, row, "paid_at", null);
     }
+    set(source, row, "updated_at", floor.plusSeconds(1 + rng.nextLong(gap - 1)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
     return true;
-  }
-
-  private static String dropFields(String line) {
-    int commas = 0;
-    for (int i = 0; i < line.length(); i++) {
-      if (line.charAt(i) == ',' && ++commas == 3) {
-        return line.substring(0, i);
-      }
-    }
-    return line + ",";
   }
 
   private static String fourYearsLater(String timestamp) {

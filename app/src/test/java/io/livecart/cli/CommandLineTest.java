@@ -1,0 +1,90 @@
+package io.livecart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CommandLineTest {
+  @TempDir Path temp;
+
+  /** Exit code, standard output and standard error of one command line. */
+  record Run(int exitCode, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "generate | --scale=SCALE | --dirty=RATE | --from=DATE | --world-start=DATE",
+    "sql      | --csv=FILE    | --file=FILE  | --max-rows=N | VERSION AS OF"
+  })
+  void everySubcommandHasHelp(String command, String first, String second, String third, String fourth) {
+    Run run = run(command, "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("Usage: livecart " + command, first, second, third, fourth, "--root=DIR", "--config=FILE");
+  }
+
+  @Test
+  void theTopHelpListsCommandsAndExitCodes() {
+    Run run = run("--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("generate", "sql", "Exit codes:", "2  bad arguments or configuration");
+  }
+
+  @Test
+  void badValuesExitWithTwoAndOneLine() {
+    Run scale = run("generate", "--scale", "huge", "--root", temp.toString());
+    Run date = run("generate", "--from", "2025-13-01");
+    Run both = run("generate", "--date", "2025-01-02", "--to", "2025-01-03", "--root", temp.toString());
+    Run unknown = run("ingest-everything");
+
+    assertThat(scale.exitCode()).isEqualTo(2);
+    assertThat(scale.err()).isEqualTo("livecart: Invalid value 'huge' for --scale: expected tiny, small, medium or large.\n");
+    assertThat(date.exitCode()).isEqualTo(2);
+    assertThat(date.err()).startsWith("livecart: Invalid value for option '--from': '2025-13-01'").contains("Run 'livecart generate --help' for usage.");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("expected either --date or --from/--to, not both");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("Unmatched argument at index 0: 'ingest-everything'");
+  }
+
+  @Test
+  void generateWritesOneDayIntoTheRoot() {
+    Run run = run("generate", "--root", temp.toString(), "--date", "2025-01-01");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("Generated 2025-01-01..2025-01-01: ");
+    assertThat(temp.resolve("landing/orders/dt=2025-01-01/part-00000.csv")).exists();
+    assertThat(temp.resolve("truth/dirty/dt=2025-01-01/manifest.csv")).exists();
+  }
+
+  @Test
+  void aMissingConfigFileExitsWithTwo() {
+    Path missing = temp.resolve("missing.conf");
+
+    Run run = run("generate", "--config", missing.toString(), "--date", "2025-01-01");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("livecart: Config file " + missing + " does not exist. Check the path given with --config or LIVECART_CONFIG.\n");
+    assertThat(Files.exists(temp.resolve("landing"))).isFalse();
+  }
+
+  @Test
+  void statementsSplitOnSemicolonsOutsideQuotes() {
+    assertThat(SqlCommand.split("SELECT ';' AS a; SELECT 2 ;; SELECT `x;y` FROM t"))
+        .containsExactly("SELECT ';' AS a", "SELECT 2", "SELECT `x;y` FROM t");
+  }
+}
