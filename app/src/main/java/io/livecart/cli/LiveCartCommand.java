@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The top command. Its options are inherited by every subcommand, so they may stand before or
- * after the subcommand's name.
+ * The top command. Its options are inherited by every subcommand, so they may stand before or after
+ * the subcommand's name.
  */
 @Command(
     name = "livecart",
@@ -31,19 +31,30 @@ import picocli.CommandLine.ScopeType;
           + " < LIVECART_* environment variables < --root / --set on the command line."
     })
 final class LiveCartCommand implements Runnable {
-  @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
       description = "A config file layered over the defaults (e.g. conf/cluster.example.conf).")
   Path configFile;
 
-  @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "DIR",
+  @Option(
+      names = "--root",
+      scope = ScopeType.INHERIT,
+      paramLabel = "DIR",
       description = "Put the landing zone, warehouse and truth under DIR (sets paths.root).")
   String root;
 
-  @Option(names = "--set", scope = ScopeType.INHERIT, paramLabel = "KEY=VALUE",
+  @Option(
+      names = "--set",
+      scope = ScopeType.INHERIT,
+      paramLabel = "KEY=VALUE",
       description = "Override one config key, e.g. --set time-zone=Asia/Shanghai. Repeatable.")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
       description = "Show Spark's own INFO logging and full stack traces.")
   boolean verbose;
 

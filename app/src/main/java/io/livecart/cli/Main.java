@@ -11,11 +11,10 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
- * The entry point for spark-submit and bin/livecart: parses the command line and delegates to
- * one command. It never sets a Spark master: spark-submit or the launcher does.
+ * The entry point for spark-submit and bin/livecart: parses the command line and delegates to one
+ * command. It never sets a Spark master: spark-submit or the launcher does.
  *
- * <p>Exit codes: 0 ok; 1 internal error; 2 bad arguments or configuration; 3 data-quality
- * failure.
+ * <p>Exit codes: 0 ok; 1 internal error; 2 bad arguments or configuration; 3 data-quality failure.
  */
 public final class Main {
   private Main() {}
@@ -46,7 +45,10 @@ public final class Main {
         (e, args) -> {
           PrintWriter err = e.getCommandLine().getErr();
           err.println("livecart: " + e.getMessage());
-          err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+          err.println(
+              "Run '"
+                  + e.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help' for usage.");
           return ExitCode.BAD_INPUT.code();
         });
     return commandLine;
@@ -57,15 +59,22 @@ public final class Main {
       return LocalDate.parse(text);
     } catch (DateTimeParseException e) {
       throw new CommandLine.TypeConversionException(
-          "'" + text + "' is not a date as YYYY-MM-DD (" + e.getMessage().replaceFirst("^Text '[^']*' could not be parsed: ", "") + ")");
+          "'"
+              + text
+              + "' is not a date as YYYY-MM-DD ("
+              + e.getMessage().replaceFirst("^Text '[^']*' could not be parsed: ", "")
+              + ")");
     }
   }
 
   private static int exitCode(Throwable error) {
-    return error instanceof LiveCartException e ? e.exitCode().code() : ExitCode.INTERNAL_ERROR.code();
+    return error instanceof LiveCartException e
+        ? e.exitCode().code()
+        : ExitCode.INTERNAL_ERROR.code();
   }
 
-  private static int handle(Exception error, CommandLine commandLine, CommandLine.ParseResult parsed) {
+  private static int handle(
+      Exception error, CommandLine commandLine, CommandLine.ParseResult parsed) {
     PrintWriter err = commandLine.getErr();
     if (error instanceof LiveCartException e) {
       err.println("livecart: " + e.getMessage());
@@ -75,7 +84,10 @@ public final class Main {
       return e.exitCode().code();
     }
     LoggerFactory.getLogger(Main.class).error("Internal error", error);
-    err.println("livecart: internal error: " + error + ". The stack trace is above; please report it with the command line.");
+    err.println(
+        "livecart: internal error: "
+            + error
+            + ". The stack trace is above; please report it with the command line.");
     return ExitCode.INTERNAL_ERROR.code();
   }
 
@@ -83,7 +95,15 @@ public final class Main {
   static void configureLogging(boolean verbose) {
     Configurator.setLevel("io.livecart", Level.INFO);
     Level library = verbose ? Level.INFO : Level.WARN;
-    for (String logger : new String[] {"org.apache.spark", "org.sparkproject", "org.apache.hadoop", "io.delta", "org.apache.parquet", "org.apache.spark.sql.delta"}) {
+    for (String logger :
+        new String[] {
+          "org.apache.spark",
+          "org.sparkproject",
+          "org.apache.hadoop",
+          "io.delta",
+          "org.apache.parquet",
+          "org.apache.spark.sql.delta"
+        }) {
       Configurator.setLevel(logger, library);
     }
   }

@@ -41,14 +41,25 @@ final class SqlCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SQL", description = "The statements to run.")
     String sql;
 
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read the statements from a .sql file.")
+    @Option(
+        names = {"-f", "--file"},
+        paramLabel = "FILE",
+        description = "Read the statements from a .sql file.")
     Path file;
   }
 
-  @Option(names = "--csv", paramLabel = "FILE", description = "Write the last result to FILE as CSV (UTF-8, header row) instead of printing it.")
+  @Option(
+      names = "--csv",
+      paramLabel = "FILE",
+      description =
+          "Write the last result to FILE as CSV (UTF-8, header row) instead of printing it.")
   Path csv;
 
-  @Option(names = "--max-rows", paramLabel = "N", defaultValue = "50", description = "Rows printed at most. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-rows",
+      paramLabel = "N",
+      defaultValue = "50",
+      description = "Rows printed at most. Default: ${DEFAULT-VALUE}.")
   int maxRows;
 
   @Override
@@ -130,7 +141,10 @@ final class SqlCommand implements Callable<Integer> {
           Object value = row.get(i);
           if (value != null) {
             String s = value.toString();
-            line.append(s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s);
+            line.append(
+                s.contains(",") || s.contains("\"") || s.contains("\n")
+                    ? '"' + s.replace("\"", "\"\"") + '"'
+                    : s);
           }
         }
         out.write(line.append('\n').toString());

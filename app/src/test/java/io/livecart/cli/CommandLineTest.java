@@ -25,15 +25,26 @@ class CommandLineTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "generate | --scale=SCALE | --dirty=RATE | --from=DATE | --world-start=DATE",
-    "sql      | --csv=FILE    | --file=FILE  | --max-rows=N | VERSION AS OF"
-  })
-  void everySubcommandHasHelp(String command, String first, String second, String third, String fourth) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "generate | --scale=SCALE | --dirty=RATE | --from=DATE | --world-start=DATE",
+        "sql      | --csv=FILE    | --file=FILE  | --max-rows=N | VERSION AS OF"
+      })
+  void everySubcommandHasHelp(
+      String command, String first, String second, String third, String fourth) {
     Run run = run(command, "--help");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("Usage: livecart " + command, first, second, third, fourth, "--root=DIR", "--config=FILE");
+    assertThat(run.out())
+        .contains(
+            "Usage: livecart " + command,
+            first,
+            second,
+            third,
+            fourth,
+            "--root=DIR",
+            "--config=FILE");
   }
 
   @Test
@@ -41,20 +52,26 @@ class CommandLineTest {
     Run run = run("--help");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("generate", "sql", "Exit codes:", "2  bad arguments or configuration");
+    assertThat(run.out())
+        .contains("generate", "sql", "Exit codes:", "2  bad arguments or configuration");
   }
 
   @Test
   void badValuesExitWithTwoAndOneLine() {
     Run scale = run("generate", "--scale", "huge", "--root", temp.toString());
     Run date = run("generate", "--from", "2025-13-01");
-    Run both = run("generate", "--date", "2025-01-02", "--to", "2025-01-03", "--root", temp.toString());
+    Run both =
+        run("generate", "--date", "2025-01-02", "--to", "2025-01-03", "--root", temp.toString());
     Run unknown = run("ingest-everything");
 
     assertThat(scale.exitCode()).isEqualTo(2);
-    assertThat(scale.err()).isEqualTo("livecart: Invalid value 'huge' for --scale: expected tiny, small, medium or large.\n");
+    assertThat(scale.err())
+        .isEqualTo(
+            "livecart: Invalid value 'huge' for --scale: expected tiny, small, medium or large.\n");
     assertThat(date.exitCode()).isEqualTo(2);
-    assertThat(date.err()).startsWith("livecart: Invalid value for option '--from': '2025-13-01'").contains("Run 'livecart generate --help' for usage.");
+    assertThat(date.err())
+        .startsWith("livecart: Invalid value for option '--from': '2025-13-01'")
+        .contains("Run 'livecart generate --help' for usage.");
     assertThat(both.exitCode()).isEqualTo(2);
     assertThat(both.err()).contains("expected either --date or --from/--to, not both");
     assertThat(unknown.exitCode()).isEqualTo(2);
@@ -78,7 +95,11 @@ class CommandLineTest {
     Run run = run("generate", "--config", missing.toString(), "--date", "2025-01-01");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("livecart: Config file " + missing + " does not exist. Check the path given with --config or LIVECART_CONFIG.\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "livecart: Config file "
+                + missing
+                + " does not exist. Check the path given with --config or LIVECART_CONFIG.\n");
     assertThat(Files.exists(temp.resolve("landing"))).isFalse();
   }
 

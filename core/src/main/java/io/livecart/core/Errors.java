@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 
 /**
- * The one factory of user-facing errors. Each message states what failed, why, and what to do,
- * so that a data engineer reading it at 03:00 does not need the code.
+ * The one factory of user-facing errors. Each message states what failed, why, and what to do, so
+ * that a data engineer reading it at 03:00 does not need the code.
  */
 public final class Errors {
   private Errors() {}

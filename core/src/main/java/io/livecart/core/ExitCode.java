@@ -1,8 +1,6 @@
 package io.livecart.core;
 
-/**
- * The process exit codes every command returns, documented in the README for schedulers.
- */
+/** The process exit codes every command returns, documented in the README for schedulers. */
 public enum ExitCode {
   OK(0),
   /** A bug or an environment failure (disk, cluster): rerunning may help, reading the log will. */

@@ -1,26 +1,17 @@
 package io.livecart.core;
 
 import java.util.Locale;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs one INFO line per step of our work: what ran, how many rows it produced, how long it
- * took. Spark's own logging stays at WARN (see the command line's logging setup).
+ * Logs one INFO line per step of our work: what ran, how many rows it produced, how long it took.
+ * Spark's own logging stays at WARN (see the command line's logging setup).
  */
 public final class Steps {
   private static final Logger LOG = LoggerFactory.getLogger("io.livecart.step");
 
   private Steps() {}
-
-  /** Runs {@code step}, which returns the rows it wrote, and logs it. */
-  public static long run(String what, LongSupplier step) {
-    long start = System.nanoTime();
-    long rows = step.getAsLong();
-    log(what, rows, start);
-    return rows;
-  }
 
   /** Logs a step that was timed by the caller from {@code startNanos}. */
   public static void log(String what, long rows, long startNanos) {

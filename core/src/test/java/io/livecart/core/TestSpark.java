@@ -13,9 +13,9 @@ import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one SparkSession of a test JVM: local[2], UI off, driver on loopback, two shuffle
- * partitions, Delta enabled through the same {@link Sessions} factory the jobs use, and a
- * throw-away data root. Never stopped by tests; the JVM's exit ends it.
+ * The one SparkSession of a test JVM: local[2], UI off, driver on loopback, two shuffle partitions,
+ * Delta enabled through the same {@link Sessions} factory the jobs use, and a throw-away data root.
+ * Never stopped by tests; the JVM's exit ends it.
  */
 public final class TestSpark {
   private static SparkSession spark;
@@ -38,8 +38,11 @@ public final class TestSpark {
     if (config == null) {
       try {
         Path root = Files.createTempDirectory("livecart-test");
-        config = ConfigLoader.load(Optional.empty(), Map.of(), List.of(
-            "paths.root=" + root, "spark.\"spark.sql.shuffle.partitions\"=2"));
+        config =
+            ConfigLoader.load(
+                Optional.empty(),
+                Map.of(),
+                List.of("paths.root=" + root, "spark.\"spark.sql.shuffle.partitions\"=2"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

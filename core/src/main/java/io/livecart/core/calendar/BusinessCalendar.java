@@ -15,8 +15,8 @@ import java.util.Optional;
  * <p>Festival windows (inclusive): 3.8 from 1 to 8 March; 618 from 1 to 18 June; 双11 from 20
  * October to 11 November; 双12 from 1 to 12 December; each builds up to its peak day. The Spring
  * Festival window runs from 7 days before to 7 days after the lunar new year, when logistics stop
- * and demand dips. Lunar new-year dates are tabulated for 2015-2035; outside that range no day is
- * a Spring Festival day.
+ * and demand dips. Lunar new-year dates are tabulated for 2015-2035; outside that range no day is a
+ * Spring Festival day.
  */
 public final class BusinessCalendar {
   private static final Map<Integer, LocalDate> LUNAR_NEW_YEAR =
@@ -87,8 +87,8 @@ public final class BusinessCalendar {
   }
 
   /**
-   * How many times the ordinary purchase rate a live-commerce shopper has on {@code day}:
-   * festivals bring discounts that lift conversion more than traffic.
+   * How many times the ordinary purchase rate a live-commerce shopper has on {@code day}: festivals
+   * bring discounts that lift conversion more than traffic.
    */
   public static double purchaseFactor(LocalDate day) {
     return (0.5 + 0.5 * weekdayFactor(day.getDayOfWeek())) * festivalFactor(day, 1.8, 3.5);

@@ -31,8 +31,8 @@ import java.util.Optional;
  *   <li>the command line ({@code --set key=value}, and typed options applied by the command).
  * </ol>
  *
- * Substitutions are resolved after stacking, so overriding {@code livecart.paths.root} in any
- * layer moves every folder defined relative to it.
+ * Substitutions are resolved after stacking, so overriding {@code livecart.paths.root} in any layer
+ * moves every folder defined relative to it.
  */
 public final class ConfigLoader {
   public static final String CONFIG_FILE_VARIABLE = "LIVECART_CONFIG";
@@ -52,7 +52,9 @@ public final class ConfigLoader {
       Optional<Path> configFile, Map<String, String> environment, List<String> overrides) {
     ConfigParseOptions parse = ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF);
     try {
-      Config defaults = ConfigFactory.parseResources(ConfigLoader.class, "/" + DEFAULTS_RESOURCE, parse.setAllowMissing(false));
+      Config defaults =
+          ConfigFactory.parseResources(
+              ConfigLoader.class, "/" + DEFAULTS_RESOURCE, parse.setAllowMissing(false));
       Config file =
           configFile
               .or(() -> Optional.ofNullable(environment.get(CONFIG_FILE_VARIABLE)).map(Path::of))
@@ -60,7 +62,8 @@ public final class ConfigLoader {
               .orElse(ConfigFactory.empty());
       Config stacked =
           ConfigFactory.parseMap(commandLine(overrides), "command line")
-              .withFallback(ConfigFactory.parseMap(fromEnvironment(defaults, environment), "environment"))
+              .withFallback(
+                  ConfigFactory.parseMap(fromEnvironment(defaults, environment), "environment"))
               .withFallback(file)
               .withFallback(defaults)
               .resolve(ConfigResolveOptions.noSystem());
@@ -74,10 +77,12 @@ public final class ConfigLoader {
     if (!Files.isRegularFile(path)) {
       throw Errors.configFileMissing(path);
     }
-    return ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+    return ConfigFactory.parseFile(
+        path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
   }
 
-  private static Map<String, String> fromEnvironment(Config defaults, Map<String, String> environment) {
+  private static Map<String, String> fromEnvironment(
+      Config defaults, Map<String, String> environment) {
     Map<String, String> values = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigValue> entry : defaults.entrySet()) {
       String key = entry.getKey();
@@ -95,7 +100,11 @@ public final class ConfigLoader {
       return null;
     }
     return "LIVECART_"
-        + key.substring(PREFIX.length()).replace('"', ' ').strip().replaceAll("[.\\-\" ]+", "_").toUpperCase(Locale.ROOT);
+        + key.substring(PREFIX.length())
+            .replace('"', ' ')
+            .strip()
+            .replaceAll("[.\\-\" ]+", "_")
+            .toUpperCase(Locale.ROOT);
   }
 
   private static Map<String, String> commandLine(List<String> overrides) {
@@ -103,7 +112,8 @@ public final class ConfigLoader {
     for (String override : overrides) {
       int eq = override.indexOf('=');
       if (eq <= 0) {
-        throw Errors.badOption("--set", override, "key=value, e.g. --set paths.root=/data/livecart");
+        throw Errors.badOption(
+            "--set", override, "key=value, e.g. --set paths.root=/data/livecart");
       }
       String key = override.substring(0, eq).strip();
       values.put(key.startsWith(PREFIX) ? key : PREFIX + key, override.substring(eq + 1).strip());

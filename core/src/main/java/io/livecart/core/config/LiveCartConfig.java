@@ -4,8 +4,8 @@ import java.time.ZoneId;
 import java.util.Map;
 
 /**
- * The typed configuration handed to every job. Built once per process by {@link ConfigLoader};
- * jobs read nothing else (no system properties, no environment).
+ * The typed configuration handed to every job. Built once per process by {@link ConfigLoader}; jobs
+ * read nothing else (no system properties, no environment).
  *
  * @param landing where raw source files arrive: {@code <landing>/<source>/dt=YYYY-MM-DD/}
  * @param warehouse where the Delta tables live
@@ -23,5 +23,4 @@ public record LiveCartConfig(
   public LiveCartConfig {
     sparkDefaults = Map.copyOf(sparkDefaults);
   }
-
 }

@@ -14,8 +14,8 @@ public final class Sessions {
 
   /**
    * Returns the active session, or creates one named {@code appName}. Keys of {@link
-   * LiveCartConfig#sparkDefaults()} are applied only when spark-submit or the environment did
-   * not set them; Delta's extension and catalog are always set.
+   * LiveCartConfig#sparkDefaults()} are applied only when spark-submit or the environment did not
+   * set them; Delta's extension and catalog are always set.
    */
   public static SparkSession getOrCreate(LiveCartConfig config, String appName) {
     SparkConf submitted = new SparkConf();
@@ -23,7 +23,9 @@ public final class Sessions {
         SparkSession.builder()
             .appName(appName)
             .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-            .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            .config(
+                "spark.sql.catalog.spark_catalog",
+                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
             .config("spark.sql.warehouse.dir", config.warehouse());
     for (Map.Entry<String, String> entry : config.sparkDefaults().entrySet()) {
       if (!submitted.contains(entry.getKey())) {

@@ -19,10 +19,13 @@ class BusinessCalendarTest {
 
   @Test
   void springFestivalFollowsTheLunarCalendar() {
-    assertThat(BusinessCalendar.festival(LocalDate.of(2025, 1, 29))).contains(Festival.SPRING_FESTIVAL);
-    assertThat(BusinessCalendar.festival(LocalDate.of(2025, 2, 5))).contains(Festival.SPRING_FESTIVAL);
+    assertThat(BusinessCalendar.festival(LocalDate.of(2025, 1, 29)))
+        .contains(Festival.SPRING_FESTIVAL);
+    assertThat(BusinessCalendar.festival(LocalDate.of(2025, 2, 5)))
+        .contains(Festival.SPRING_FESTIVAL);
     assertThat(BusinessCalendar.festival(LocalDate.of(2025, 2, 6))).isEmpty();
-    assertThat(BusinessCalendar.festival(LocalDate.of(2026, 2, 17))).contains(Festival.SPRING_FESTIVAL);
+    assertThat(BusinessCalendar.festival(LocalDate.of(2026, 2, 17)))
+        .contains(Festival.SPRING_FESTIVAL);
     assertThat(BusinessCalendar.festival(LocalDate.of(2026, 1, 29))).isEmpty();
   }
 
@@ -30,9 +33,14 @@ class BusinessCalendarTest {
   void peaksLiftAndTheSpringFestivalDips() {
     double ordinaryWednesday = BusinessCalendar.purchaseFactor(LocalDate.of(2025, 11, 19));
     assertThat(BusinessCalendar.isPeakDay(LocalDate.of(2025, 11, 11))).isTrue();
-    assertThat(BusinessCalendar.purchaseFactor(LocalDate.of(2025, 11, 11))).isGreaterThan(3 * ordinaryWednesday);
-    assertThat(BusinessCalendar.trafficFactor(LocalDate.of(2025, 6, 18))).isGreaterThan(2 * BusinessCalendar.trafficFactor(LocalDate.of(2025, 6, 25)));
-    assertThat(BusinessCalendar.purchaseFactor(LocalDate.of(2025, 1, 29))).isLessThan(0.7 * ordinaryWednesday);
-    assertThat(BusinessCalendar.trafficFactor(LocalDate.of(2025, 11, 22))).as("Saturday").isGreaterThan(BusinessCalendar.trafficFactor(LocalDate.of(2025, 11, 19)));
+    assertThat(BusinessCalendar.purchaseFactor(LocalDate.of(2025, 11, 11)))
+        .isGreaterThan(3 * ordinaryWednesday);
+    assertThat(BusinessCalendar.trafficFactor(LocalDate.of(2025, 6, 18)))
+        .isGreaterThan(2 * BusinessCalendar.trafficFactor(LocalDate.of(2025, 6, 25)));
+    assertThat(BusinessCalendar.purchaseFactor(LocalDate.of(2025, 1, 29)))
+        .isLessThan(0.7 * ordinaryWednesday);
+    assertThat(BusinessCalendar.trafficFactor(LocalDate.of(2025, 11, 22)))
+        .as("Saturday")
+        .isGreaterThan(BusinessCalendar.trafficFactor(LocalDate.of(2025, 11, 19)));
   }
 }

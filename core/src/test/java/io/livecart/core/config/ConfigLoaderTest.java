@@ -26,7 +26,9 @@ class ConfigLoaderTest {
     assertThat(config.warehouse()).isEqualTo("livecart-data/warehouse");
     assertThat(config.truth()).isEqualTo("livecart-data/truth");
     assertThat(config.timeZone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
-    assertThat(config.sparkDefaults()).containsEntry("spark.sql.shuffle.partitions", "4").containsEntry("spark.sql.session.timeZone", "Asia/Shanghai");
+    assertThat(config.sparkDefaults())
+        .containsEntry("spark.sql.shuffle.partitions", "4")
+        .containsEntry("spark.sql.session.timeZone", "Asia/Shanghai");
   }
 
   @Test
@@ -35,14 +37,21 @@ class ConfigLoaderTest {
     Files.writeString(file, "livecart.paths.root = \"/from/file\"\nlivecart.time-zone = \"UTC\"\n");
 
     LiveCartConfig fileOnly = ConfigLoader.load(Optional.of(file), Map.of(), List.of());
-    LiveCartConfig environment = ConfigLoader.load(Optional.of(file), Map.of("LIVECART_PATHS_ROOT", "/from/env"), List.of());
-    LiveCartConfig commandLine = ConfigLoader.load(Optional.of(file), Map.of("LIVECART_PATHS_ROOT", "/from/env"), List.of("paths.root=/from/cli"));
+    LiveCartConfig environment =
+        ConfigLoader.load(Optional.of(file), Map.of("LIVECART_PATHS_ROOT", "/from/env"), List.of());
+    LiveCartConfig commandLine =
+        ConfigLoader.load(
+            Optional.of(file),
+            Map.of("LIVECART_PATHS_ROOT", "/from/env"),
+            List.of("paths.root=/from/cli"));
 
     assertThat(fileOnly.landing()).isEqualTo("/from/file/landing");
     assertThat(fileOnly.timeZone()).isEqualTo(ZoneId.of("UTC"));
     assertThat(fileOnly.sparkDefaults()).containsEntry("spark.sql.session.timeZone", "UTC");
     assertThat(environment.landing()).isEqualTo("/from/env/landing");
-    assertThat(environment.timeZone()).as("keys the environment does not set keep the file's value").isEqualTo(ZoneId.of("UTC"));
+    assertThat(environment.timeZone())
+        .as("keys the environment does not set keep the file's value")
+        .isEqualTo(ZoneId.of("UTC"));
     assertThat(commandLine.warehouse()).isEqualTo("/from/cli/warehouse");
   }
 
@@ -51,7 +60,8 @@ class ConfigLoaderTest {
     Path file = temp.resolve("env.conf");
     Files.writeString(file, "livecart.paths.landing = \"/lake/raw\"\n");
 
-    LiveCartConfig config = ConfigLoader.load(Optional.empty(), Map.of("LIVECART_CONFIG", file.toString()), List.of());
+    LiveCartConfig config =
+        ConfigLoader.load(Optional.empty(), Map.of("LIVECART_CONFIG", file.toString()), List.of());
 
     assertThat(config.landing()).isEqualTo("/lake/raw");
     assertThat(config.warehouse()).isEqualTo("livecart-data/warehouse");
@@ -59,14 +69,19 @@ class ConfigLoaderTest {
 
   @Test
   void sparkDefaultsCanBeOverriddenFromTheEnvironment() {
-    LiveCartConfig config = ConfigLoader.load(Optional.empty(), Map.of("LIVECART_SPARK_SPARK_SQL_SHUFFLE_PARTITIONS", "16"), List.of());
+    LiveCartConfig config =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of("LIVECART_SPARK_SPARK_SQL_SHUFFLE_PARTITIONS", "16"),
+            List.of());
 
     assertThat(config.sparkDefaults()).containsEntry("spark.sql.shuffle.partitions", "16");
   }
 
   @Test
   void environmentNamesFollowOneRule() {
-    assertThat(ConfigLoader.environmentName("livecart.paths.root")).isEqualTo("LIVECART_PATHS_ROOT");
+    assertThat(ConfigLoader.environmentName("livecart.paths.root"))
+        .isEqualTo("LIVECART_PATHS_ROOT");
     assertThat(ConfigLoader.environmentName("livecart.time-zone")).isEqualTo("LIVECART_TIME_ZONE");
     assertThat(ConfigLoader.environmentName("other.key")).isNull();
   }
@@ -77,15 +92,22 @@ class ConfigLoaderTest {
 
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(missing), Map.of(), List.of()))
         .isInstanceOf(LiveCartException.class)
-        .hasMessage("Config file " + missing + " does not exist. Check the path given with --config or LIVECART_CONFIG.")
-        .satisfies(e -> assertThat(((LiveCartException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT));
+        .hasMessage(
+            "Config file "
+                + missing
+                + " does not exist. Check the path given with --config or LIVECART_CONFIG.")
+        .satisfies(
+            e -> assertThat(((LiveCartException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT));
   }
 
   @Test
   void badValuesSayWhatIsExpected() {
-    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), List.of("time-zone=Mars/Olympus")))
-        .hasMessage("Invalid value 'Mars/Olympus' for livecart.time-zone: expected a time-zone id such as Asia/Shanghai.");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(Optional.empty(), Map.of(), List.of("time-zone=Mars/Olympus")))
+        .hasMessage(
+            "Invalid value 'Mars/Olympus' for livecart.time-zone: expected a time-zone id such as Asia/Shanghai.");
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root")))
-        .hasMessage("Invalid value 'paths.root' for --set: expected key=value, e.g. --set paths.root=/data/livecart.");
+        .hasMessage(
+            "Invalid value 'paths.root' for --set: expected key=value, e.g. --set paths.root=/data/livecart.");
   }
 }

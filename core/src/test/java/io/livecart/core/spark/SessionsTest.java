@@ -20,7 +20,8 @@ class SessionsTest {
     spark.sql("INSERT INTO " + table + " VALUES (10)");
 
     assertThat(spark.sql("SELECT sum(id) FROM " + table).first().getLong(0)).isEqualTo(13L);
-    assertThat(spark.sql("SELECT count(*) FROM " + table + " VERSION AS OF 0").first().getLong(0)).isEqualTo(3L);
+    assertThat(spark.sql("SELECT count(*) FROM " + table + " VERSION AS OF 0").first().getLong(0))
+        .isEqualTo(3L);
   }
 
   @Test

@@ -2,16 +2,18 @@ package io.livecart.jobs.generate;
 
 /**
  * A user's intention to buy at a moment of a day: one order of one or more lines. Drawn before
- * stock is checked; {@link Inventory} then decides which lines are {@link #sold} (a line whose
- * SKU is out of stock at the user's warehouse is lost demand: no order row, but the click stays
- * in the interaction log).
+ * stock is checked; {@link Inventory} then decides which lines are {@link #sold} (a line whose SKU
+ * is out of stock at the user's warehouse is lost demand: no order row, but the click stays in the
+ * interaction log).
  */
 final class Attempt {
   final int user;
   final int seq;
   final int second;
+
   /** Null for a purchase outside live rooms (short video, search, shop page). */
   final LiveSession session;
+
   final String trafficSource;
   final String couponId;
   final boolean paid;
@@ -22,16 +24,31 @@ final class Attempt {
   final int[] quantity;
   final long[] unitPriceCents;
   final long[] discountCents;
+
   /** Refund per line in cents; 0 when the line is not refunded. */
   final long[] refundCents;
+
   final int[] refundLag;
   final boolean[] sold;
   String orderId;
 
   Attempt(
-      int user, int seq, int second, LiveSession session, String trafficSource, String couponId,
-      boolean paid, int payDelay, int shipLag, int completeLag, int[] sku, int[] quantity,
-      long[] unitPriceCents, long[] discountCents, long[] refundCents, int[] refundLag) {
+      int user,
+      int seq,
+      int second,
+      LiveSession session,
+      String trafficSource,
+      String couponId,
+      boolean paid,
+      int payDelay,
+      int shipLag,
+      int completeLag,
+      int[] sku,
+      int[] quantity,
+      long[] unitPriceCents,
+      long[] discountCents,
+      long[] refundCents,
+      int[] refundLag) {
     this.user = user;
     this.seq = seq;
     this.second = second;

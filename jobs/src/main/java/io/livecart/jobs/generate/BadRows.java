@@ -27,8 +27,14 @@ final class BadRows {
 
   /** The bad line, or null when {@code kind} does not apply to this row (nothing injected). */
   static String derive(
-      DirtyKind kind, Source source, Object[] clean, String cleanLine, boolean csv, SplittableRandom rng,
-      String token, Formatter formatter) {
+      DirtyKind kind,
+      Source source,
+      Object[] clean,
+      String cleanLine,
+      boolean csv,
+      SplittableRandom rng,
+      String token,
+      Formatter formatter) {
     Object[] row = clean.clone();
     switch (kind) {
       case DUPLICATE -> {
@@ -38,7 +44,8 @@ final class BadRows {
         // Cut the tail: the line stays unique (and so is no duplicate) but no longer parses.
         return csv
             ? cleanLine.substring(0, cleanLine.lastIndexOf(','))
-            : cleanLine.substring(0, cleanLine.length() - 1 - rng.nextInt(Math.max(1, cleanLine.length() / 3)));
+            : cleanLine.substring(
+                0, cleanLine.length() - 1 - rng.nextInt(Math.max(1, cleanLine.length() / 3)));
       }
       case UNKNOWN_SKU -> {
         freshId(source, row, token);
@@ -47,7 +54,13 @@ final class BadRows {
       case NEGATIVE_AMOUNT -> {
         String field = amountField(source);
         Object amount = row[index(source, field)];
-        set(source, row, field, amount instanceof Money m ? new Money(-Math.max(1, m.cents())) : -Math.max(1, ((Number) amount).longValue()));
+        set(
+            source,
+            row,
+            field,
+            amount instanceof Money m
+                ? new Money(-Math.max(1, m.cents()))
+                : -Math.max(1, ((Number) amount).longValue()));
         freshId(source, row, token);
       }
       case ABSURD_AMOUNT -> {
@@ -56,7 +69,11 @@ final class BadRows {
       }
       case UNPARSEABLE_TIMESTAMP -> {
         freshId(source, row, token);
-        set(source, row, timestampField(source), GARBAGE_TIMESTAMPS[rng.nextInt(GARBAGE_TIMESTAMPS.length)]);
+        set(
+            source,
+            row,
+            timestampField(source),
+            GARBAGE_TIMESTAMPS[rng.nextInt(GARBAGE_TIMESTAMPS.length)]);
       }
       case FUTURE_TIMESTAMP -> {
         freshId(source, row, token);
@@ -79,8 +96,8 @@ final class BadRows {
 
   /**
    * Turns an order row into a stale snapshot of it: the previous status, stamped between that
-   * status's time and the row's own {@code updated_at}, so it is older than the row but equal to
-   * no line ever sent. False for a first version (nothing is older).
+   * status's time and the row's own {@code updated_at}, so it is older than the row but equal to no
+   * line ever sent. False for a first version (nothing is older).
    */
   private static boolean olderVersion(Source source, Object[] row, SplittableRandom rng) {
     String status = (String) row[index(source, "status")];
@@ -89,7 +106,8 @@ final class BadRows {
     }
     OffsetDateTime updated = OffsetDateTime.parse((String) row[index(source, "updated_at")]);
     boolean wasCreated = status.equals("paid") || status.equals("cancelled");
-    OffsetDateTime floor = OffsetDateTime.parse((String) row[index(source, wasCreated ? "created_at" : "paid_at")]);
+    OffsetDateTime floor =
+        OffsetDateTime.parse((String) row[index(source, wasCreated ? "created_at" : "paid_at")]);
     long gap = Duration.between(floor, updated).toSeconds();
     if (gap < 2) {
       return false;
@@ -99,7 +117,13 @@ final class BadRows {
     if (wasCreated) {
       set(source, row, "paid_at", null);
     }
-    set(source, row, "updated_at", floor.plusSeconds(1 + rng.nextLong(gap - 1)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    set(
+        source,
+        row,
+        "updated_at",
+        floor
+            .plusSeconds(1 + rng.nextLong(gap - 1))
+            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
     return true;
   }
 
@@ -109,11 +133,12 @@ final class BadRows {
   }
 
   private static void freshId(Source source, Object[] row, String token) {
-    String idField = switch (source) {
-      case ORDERS -> "order_id";
-      case INTERACTIONS -> "event_id";
-      default -> null;
-    };
+    String idField =
+        switch (source) {
+          case ORDERS -> "order_id";
+          case INTERACTIONS -> "event_id";
+          default -> null;
+        };
     if (idField != null) {
       set(source, row, idField, row[index(source, idField)] + "-X" + token);
     }

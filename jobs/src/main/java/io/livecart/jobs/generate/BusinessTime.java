@@ -8,8 +8,8 @@ import java.time.zone.ZoneRules;
 
 /**
  * Converts between the generator's clock (business day + second of day) and epoch seconds, and
- * formats ISO-8601 timestamps with the zone's offset, e.g. {@code 2025-06-18T20:15:03+08:00}.
- * Fast for fixed-offset zones such as Asia/Shanghai, correct for every zone.
+ * formats ISO-8601 timestamps with the zone's offset, e.g. {@code 2025-06-18T20:15:03+08:00}. Fast
+ * for fixed-offset zones such as Asia/Shanghai, correct for every zone.
  */
 final class BusinessTime {
   private final ZoneRules rules;
@@ -17,7 +17,8 @@ final class BusinessTime {
 
   BusinessTime(ZoneId zone) {
     this.rules = zone.getRules();
-    this.fixedOffset = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH).getTotalSeconds() : null;
+    this.fixedOffset =
+        rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH).getTotalSeconds() : null;
   }
 
   long epochSecond(int day, int secondOfDay) {
@@ -53,13 +54,20 @@ final class BusinessTime {
   }
 
   private int offset(long epochSecond) {
-    return fixedOffset != null ? fixedOffset : rules.getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
+    return fixedOffset != null
+        ? fixedOffset
+        : rules.getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
   }
 
   private int offsetForLocal(long localSecond) {
     if (fixedOffset != null) {
       return fixedOffset;
     }
-    return rules.getOffset(Instant.ofEpochSecond(localSecond - rules.getOffset(Instant.ofEpochSecond(localSecond)).getTotalSeconds())).getTotalSeconds();
+    return rules
+        .getOffset(
+            Instant.ofEpochSecond(
+                localSecond
+                    - rules.getOffset(Instant.ofEpochSecond(localSecond)).getTotalSeconds()))
+        .getTotalSeconds();
   }
 }

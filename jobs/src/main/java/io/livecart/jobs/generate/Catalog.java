@@ -25,7 +25,8 @@ final class Catalog {
       double u = Rng.uniform(world.seed, Rng.CATALOG, sku, day);
       if (u < 0.004) {
         double factor = 0.88 + 0.27 * (u / 0.004);
-        priceCents[sku] = Math.max(90, Math.round(world.skuBasePriceCents[sku] * factor / 100.0) * 100 - 10);
+        priceCents[sku] =
+            Math.max(90, Math.round(world.skuBasePriceCents[sku] * factor / 100.0) * 100 - 10);
         changed.add(sku);
       }
     }

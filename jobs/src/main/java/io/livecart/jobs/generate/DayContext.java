@@ -2,7 +2,9 @@ package io.livecart.jobs.generate;
 
 import io.livecart.core.calendar.BusinessCalendar;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /** What every user's simulation of one day shares: the calendar factors and the sessions. */
 final class DayContext {
@@ -13,8 +15,10 @@ final class DayContext {
   final double purchaseFactor;
   final boolean festival;
   final List<LiveSession> sessions;
+
   /** Per room, the index of its main (last) session today, or -1. */
   final int[] roomSession;
+
   final double[] sessionPullCumulative;
   final double[] skuCumulative;
 
@@ -27,7 +31,7 @@ final class DayContext {
     this.festival = BusinessCalendar.festival(date).isPresent();
     this.sessions = sessions;
     this.roomSession = new int[rooms];
-    java.util.Arrays.fill(roomSession, -1);
+    Arrays.fill(roomSession, -1);
     double[] pulls = new double[sessions.size()];
     for (LiveSession session : sessions) {
       roomSession[session.room()] = session.index();
@@ -38,7 +42,7 @@ final class DayContext {
   }
 
   /** A session for a viewer or buyer whose favourite room is {@code favoriteRoom}, or null. */
-  LiveSession chooseSession(java.util.SplittableRandom rng, int favoriteRoom) {
+  LiveSession chooseSession(SplittableRandom rng, int favoriteRoom) {
     if (sessions.isEmpty()) {
       return null;
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -26,14 +27,14 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Generates a live-commerce world into the landing zone, one business day at a time, and the
- * truth behind it. Build with {@link #builder(LiveCartConfig)}, then {@link #execute()}.
+ * Generates a live-commerce world into the landing zone, one business day at a time, and the truth
+ * behind it. Build with {@link #builder(LiveCartConfig)}, then {@link #execute()}.
  *
  * <p>Guarantees: the bytes of a day depend only on (seed, scale, world start, dirty rate, file
  * formats) and the day, never on the thread count or on which other days the call writes; a day
- * after the world's start is reached by simulating, without writing, the days before it, so
- * nights can be generated one call at a time. Rewriting a day replaces its files. Rows are
- * streamed to files: the driver holds the day's orders, never its viewing or interaction rows.
+ * after the world's start is reached by simulating, without writing, the days before it, so nights
+ * can be generated one call at a time. Rewriting a day replaces its files. Rows are streamed to
+ * files: the driver holds the day's orders, never its viewing or interaction rows.
  */
 public final class Generator {
   private final LiveCartConfig config;
@@ -55,7 +56,10 @@ public final class Generator {
     this.from = builder.from != null ? builder.from : builder.worldStart;
     this.to = builder.to != null ? builder.to : this.from.plusDays(builder.scale.days() - 1L);
     this.dirtyRate = builder.dirtyRate;
-    this.csvSources = builder.csv ? EnumSet.of(Source.ORDERS, Source.PRODUCTS) : EnumSet.noneOf(Source.class);
+    this.csvSources = EnumSet.noneOf(Source.class);
+    if (builder.csv) {
+      Arrays.stream(Source.values()).filter(Source::csvAllowed).forEach(csvSources::add);
+    }
     this.threads = builder.threads;
     this.truthAsOf = builder.truthAsOf;
   }
@@ -66,7 +70,11 @@ public final class Generator {
 
   /** What a run wrote. */
   public record Result(
-      LocalDate from, LocalDate to, Map<Source, Long> lines, Map<DirtyKind, Long> injected, double seconds) {
+      LocalDate from,
+      LocalDate to,
+      Map<Source, Long> lines,
+      Map<DirtyKind, Long> injected,
+      double seconds) {
     public long totalLines() {
       return lines.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -82,7 +90,8 @@ public final class Generator {
     long started = System.nanoTime();
     FileSystem fs = fileSystem(config.landing());
     Truth truth = new Truth(fileSystem(config.truth()), config.truth());
-    truth.claim(String.format("seed=%d%nscale=%s%nworld_start=%s%n", seed, scale.label(), worldStart));
+    truth.claim(
+        String.format("seed=%d%nscale=%s%nworld_start=%s%n", seed, scale.label(), worldStart));
 
     World world = new World(seed, scale, worldStart);
     Catalog catalog = new Catalog(world);
@@ -101,9 +110,14 @@ public final class Generator {
       for (int day = (int) worldStart.toEpochDay(); day <= to.toEpochDay(); day++) {
         long dayStart = System.nanoTime();
         List<Integer> repriced = catalog.advance(day);
-        DayContext context = new DayContext(day, schedule.sessionsOn(day), world.rooms(), catalog.dayCumulative(day));
+        DayContext context =
+            new DayContext(
+                day, schedule.sessionsOn(day), world.rooms(), catalog.dayCumulative(day));
         List<Attempt> attempts = new ArrayList<>();
-        for (List<Attempt> part : inParallel(pool, part -> commerce.attempts(context, first(part, world), first(part + 1, world)))) {
+        for (List<Attempt> part :
+            inParallel(
+                pool,
+                part -> commerce.attempts(context, first(part, world), first(part + 1, world)))) {
           attempts.addAll(part);
         }
         inventory.startDay(day);
@@ -114,7 +128,8 @@ public final class Generator {
         if (day < from.toEpochDay()) {
           continue;
         }
-        try (LandingDay landing = new LandingDay(fs, config.landing(), context.date, csvSources, dirtyRate, seed)) {
+        try (LandingDay landing =
+            new LandingDay(fs, config.landing(), context.date, csvSources, dirtyRate, seed)) {
           long[] paidVisits = new long[context.sessions.size()];
           Map<Integer, List<Attempt>> liveBuys = new HashMap<>();
           for (Attempt attempt : attempts) {
@@ -122,18 +137,32 @@ public final class Generator {
               liveBuys.computeIfAbsent(attempt.user, u -> new ArrayList<>()).add(attempt);
             }
           }
-          inParallel(pool, part -> {
-            audience.write(context, first(part, world), first(part + 1, world), liveBuys, time,
-                landing.writer(Source.VIEWING, part), landing.writer(Source.INTERACTIONS, part), paidVisits);
-            return null;
-          });
+          inParallel(
+              pool,
+              part -> {
+                audience.write(
+                    context,
+                    first(part, world),
+                    first(part + 1, world),
+                    liveBuys,
+                    time,
+                    landing.writer(Source.VIEWING, part),
+                    landing.writer(Source.INTERACTIONS, part),
+                    paidVisits);
+                return null;
+              });
           writer.write(context, landing, versions, repriced, paidVisits);
           landing.lines().forEach((source, n) -> lines.merge(source, n, Long::sum));
           Map<Source, Map<DirtyKind, Long>> manifest = landing.manifest();
-          manifest.values().forEach(kinds -> kinds.forEach((kind, n) -> injected.merge(kind, n, Long::sum)));
+          manifest
+              .values()
+              .forEach(kinds -> kinds.forEach((kind, n) -> injected.merge(kind, n, Long::sum)));
           truth.manifest(context.date, manifest);
           truth.demand(context.date, inventory);
-          Steps.log("generate " + context.date, landing.lines().values().stream().mapToLong(Long::longValue).sum(), dayStart);
+          Steps.log(
+              "generate " + context.date,
+              landing.lines().values().stream().mapToLong(Long::longValue).sum(),
+              dayStart);
         }
       }
     } finally {
@@ -146,13 +175,18 @@ public final class Generator {
     return new Result(from, to, lines, injected, (System.nanoTime() - started) / 1e9);
   }
 
-  /** The as-of dates of the repurchase truth: as given, or each month's end in range and the last day. */
+  /**
+   * The as-of dates of the repurchase truth: as given, or each month's end in range and the last
+   * day.
+   */
   private List<LocalDate> asOfDates() {
     if (!truthAsOf.isEmpty()) {
       return truthAsOf;
     }
     TreeSet<LocalDate> dates = new TreeSet<>();
-    for (YearMonth month = YearMonth.from(from); !month.atDay(1).isAfter(to); month = month.plusMonths(1)) {
+    for (YearMonth month = YearMonth.from(from);
+        !month.atDay(1).isAfter(to);
+        month = month.plusMonths(1)) {
       LocalDate end = month.atEndOfMonth();
       if (!end.isBefore(from) && !end.isAfter(to)) {
         dates.add(end);

@@ -6,11 +6,11 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * Stock per SKU and warehouse, run by the merchant's own simple policy: each evening, when stock
- * on hand plus on order falls below (lead time + 4) days of its smoothed sales, it orders up to
- * (lead time + 25) days, rounded up to the case pack and at least the MOQ. Suppliers deliver in
- * 0.85-1.5 x the lead time. The smoothing sees sales, not demand, so festivals and slow
- * suppliers cause stock-outs; demand while out of stock is lost.
+ * Stock per SKU and warehouse, run by the merchant's own simple policy: each evening, when stock on
+ * hand plus on order falls below (lead time + 4) days of its smoothed sales, it orders up to (lead
+ * time + 25) days, rounded up to the case pack and at least the MOQ. Suppliers deliver in 0.85-1.5
+ * x the lead time. The smoothing sees sales, not demand, so festivals and slow suppliers cause
+ * stock-outs; demand while out of stock is lost.
  */
 final class Inventory {
   private final World world;
@@ -43,10 +43,13 @@ final class Inventory {
     for (int sku = 0; sku < world.skus(); sku++) {
       SplittableRandom rng = Rng.of(world.seed, Rng.INVENTORY, sku, -1);
       for (int w = 0; w < warehouses; w++) {
-        double expected = unitsPerDay * world.skuPopularity[sku] / totalPopularity * warehouseShare[w];
+        double expected =
+            unitsPerDay * world.skuPopularity[sku] / totalPopularity * warehouseShare[w];
         int cell = sku * warehouses + w;
         smoothedSales[cell] = expected;
-        onHand[cell] = Math.round(expected * (world.skuLeadTime[sku] + 14) * (0.7 + 0.6 * rng.nextDouble())) + world.skuCasePack[sku];
+        onHand[cell] =
+            Math.round(expected * (world.skuLeadTime[sku] + 14) * (0.7 + 0.6 * rng.nextDouble()))
+                + world.skuCasePack[sku];
       }
     }
   }

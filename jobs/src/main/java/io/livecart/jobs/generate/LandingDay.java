@@ -22,13 +22,13 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The landing files of one business day: {@code <landing>/<source>/dt=YYYY-MM-DD/part-NNNNN.ext}.
- * Opening a day deletes what an earlier run wrote for it, so regenerating a day is idempotent.
- * Each {@link RowWriter} belongs to one thread.
+ * Opening a day deletes what an earlier run wrote for it, so regenerating a day is idempotent. Each
+ * {@link RowWriter} belongs to one thread.
  *
  * <p>With a dirty rate above zero, each clean row is followed, with that probability, by one bad
  * row of a kind its source can suffer (or, for {@link DirtyKind#EXTRA_COLUMN}, is itself written
- * with an extra field). Bad rows never replace clean ones, so the truth files hold with or
- * without dirt. Every injection is counted for the manifest.
+ * with an extra field). Bad rows never replace clean ones, so the truth files hold with or without
+ * dirt. Every injection is counted for the manifest.
  */
 final class LandingDay implements Closeable {
   private static final Map<Source, Set<DirtyKind>> KINDS = kindsBySource();
@@ -41,7 +41,13 @@ final class LandingDay implements Closeable {
   private final long seed;
   private final List<RowWriter> writers = new ArrayList<>();
 
-  LandingDay(FileSystem fs, String landing, LocalDate day, Set<Source> csvSources, double dirtyRate, long seed) {
+  LandingDay(
+      FileSystem fs,
+      String landing,
+      LocalDate day,
+      Set<Source> csvSources,
+      double dirtyRate,
+      long seed) {
     this.fs = fs;
     this.landing = landing;
     this.day = day;
@@ -65,8 +71,11 @@ final class LandingDay implements Closeable {
     boolean csv = csvSources.contains(source);
     Path file = new Path(folder(source), Text.padded("part-", part, 5) + (csv ? ".csv" : ".jsonl"));
     try {
-      Writer out = new BufferedWriter(new OutputStreamWriter(fs.create(file, true), StandardCharsets.UTF_8), 1 << 16);
-      SplittableRandom dirt = Rng.of(seed, Rng.DIRT, day.toEpochDay() * 64 + source.ordinal(), part);
+      Writer out =
+          new BufferedWriter(
+              new OutputStreamWriter(fs.create(file, true), StandardCharsets.UTF_8), 1 << 16);
+      SplittableRandom dirt =
+          Rng.of(seed, Rng.DIRT, day.toEpochDay() * 64 + source.ordinal(), part);
       RowWriter writer = new RowWriter(source, part, csv, out, file.toString(), dirt);
       writers.add(writer);
       return writer;
@@ -80,7 +89,10 @@ final class LandingDay implements Closeable {
     Map<Source, Map<DirtyKind, Long>> counts = new EnumMap<>(Source.class);
     for (RowWriter writer : writers) {
       writer.injected.forEach(
-          (kind, n) -> counts.computeIfAbsent(writer.source, s -> new EnumMap<>(DirtyKind.class)).merge(kind, n, Long::sum));
+          (kind, n) ->
+              counts
+                  .computeIfAbsent(writer.source, s -> new EnumMap<>(DirtyKind.class))
+                  .merge(kind, n, Long::sum));
     }
     return counts;
   }
@@ -113,7 +125,8 @@ final class LandingDay implements Closeable {
     private final Map<DirtyKind, Long> injected = new EnumMap<>(DirtyKind.class);
     private long lines;
 
-    private RowWriter(Source source, int part, boolean csv, Writer out, String file, SplittableRandom dirt) {
+    private RowWriter(
+        Source source, int part, boolean csv, Writer out, String file, SplittableRandom dirt) {
       this.source = source;
       this.part = part;
       this.csv = csv;
@@ -121,7 +134,9 @@ final class LandingDay implements Closeable {
       this.file = file;
       this.dirt = dirt;
       this.kinds =
-          KINDS.get(source).stream().filter(k -> !(csv && k == DirtyKind.EXTRA_COLUMN)).toArray(DirtyKind[]::new);
+          KINDS.get(source).stream()
+              .filter(k -> !(csv && k == DirtyKind.EXTRA_COLUMN))
+              .toArray(DirtyKind[]::new);
       if (csv) {
         line(String.join(",", source.fields()));
         lines--;
@@ -234,13 +249,23 @@ final class LandingDay implements Closeable {
 
   private static Map<Source, Set<DirtyKind>> kindsBySource() {
     Map<Source, Set<DirtyKind>> kinds = new EnumMap<>(Source.class);
-    Set<DirtyKind> common = Set.of(DirtyKind.DUPLICATE, DirtyKind.MALFORMED_LINE, DirtyKind.EXTRA_COLUMN);
+    Set<DirtyKind> common =
+        Set.of(DirtyKind.DUPLICATE, DirtyKind.MALFORMED_LINE, DirtyKind.EXTRA_COLUMN);
     kinds.put(
         Source.ORDERS,
-        union(common, DirtyKind.UNKNOWN_SKU, DirtyKind.NEGATIVE_AMOUNT, DirtyKind.ABSURD_AMOUNT,
-            DirtyKind.UNPARSEABLE_TIMESTAMP, DirtyKind.FUTURE_TIMESTAMP, DirtyKind.LATE_UPDATE));
-    kinds.put(Source.VIEWING, union(common, DirtyKind.UNPARSEABLE_TIMESTAMP, DirtyKind.FUTURE_TIMESTAMP));
-    kinds.put(Source.INTERACTIONS, union(common, DirtyKind.UNPARSEABLE_TIMESTAMP, DirtyKind.FUTURE_TIMESTAMP));
+        union(
+            common,
+            DirtyKind.UNKNOWN_SKU,
+            DirtyKind.NEGATIVE_AMOUNT,
+            DirtyKind.ABSURD_AMOUNT,
+            DirtyKind.UNPARSEABLE_TIMESTAMP,
+            DirtyKind.FUTURE_TIMESTAMP,
+            DirtyKind.LATE_UPDATE));
+    kinds.put(
+        Source.VIEWING, union(common, DirtyKind.UNPARSEABLE_TIMESTAMP, DirtyKind.FUTURE_TIMESTAMP));
+    kinds.put(
+        Source.INTERACTIONS,
+        union(common, DirtyKind.UNPARSEABLE_TIMESTAMP, DirtyKind.FUTURE_TIMESTAMP));
     kinds.put(Source.LIVE_SESSIONS, union(common, DirtyKind.UNPARSEABLE_TIMESTAMP));
     kinds.put(Source.AD_SPEND, union(common, DirtyKind.NEGATIVE_AMOUNT));
     kinds.put(Source.PRODUCTS, union(common, DirtyKind.NEGATIVE_AMOUNT));

@@ -6,17 +6,26 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * The versions of every order line still to be sent. A line is re-sent whenever its status
- * changes (created, paid, shipped, completed; or cancelled when unpaid; refunded days or weeks
- * later), each version in the landing file of the business day of its {@code updated_at}.
+ * The versions of every order line still to be sent. A line is re-sent whenever its status changes
+ * (created, paid, shipped, completed; or cancelled when unpaid; refunded days or weeks later), each
+ * version in the landing file of the business day of its {@code updated_at}.
  */
 final class OrderBook {
   /** One version of one order line. */
   record Version(
-      Attempt order, int line, int lineNo, String status, long createdAt, long updatedAt, long paidAt, long refundCents) {}
+      Attempt order,
+      int line,
+      int lineNo,
+      String status,
+      long createdAt,
+      long updatedAt,
+      long paidAt,
+      long refundCents) {}
 
   private static final Comparator<Version> FILE_ORDER =
-      Comparator.comparingLong(Version::updatedAt).thenComparing(v -> v.order().orderId).thenComparingInt(Version::lineNo);
+      Comparator.comparingLong(Version::updatedAt)
+          .thenComparing(v -> v.order().orderId)
+          .thenComparingInt(Version::lineNo);
 
   private final BusinessTime time;
   private final TreeMap<Integer, List<Version>> pending = new TreeMap<>();
@@ -55,7 +64,16 @@ final class OrderBook {
           schedule(new Version(order, line, lineNo, "completed", created, completed, paid, 0));
         }
         if (refund > 0) {
-          schedule(new Version(order, line, lineNo, "refunded", created, Math.max(refundedAt, shipped + 1), paid, refund));
+          schedule(
+              new Version(
+                  order,
+                  line,
+                  lineNo,
+                  "refunded",
+                  created,
+                  Math.max(refundedAt, shipped + 1),
+                  paid,
+                  refund));
         }
       }
     }

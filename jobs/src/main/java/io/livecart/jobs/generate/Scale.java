@@ -3,9 +3,9 @@ package io.livecart.jobs.generate;
 import java.util.Locale;
 
 /**
- * Size presets of the generated world. {@code days} is the default length of the generated
- * range; {@code parts} is how many files the high-volume sources (viewing, interactions) are
- * split into per day, fixed per scale so the bytes do not depend on the thread count.
+ * Size presets of the generated world. {@code days} is the default length of the generated range;
+ * {@code parts} is how many files the high-volume sources (viewing, interactions) are split into
+ * per day, fixed per scale so the bytes do not depend on the thread count.
  */
 public enum Scale {
   TINY(2_000, 60, 3, 60, 1),

@@ -34,28 +34,48 @@ final class Schedule {
     List<LiveSession> sessions = new ArrayList<>();
     for (int room = 0; room < world.rooms(); room++) {
       SplittableRandom rng = Rng.of(world.seed, Rng.SCHEDULE, room, day);
-      double liveChance = switch (date.getDayOfWeek()) {
-        case SATURDAY, SUNDAY -> 0.95;
-        default -> 0.82;
-      };
+      double liveChance =
+          switch (date.getDayOfWeek()) {
+            case SATURDAY, SUNDAY -> 0.95;
+            default -> 0.82;
+          };
       if (!peak && rng.nextDouble() >= liveChance) {
         continue;
       }
       if (rng.nextDouble() < 0.12) {
-        sessions.add(session(rng, day, room, 'M', 9 * 3600 + 1800, 2 * 3600, festival, sessions.size()));
+        sessions.add(
+            session(rng, day, room, 'M', 9 * 3600 + 1800, 2 * 3600, festival, sessions.size()));
       }
       if (rng.nextDouble() < 0.3 || peak) {
-        sessions.add(session(rng, day, room, 'A', 14 * 3600 + 1800 * rng.nextInt(3), 2 * 3600 + 1800 * rng.nextInt(3), festival, sessions.size()));
+        sessions.add(
+            session(
+                rng,
+                day,
+                room,
+                'A',
+                14 * 3600 + 1800 * rng.nextInt(3),
+                2 * 3600 + 1800 * rng.nextInt(3),
+                festival,
+                sessions.size()));
       }
       int eveningStart = 19 * 3600 + 1800 * rng.nextInt(4);
-      int eveningLength = Math.min(3 * 3600 + 1800 * rng.nextInt(4), 23 * 3600 + 1800 - eveningStart);
-      sessions.add(session(rng, day, room, 'E', eveningStart, eveningLength, festival, sessions.size()));
+      int eveningLength =
+          Math.min(3 * 3600 + 1800 * rng.nextInt(4), 23 * 3600 + 1800 - eveningStart);
+      sessions.add(
+          session(rng, day, room, 'E', eveningStart, eveningLength, festival, sessions.size()));
     }
     return sessions;
   }
 
   private LiveSession session(
-      SplittableRandom rng, int day, int room, char slot, int start, int length, Optional<Festival> festival, int index) {
+      SplittableRandom rng,
+      int day,
+      int room,
+      char slot,
+      int start,
+      int length,
+      Optional<Festival> festival,
+      int index) {
     int anchor = rng.nextDouble() < 0.1 ? rng.nextInt(world.rooms()) : room;
     String theme = festival.map(f -> f.label() + "大促").orElse(THEMES[rng.nextInt(THEMES.length)]);
     int actualStart = start + rng.nextInt(900);
@@ -66,10 +86,23 @@ final class Schedule {
       weights[i] = world.skuPopularity[shelf[i]] * (0.5 + rng.nextDouble());
     }
     double slotPull = slot == 'E' ? 1.0 : slot == 'A' ? 0.35 : 0.2;
-    String id = "LS" + LocalDate.ofEpochDay(day).toString().replace("-", "") + World.roomId(room) + slot;
+    String id =
+        "LS" + LocalDate.ofEpochDay(day).toString().replace("-", "") + World.roomId(room) + slot;
     return new LiveSession(
-        id, index, day, room, anchor, theme, start, start + length, actualStart, actualEnd, shelf,
-        Rng.cumulative(weights), 0.05 + 0.3 * rng.nextDouble(), world.anchorPull[anchor] * slotPull);
+        id,
+        index,
+        day,
+        room,
+        anchor,
+        theme,
+        start,
+        start + length,
+        actualStart,
+        actualEnd,
+        shelf,
+        Rng.cumulative(weights),
+        0.05 + 0.3 * rng.nextDouble(),
+        world.anchorPull[anchor] * slotPull);
   }
 
   private int[] shelf(SplittableRandom rng, int anchor) {

@@ -5,25 +5,28 @@ import java.util.SplittableRandom;
 
 /**
  * The fixed part of a generated world: users with their latent behaviour, the SKU catalogue,
- * anchors and their rooms, provinces and warehouses. A pure function of (seed, scale, world
- * start), so every call of the generator rebuilds the same world.
+ * anchors and their rooms, provinces and warehouses. A pure function of (seed, scale, world start),
+ * so every call of the generator rebuilds the same world.
  *
  * <p>User behaviour follows the buy-till-you-die story with a twist the models can find: while
- * alive a user buys as a Poisson process with a latent monthly rate (gamma across users) scaled
- * by the calendar; a user's lifetime is exponential with a gamma-distributed hazard (Pareto/NBD);
- * visits to live rooms come with a rate correlated with the purchase rate, and mostly stop when
- * the user is gone.
+ * alive a user buys as a Poisson process with a latent monthly rate (gamma across users) scaled by
+ * the calendar; a user's lifetime is exponential with a gamma-distributed hazard (Pareto/NBD);
+ * visits to live rooms come with a rate correlated with the purchase rate, and mostly stop when the
+ * user is gone.
  */
 final class World {
   static final String[] PROVINCES = {
-    "广东", "浙江", "江苏", "上海", "山东", "北京", "四川", "河南", "湖北", "福建", "湖南", "河北",
-    "安徽", "辽宁", "陕西", "重庆", "天津", "江西", "广西", "云南"
+    "广东", "浙江", "江苏", "上海", "山东", "北京", "四川", "河南", "湖北", "福建", "湖南", "河北", "安徽", "辽宁", "陕西", "重庆",
+    "天津", "江西", "广西", "云南"
   };
   private static final double[] PROVINCE_WEIGHTS = {
     12, 9, 9, 6, 7, 5, 6, 6, 4, 4, 4, 4, 3, 3, 3, 3, 2, 2, 2, 2
   };
+
   /** Which warehouse serves each province (same order as {@link #PROVINCES}). */
-  private static final int[] PROVINCE_WAREHOUSE = {1, 0, 0, 0, 2, 2, 1, 2, 0, 1, 1, 2, 0, 2, 2, 1, 2, 0, 1, 1};
+  private static final int[] PROVINCE_WAREHOUSE = {
+    1, 0, 0, 0, 2, 2, 1, 2, 0, 1, 1, 2, 0, 2, 2, 1, 2, 0, 1, 1
+  };
 
   static final String[] WAREHOUSES = {"WH_EAST", "WH_SOUTH", "WH_NORTH"};
   static final String[] TIERS = {"regular", "silver", "gold", "diamond"};
@@ -39,8 +42,8 @@ final class World {
   };
 
   private static final String[] BRANDS = {
-    "花知晓", "轻语", "山野集", "白小白", "悦己", "禾木", "米粒", "星河", "初见", "半亩田", "云朵", "一叶",
-    "南风", "拾光", "暖暖", "森系"
+    "花知晓", "轻语", "山野集", "白小白", "悦己", "禾木", "米粒", "星河", "初见", "半亩田", "云朵", "一叶", "南风", "拾光", "暖暖",
+    "森系"
   };
   private static final String[] VARIANTS = {"经典款", "升级款", "大容量装", "便携装", "礼盒装", "家庭装"};
 
@@ -157,12 +160,15 @@ final class World {
       // Over half the members joined in the two years before the world starts; the rest join
       // during the generated period.
       registeredDay[i] =
-          rng.nextDouble() < 0.55 ? startDay - 1 - rng.nextInt(730) : startDay + rng.nextInt(horizon);
+          rng.nextDouble() < 0.55
+              ? startDay - 1 - rng.nextInt(730)
+              : startDay + rng.nextInt(horizon);
       registeredSecond[i] = rng.nextInt(86_400);
       rate30[i] = (float) Rng.gamma(rng, 0.75, 1.0);
       lifetimeRate[i] = (float) Rng.gamma(rng, 1.5, 1.0 / (1.5 * 420.0));
       double lifetimeDays = Rng.exponential(rng, 1.0 / lifetimeRate[i]);
-      lastAliveDay[i] = (int) Math.min(Integer.MAX_VALUE - 1L, registeredDay[i] + (long) lifetimeDays);
+      lastAliveDay[i] =
+          (int) Math.min(Integer.MAX_VALUE - 1L, registeredDay[i] + (long) lifetimeDays);
       activity[i] = (float) (0.09 * Math.pow(0.3 + rate30[i], 0.6) * Rng.logNormal(rng, 1.0, 0.5));
       province[i] = (byte) Rng.pick(rng, provinceCumulative);
       double loyalty = rate30[i] * Rng.logNormal(rng, 1.0, 0.4);
@@ -181,11 +187,13 @@ final class World {
         skuCategory[s] = rng.nextInt(CATEGORIES.length);
         skuBrand[s] = rng.nextInt(BRANDS.length);
         skuBasePriceCents[s] =
-            roundToNinety(Rng.logNormal(rng, Double.parseDouble(CATEGORIES[skuCategory[s]][2]), 0.35));
+            roundToNinety(
+                Rng.logNormal(rng, Double.parseDouble(CATEGORIES[skuCategory[s]][2]), 0.35));
       } else {
         skuCategory[s] = skuCategory[s - 1];
         skuBrand[s] = skuBrand[s - 1];
-        skuBasePriceCents[s] = roundToNinety(skuBasePriceCents[s - 1] / 100.0 * (0.8 + 0.5 * rng.nextDouble()));
+        skuBasePriceCents[s] =
+            roundToNinety(skuBasePriceCents[s - 1] / 100.0 * (0.8 + 0.5 * rng.nextDouble()));
       }
       skuSpu[s] = spu;
       skuVariant[s] = rng.nextInt(VARIANTS.length);
@@ -225,7 +233,11 @@ final class World {
   }
 
   String skuName(int sku) {
-    return BRANDS[skuBrand[sku]] + " " + CATEGORIES[skuCategory[sku]][1] + " " + VARIANTS[skuVariant[sku]];
+    return BRANDS[skuBrand[sku]]
+        + " "
+        + CATEGORIES[skuCategory[sku]][1]
+        + " "
+        + VARIANTS[skuVariant[sku]];
   }
 
   String brand(int sku) {

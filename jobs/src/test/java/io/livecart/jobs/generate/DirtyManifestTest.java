@@ -29,28 +29,45 @@ class DirtyManifestTest {
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
   void theManifestCountsWhatIsReallyInTheFiles(boolean csvExports) {
-    GeneratorTest.tiny(temp).to(LocalDate.of(2025, 1, 21)).dirtyRate(0.05).csvExports(csvExports).build().execute();
+    GeneratorTest.tiny(temp)
+        .to(LocalDate.of(2025, 1, 21))
+        .dirtyRate(0.05)
+        .csvExports(csvExports)
+        .build()
+        .execute();
     Path landing = temp.resolve("landing");
-    Set<String> knownSkus = Landing.rows(landing, Source.PRODUCTS).stream().map(p -> p.get("sku_id")).collect(Collectors.toSet());
+    Set<String> knownSkus =
+        Landing.rows(landing, Source.PRODUCTS).stream()
+            .map(p -> p.get("sku_id"))
+            .collect(Collectors.toSet());
 
     Map<String, Long> detected = new TreeMap<>();
     for (Source source : Source.values()) {
-      detect(source, Landing.lines(landing, source), knownSkus).forEach((kind, n) -> detected.put(source.folder() + "/" + kind.code(), n));
+      detect(source, Landing.lines(landing, source), knownSkus)
+          .forEach((kind, n) -> detected.put(source.folder() + "/" + kind.code(), n));
     }
     Map<String, Long> manifest = new TreeMap<>();
     for (Path file : Landing.files(temp.resolve("truth/dirty"))) {
       for (Map<String, String> row : Landing.csv(file)) {
-        manifest.merge(row.get("source") + "/" + row.get("kind"), Long.parseLong(row.get("rows")), Long::sum);
+        manifest.merge(
+            row.get("source") + "/" + row.get("kind"), Long.parseLong(row.get("rows")), Long::sum);
       }
     }
 
     assertThat(detected).isEqualTo(manifest);
-    Set<String> kinds = manifest.keySet().stream().map(k -> k.substring(k.indexOf('/') + 1)).collect(Collectors.toSet());
-    Set<String> expected = java.util.Arrays.stream(DirtyKind.values()).map(DirtyKind::code).collect(Collectors.toSet());
+    Set<String> kinds =
+        manifest.keySet().stream()
+            .map(k -> k.substring(k.indexOf('/') + 1))
+            .collect(Collectors.toSet());
+    Set<String> expected =
+        java.util.Arrays.stream(DirtyKind.values())
+            .map(DirtyKind::code)
+            .collect(Collectors.toSet());
     assertThat(kinds).as("every kind is injected").isEqualTo(expected);
   }
 
-  private static Map<DirtyKind, Long> detect(Source source, List<Landing.Line> lines, Set<String> knownSkus) {
+  private static Map<DirtyKind, Long> detect(
+      Source source, List<Landing.Line> lines, Set<String> knownSkus) {
     Map<DirtyKind, Long> found = new TreeMap<>();
     Set<String> seen = new HashSet<>();
     Map<String, OffsetDateTime> latest = new HashMap<>();
@@ -60,7 +77,10 @@ class DirtyManifestTest {
         continue;
       }
       Map<String, String> row = line.parse();
-      DirtyKind kind = row == null ? DirtyKind.MALFORMED_LINE : classify(source, line.dt(), row, knownSkus, latest);
+      DirtyKind kind =
+          row == null
+              ? DirtyKind.MALFORMED_LINE
+              : classify(source, line.dt(), row, knownSkus, latest);
       if (kind != null) {
         found.merge(kind, 1L, Long::sum);
       }
@@ -68,27 +88,34 @@ class DirtyManifestTest {
     return found;
   }
 
-  private static DirtyKind classify(Source source, String dt, Map<String, String> row, Set<String> knownSkus, Map<String, OffsetDateTime> latest) {
+  private static DirtyKind classify(
+      Source source,
+      String dt,
+      Map<String, String> row,
+      Set<String> knownSkus,
+      Map<String, OffsetDateTime> latest) {
     if (!source.fields().containsAll(row.keySet())) {
       return DirtyKind.EXTRA_COLUMN;
     }
-    String amountField = switch (source) {
-      case ORDERS -> "pay_amount";
-      case AD_SPEND -> "spend";
-      case PRODUCTS -> "list_price";
-      case INVENTORY -> "on_hand";
-      default -> null;
-    };
+    String amountField =
+        switch (source) {
+          case ORDERS -> "pay_amount";
+          case AD_SPEND -> "spend";
+          case PRODUCTS -> "list_price";
+          case INVENTORY -> "on_hand";
+          default -> null;
+        };
     if (amountField != null && Double.parseDouble(row.get(amountField)) < 0) {
       return DirtyKind.NEGATIVE_AMOUNT;
     }
-    String timeField = switch (source) {
-      case ORDERS, LIVE_SESSIONS -> "updated_at";
-      case VIEWING -> "enter_at";
-      case INTERACTIONS -> "event_at";
-      case USERS -> "registered_at";
-      default -> null;
-    };
+    String timeField =
+        switch (source) {
+          case ORDERS, LIVE_SESSIONS -> "updated_at";
+          case VIEWING -> "enter_at";
+          case INTERACTIONS -> "event_at";
+          case USERS -> "registered_at";
+          default -> null;
+        };
     OffsetDateTime time = null;
     if (timeField != null) {
       try {

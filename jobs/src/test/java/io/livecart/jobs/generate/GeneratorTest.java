@@ -77,16 +77,19 @@ class GeneratorTest {
 
     assertThatThrownBy(() -> tiny(root).seed(8).to(JAN_1).build().execute())
         .isInstanceOf(LiveCartException.class)
-        .hasMessageContaining("already holds a generated world (seed=7 scale=tiny world_start=2025-01-01)")
+        .hasMessageContaining(
+            "already holds a generated world (seed=7 scale=tiny world_start=2025-01-01)")
         .hasMessageContaining("--root");
   }
 
   @Test
   void datesBeforeTheWorldStartAreRefused() {
-    assertThatThrownBy(() -> tiny(temp.resolve("early")).from(LocalDate.of(2024, 12, 31)).build().execute())
+    assertThatThrownBy(
+            () -> tiny(temp.resolve("early")).from(LocalDate.of(2024, 12, 31)).build().execute())
         .isInstanceOf(LiveCartException.class)
-        .hasMessage("Cannot generate 2024-12-31: the generated world starts on 2025-01-01. Use a later --from,"
-            + " or move the world's start with --world-start (which changes every generated day).");
+        .hasMessage(
+            "Cannot generate 2024-12-31: the generated world starts on 2025-01-01. Use a later --from,"
+                + " or move the world's start with --world-start (which changes every generated day).");
   }
 
   @Test
@@ -96,10 +99,18 @@ class GeneratorTest {
     long clickers = distinctUserDays(events, "product_click");
     long carters = distinctUserDays(events, "add_to_cart");
     List<Map<String, String>> orders = Landing.rows(landing, Source.ORDERS);
-    long creators = orders.stream().filter(o -> o.get("status").equals("created") && o.get("live_session_id") != null)
-        .map(o -> o.get("user_id") + o.get("created_at").substring(0, 10)).distinct().count();
-    long payers = orders.stream().filter(o -> o.get("status").equals("paid") && o.get("live_session_id") != null)
-        .map(o -> o.get("user_id") + o.get("created_at").substring(0, 10)).distinct().count();
+    long creators =
+        orders.stream()
+            .filter(o -> o.get("status").equals("created") && o.get("live_session_id") != null)
+            .map(o -> o.get("user_id") + o.get("created_at").substring(0, 10))
+            .distinct()
+            .count();
+    long payers =
+        orders.stream()
+            .filter(o -> o.get("status").equals("paid") && o.get("live_session_id") != null)
+            .map(o -> o.get("user_id") + o.get("created_at").substring(0, 10))
+            .distinct()
+            .count();
 
     assertThat(clickers).isGreaterThan(carters);
     assertThat(carters).isGreaterThan(creators);
@@ -109,11 +120,21 @@ class GeneratorTest {
 
   @Test
   void viewersPeakInTheEvening() {
-    Map<Integer, Long> byHour = Landing.rows(festival.resolve("landing"), Source.VIEWING).stream()
-        .collect(Collectors.groupingBy(v -> OffsetDateTime.parse(v.get("enter_at")).getHour(), TreeMap::new, Collectors.counting()));
+    Map<Integer, Long> byHour =
+        Landing.rows(festival.resolve("landing"), Source.VIEWING).stream()
+            .collect(
+                Collectors.groupingBy(
+                    v -> OffsetDateTime.parse(v.get("enter_at")).getHour(),
+                    TreeMap::new,
+                    Collectors.counting()));
     long total = byHour.values().stream().mapToLong(Long::longValue).sum();
-    long evening = byHour.entrySet().stream().filter(e -> e.getKey() >= 19).mapToLong(Map.Entry::getValue).sum();
-    int peakHour = byHour.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    long evening =
+        byHour.entrySet().stream()
+            .filter(e -> e.getKey() >= 19)
+            .mapToLong(Map.Entry::getValue)
+            .sum();
+    int peakHour =
+        byHour.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
 
     assertThat(peakHour).isBetween(19, 23);
     assertThat((double) evening / total).isGreaterThan(0.6);
@@ -125,11 +146,20 @@ class GeneratorTest {
     Map<String, Double> gmvByDay = new TreeMap<>();
     for (Map<String, String> order : Landing.rows(landing, Source.ORDERS)) {
       if (order.get("status").equals("paid")) {
-        gmvByDay.merge(order.get("created_at").substring(0, 10), Double.parseDouble(order.get("pay_amount")), Double::sum);
+        gmvByDay.merge(
+            order.get("created_at").substring(0, 10),
+            Double.parseDouble(order.get("pay_amount")),
+            Double::sum);
       }
     }
-    Map<String, Long> viewersByDay = Landing.rows(landing, Source.VIEWING).stream()
-        .collect(Collectors.groupingBy(v -> v.get("enter_at").substring(0, 10), Collectors.mapping(v -> v.get("user_id"), Collectors.collectingAndThen(Collectors.toSet(), s -> (long) s.size()))));
+    Map<String, Long> viewersByDay =
+        Landing.rows(landing, Source.VIEWING).stream()
+            .collect(
+                Collectors.groupingBy(
+                    v -> v.get("enter_at").substring(0, 10),
+                    Collectors.mapping(
+                        v -> v.get("user_id"),
+                        Collectors.collectingAndThen(Collectors.toSet(), s -> (long) s.size()))));
 
     double peakGmv = mean(gmvByDay, "2025-06-16", "2025-06-18");
     double afterGmv = mean(gmvByDay, "2025-06-20", "2025-06-25");
@@ -153,7 +183,10 @@ class GeneratorTest {
     Map<String, Long> paidUnits = new HashMap<>();
     for (Map<String, String> o : orders) {
       if (o.get("status").equals("paid")) {
-        paidUnits.merge(o.get("created_at").substring(0, 10) + o.get("sku_id"), Long.parseLong(o.get("quantity")), Long::sum);
+        paidUnits.merge(
+            o.get("created_at").substring(0, 10) + o.get("sku_id"),
+            Long.parseLong(o.get("quantity")),
+            Long::sum);
       }
     }
     Map<String, Long> soldUnits = new HashMap<>();
@@ -173,7 +206,9 @@ class GeneratorTest {
     // Stock moves only by sales and deliveries: snapshot = start of day - sold.
     Map<String, Long> snapshot = new HashMap<>();
     for (Map<String, String> s : Landing.rows(landing, Source.INVENTORY)) {
-      snapshot.put(s.get("snapshot_date") + s.get("sku_id") + s.get("warehouse_id"), Long.parseLong(s.get("on_hand")));
+      snapshot.put(
+          s.get("snapshot_date") + s.get("sku_id") + s.get("warehouse_id"),
+          Long.parseLong(s.get("on_hand")));
     }
     for (Path file : Landing.files(truth.resolve("demand"))) {
       String day = file.getParent().getFileName().toString().substring(3);
@@ -181,17 +216,26 @@ class GeneratorTest {
       for (Map<String, String> cell : Landing.csv(file)) {
         String key = cell.get("sku_id") + cell.get("warehouse_id");
         long start = Long.parseLong(cell.get("on_hand_start"));
-        assertThat(snapshot.get(day + key)).isEqualTo(start - Long.parseLong(cell.get("sold_units")));
+        assertThat(snapshot.get(day + key))
+            .isEqualTo(start - Long.parseLong(cell.get("sold_units")));
         if (snapshot.containsKey(previous + key)) {
-          assertThat(start).isEqualTo(snapshot.get(previous + key) + Long.parseLong(cell.get("received_units")));
+          assertThat(start)
+              .isEqualTo(snapshot.get(previous + key) + Long.parseLong(cell.get("received_units")));
         }
       }
     }
 
     // Nobody orders after the last day they were alive.
-    Map<String, LocalDate> lastAlive = Landing.csv(truth.resolve("users/part-00000.csv")).stream()
-        .collect(Collectors.toMap(u -> u.get("user_id"), u -> LocalDate.parse(u.get("last_alive_date"))));
-    assertThat(orders).allSatisfy(o -> assertThat(LocalDate.parse(o.get("created_at").substring(0, 10))).isBeforeOrEqualTo(lastAlive.get(o.get("user_id"))));
+    Map<String, LocalDate> lastAlive =
+        Landing.csv(truth.resolve("users/part-00000.csv")).stream()
+            .collect(
+                Collectors.toMap(
+                    u -> u.get("user_id"), u -> LocalDate.parse(u.get("last_alive_date"))));
+    assertThat(orders)
+        .allSatisfy(
+            o ->
+                assertThat(LocalDate.parse(o.get("created_at").substring(0, 10)))
+                    .isBeforeOrEqualTo(lastAlive.get(o.get("user_id"))));
 
     // The true probabilities predict who pays in the 30 days after the as-of date.
     Set<String> payers = new HashSet<>();
@@ -201,23 +245,47 @@ class GeneratorTest {
         payers.add(o.get("user_id"));
       }
     }
-    List<Map<String, String>> probabilities = Landing.csv(truth.resolve("repurchase/as_of=" + asOf + "/part-00000.csv"));
-    double meanP = probabilities.stream().mapToDouble(p -> Double.parseDouble(p.get("p_buy_30d"))).average().orElseThrow();
-    double observed = probabilities.stream().filter(p -> payers.contains(p.get("user_id"))).count() / (double) probabilities.size();
-    double meanPayers = probabilities.stream().filter(p -> payers.contains(p.get("user_id"))).mapToDouble(p -> Double.parseDouble(p.get("p_buy_30d"))).average().orElseThrow();
-    double meanOthers = probabilities.stream().filter(p -> !payers.contains(p.get("user_id"))).mapToDouble(p -> Double.parseDouble(p.get("p_buy_30d"))).average().orElseThrow();
+    List<Map<String, String>> probabilities =
+        Landing.csv(truth.resolve("repurchase/as_of=" + asOf + "/part-00000.csv"));
+    double meanP =
+        probabilities.stream()
+            .mapToDouble(p -> Double.parseDouble(p.get("p_buy_30d")))
+            .average()
+            .orElseThrow();
+    double observed =
+        probabilities.stream().filter(p -> payers.contains(p.get("user_id"))).count()
+            / (double) probabilities.size();
+    double meanPayers =
+        probabilities.stream()
+            .filter(p -> payers.contains(p.get("user_id")))
+            .mapToDouble(p -> Double.parseDouble(p.get("p_buy_30d")))
+            .average()
+            .orElseThrow();
+    double meanOthers =
+        probabilities.stream()
+            .filter(p -> !payers.contains(p.get("user_id")))
+            .mapToDouble(p -> Double.parseDouble(p.get("p_buy_30d")))
+            .average()
+            .orElseThrow();
     assertThat(observed).isCloseTo(meanP, org.assertj.core.data.Offset.offset(0.03));
     assertThat(meanPayers).isGreaterThan(2 * meanOthers);
     assertThat(lost).as("stock-outs happen, and censor sales").isPositive();
   }
 
   private static long distinctUserDays(List<Map<String, String>> events, String type) {
-    return events.stream().filter(e -> e.get("event_type").equals(type)).map(e -> e.get("user_id") + e.get("event_at").substring(0, 10)).distinct().count();
+    return events.stream()
+        .filter(e -> e.get("event_type").equals(type))
+        .map(e -> e.get("user_id") + e.get("event_at").substring(0, 10))
+        .distinct()
+        .count();
   }
 
   private static double mean(Map<String, ? extends Number> byDay, String first, String last) {
-    return byDay.entrySet().stream().filter(e -> e.getKey().compareTo(first) >= 0 && e.getKey().compareTo(last) <= 0)
-        .mapToDouble(e -> e.getValue().doubleValue()).average().orElseThrow();
+    return byDay.entrySet().stream()
+        .filter(e -> e.getKey().compareTo(first) >= 0 && e.getKey().compareTo(last) <= 0)
+        .mapToDouble(e -> e.getValue().doubleValue())
+        .average()
+        .orElseThrow();
   }
 
   /** Every file under {@code root} by relative path, with its bytes as text. */
@@ -230,7 +298,9 @@ class GeneratorTest {
   }
 
   private static Map<String, String> filter(Map<String, String> files, String fragment) {
-    return files.entrySet().stream().filter(e -> e.getKey().contains(fragment))
-        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
+    return files.entrySet().stream()
+        .filter(e -> e.getKey().contains(fragment))
+        .collect(
+            Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
   }
 }

@@ -95,16 +95,14 @@ final class Landing {
       }
       try {
         Map<String, String> row = new LinkedHashMap<>();
-        JSON.readTree(text).fields().forEachRemaining(e -> row.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        JSON.readTree(text)
+            .fields()
+            .forEachRemaining(
+                e -> row.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
         return row;
       } catch (JsonProcessingException e) {
         return null;
       }
-    }
-
-    List<String> fieldNames() {
-      Map<String, String> row = parse();
-      return row == null ? List.of() : new ArrayList<>(row.keySet());
     }
   }
 }
