@@ -54,6 +54,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--seed",
+      paramLabel = "N",
       defaultValue = "42",
       description = "Seed of the world. Default: ${DEFAULT-VALUE}.")
   long seed;

@@ -55,7 +55,7 @@ final class LiveCartCommand implements Runnable {
   @Option(
       names = "--verbose",
       scope = ScopeType.INHERIT,
-      description = "Show Spark's own INFO logging and full stack traces.")
+      description = "Show the INFO logging of Spark, Hadoop and Delta.")
   boolean verbose;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
