@@ -137,23 +137,10 @@ final class Audience {
         comeBack >= 0
             ? Math.min(session.actualEnd(), comeBack + (int) Rng.logNormal(rng, 120, 1.0))
             : -1;
-    viewing.write(
-        new Object[] {
-          sessionId,
-          userId,
-          time.format(time.epochSecond(context.day, enter)),
-          time.format(time.epochSecond(context.day, leave)),
-          channel
-        });
+    viewing.write(viewingRow(sessionId, userId, context.day, enter, leave, channel, time));
     if (comeBack >= 0 && comeBack < comeBackLeave) {
       viewing.write(
-          new Object[] {
-            sessionId,
-            userId,
-            time.format(time.epochSecond(context.day, comeBack)),
-            time.format(time.epochSecond(context.day, comeBackLeave)),
-            channel
-          });
+          viewingRow(sessionId, userId, context.day, comeBack, comeBackLeave, channel, time));
     }
 
     List<Event> events = new ArrayList<>();
@@ -206,6 +193,23 @@ final class Audience {
             event.text()
           });
     }
+  }
+
+  private static Object[] viewingRow(
+      String sessionId,
+      String userId,
+      int day,
+      int enter,
+      int leave,
+      String channel,
+      BusinessTime time) {
+    return new Object[] {
+      sessionId,
+      userId,
+      time.format(time.epochSecond(day, enter)),
+      time.format(time.epochSecond(day, leave)),
+      channel
+    };
   }
 
   private static int shelfPick(SplittableRandom rng, LiveSession session) {
