@@ -86,6 +86,26 @@ public final class Errors {
         cause);
   }
 
+  public static LiveCartException cannotRead(String location, Throwable cause) {
+    return new LiveCartException(
+        ExitCode.INTERNAL_ERROR,
+        String.format(
+            "Cannot read %s: %s. Check that it exists and is readable by this user.",
+            location, cause.getMessage()),
+        cause);
+  }
+
+  public static LiveCartException reconciliationFailed(String detail) {
+    return new LiveCartException(
+        ExitCode.DATA_QUALITY,
+        "Reconciliation failed: "
+            + detail
+            + ". Rows were lost or counted twice between the landing files and the tables; the"
+            + " tables written by this run may be incomplete. Rerun the day; if it fails again,"
+            + " report it with the ops.reconciliation rows of the day.",
+        null);
+  }
+
   private static String firstLine(String text) {
     int newline = text.indexOf('\n');
     return newline < 0 ? text : text.substring(0, newline);

@@ -10,6 +10,9 @@ import java.util.Map;
  * @param landing where raw source files arrive: {@code <landing>/<source>/dt=YYYY-MM-DD/}
  * @param warehouse where the Delta tables live
  * @param truth where the generator writes what it knows (never read by the pipeline)
+ * @param piiKey the key of the keyed hash that replaces personal data; empty to use {@code
+ *     piiKeyFile}
+ * @param piiKeyFile where a generated key is kept when {@code piiKey} is empty
  * @param timeZone the zone whose calendar days are business days
  * @param sparkDefaults Spark settings applied when nobody else set them
  */
@@ -17,6 +20,8 @@ public record LiveCartConfig(
     String landing,
     String warehouse,
     String truth,
+    String piiKey,
+    String piiKeyFile,
     ZoneId timeZone,
     Map<String, String> sparkDefaults) {
 

@@ -1,0 +1,56 @@
+package io.livecart.cli;
+
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.spark.Sessions;
+import io.livecart.jobs.ingest.Ingest;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Land the raw files of each day in bronze: one Delta table per source (bronze.<source>),"
+          + " with lineage; lines sent twice or that do not parse go to ops.quarantine with the"
+          + " reason and the raw line; ops.reconciliation counts every line read.",
+      "Phone numbers are replaced by a keyed hash before anything is written. Ingesting a day"
+          + " again replaces that day. A source without files for a day is skipped."
+    })
+final class IngestCommand implements Callable<Integer> {
+  @ParentCommand LiveCartCommand parent;
+
+  @Mixin DateRange days;
+
+  @Override
+  public Integer call() {
+    LiveCartConfig config = parent.config();
+    SparkSession spark = Sessions.getOrCreate(config, "livecart ingest");
+    try {
+      String runId = RunIds.next("ingest");
+      for (LocalDate day : days.days()) {
+        Ingest.Result result = Ingest.of(spark, config, day, runId).execute();
+        for (Ingest.SourceResult source : result.sources()) {
+          parent
+              .out()
+              .printf(
+                  Locale.ROOT,
+                  "%s %-13s read %,d, accepted %,d, quarantined %s, flagged %s%n",
+                  day,
+                  source.source().folder(),
+                  source.read(),
+                  source.accepted(),
+                  source.quarantined(),
+                  source.flagged());
+        }
+      }
+    } finally {
+      spark.stop();
+    }
+    return 0;
+  }
+}

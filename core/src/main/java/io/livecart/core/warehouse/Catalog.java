@@ -1,0 +1,69 @@
+package io.livecart.core.warehouse;
+
+import io.livecart.core.Errors;
+import io.livecart.core.config.LiveCartConfig;
+import java.io.IOException;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Makes the warehouse's tables visible by name. The Delta folders under {@code <warehouse>/<db>/}
+ * are the source of truth; registering them is idempotent, so a session with an in-memory catalog
+ * (the local default) finds every table written by earlier runs, and a session with a persistent
+ * metastore (Hive, Glue, Unity) registers each table once.
+ */
+public final class Catalog {
+  private static final List<String> DATABASES =
+      List.of(Table.BRONZE, Table.SILVER, Table.GOLD, Table.OPS);
+
+  private Catalog() {}
+
+  /** Creates the databases and registers every Delta table found under the warehouse. */
+  public static void register(SparkSession spark, LiveCartConfig config) {
+    Path root = new Path(config.warehouse());
+    try {
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      for (String database : DATABASES) {
+        Path folder = fs.makeQualified(new Path(root, database));
+        createDatabase(spark, database, folder);
+        if (!fs.exists(folder)) {
+          continue;
+        }
+        for (FileStatus child : fs.listStatus(folder)) {
+          if (child.isDirectory() && fs.exists(new Path(child.getPath(), "_delta_log"))) {
+            register(spark, new Table(database, child.getPath().getName()), child.getPath());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw Errors.cannotWrite(config.warehouse(), e);
+    }
+  }
+
+  /** Registers one table written at its path (after its first write), and its database. */
+  public static void register(SparkSession spark, Table table, LiveCartConfig config) {
+    Path location = new Path(table.path(config));
+    try {
+      FileSystem fs = location.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      createDatabase(spark, table.database(), fs.makeQualified(location.getParent()));
+      register(spark, table, fs.makeQualified(location));
+    } catch (IOException e) {
+      throw Errors.cannotWrite(location.toString(), e);
+    }
+  }
+
+  private static void createDatabase(SparkSession spark, String database, Path folder) {
+    spark.sql(
+        String.format("CREATE DATABASE IF NOT EXISTS %s LOCATION '%s'", database, folder.toUri()));
+  }
+
+  private static void register(SparkSession spark, Table table, Path location) {
+    spark.sql(
+        String.format(
+            "CREATE TABLE IF NOT EXISTS %s USING delta LOCATION '%s'",
+            table.qualified(), location.toUri()));
+  }
+}

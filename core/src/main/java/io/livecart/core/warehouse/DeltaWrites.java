@@ -1,0 +1,54 @@
+package io.livecart.core.warehouse;
+
+import io.delta.tables.DeltaTable;
+import io.livecart.core.config.LiveCartConfig;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Idempotent writes: a run replaces exactly the slice of a table it owns (a day, a source), so
+ * running it again leaves the same rows. Each write is one Delta commit, atomic for readers.
+ */
+public final class DeltaWrites {
+  private DeltaWrites() {}
+
+  /** What one commit wrote: the table version it created and the rows Delta says it wrote. */
+  public record Written(Table table, long version, long rows) {}
+
+  /**
+   * Replaces the rows of {@code table} matching {@code slice} (a SQL predicate over partition or
+   * data columns) by {@code rows}, creating the table on first use, partitioned by {@code
+   * partitionColumns}, and registers it in the catalog.
+   */
+  public static Written replace(
+      SparkSession spark,
+      LiveCartConfig config,
+      Table table,
+      Dataset<Row> rows,
+      String slice,
+      String... partitionColumns) {
+    String path = table.path(config);
+    long before =
+        DeltaTable.isDeltaTable(spark, path) ? lastCommit(spark, table, path).version() : -1;
+    rows.write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", slice)
+        .partitionBy(partitionColumns)
+        .save(path);
+    Catalog.register(spark, table, config);
+    Written after = lastCommit(spark, table, path);
+    // Delta makes no commit for a write that neither adds nor removes a row.
+    return after.version() == before ? new Written(table, before, 0) : after;
+  }
+
+  static Written lastCommit(SparkSession spark, Table table, String path) {
+    Row last =
+        DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").first();
+    Map<String, String> metrics = last.getJavaMap(1);
+    long rows = Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+    return new Written(table, last.getLong(0), rows);
+  }
+}

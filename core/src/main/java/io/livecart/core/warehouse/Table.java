@@ -1,0 +1,46 @@
+package io.livecart.core.warehouse;
+
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.landing.Source;
+
+/**
+ * A Delta table of the warehouse: {@code <database>.<name>}, stored at {@code
+ * <warehouse>/<database>/<name>}. Every table name of the project is built here.
+ */
+public record Table(String database, String name) {
+  public static final String BRONZE = "bronze";
+  public static final String SILVER = "silver";
+  public static final String GOLD = "gold";
+  public static final String OPS = "ops";
+
+  /** Rows rejected at any layer, with the reason and the raw line. */
+  public static final Table QUARANTINE = new Table(OPS, "quarantine");
+
+  /** Per day, source and layer: rows read, accepted, quarantined and flagged, by reason. */
+  public static final Table RECONCILIATION = new Table(OPS, "reconciliation");
+
+  /** Fields a source sent that it does not declare (schema drift), per day. */
+  public static final Table SCHEMA_DRIFT = new Table(OPS, "schema_drift");
+
+  public static Table bronze(Source source) {
+    return new Table(BRONZE, source.folder());
+  }
+
+  public static Table silver(Source source) {
+    return new Table(SILVER, source.folder());
+  }
+
+  /** The name to use in SQL, e.g. {@code bronze.orders}. */
+  public String qualified() {
+    return database + "." + name;
+  }
+
+  public String path(LiveCartConfig config) {
+    return config.warehouse() + "/" + database + "/" + name;
+  }
+
+  @Override
+  public String toString() {
+    return qualified();
+  }
+}

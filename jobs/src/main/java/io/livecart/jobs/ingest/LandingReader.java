@@ -1,0 +1,181 @@
+package io.livecart.jobs.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.from_csv;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.json_object_keys;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.when;
+
+import io.livecart.core.Errors;
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.landing.Source;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads one source's landing folder of one day as lines with lineage and parsed fields.
+ *
+ * <p>Columns: {@code _raw} (the line as sent), {@code _source_file}, {@code _line_no} (1-based line
+ * of the file; a CSV header is line 1 and is not a row), {@code _malformed}, one STRING column per
+ * declared field of the source (null when absent), and {@code _extra}: fields the line carries that
+ * the source does not declare (null when none). JSON numbers arrive as text in Spark's rendering
+ * (3.50 reads "3.5"); silver casts them to exact decimals.
+ */
+final class LandingReader {
+  /** A quoted CSV field, with doubled quotes inside. */
+  private static final String QUOTED = "\"(?:[^\"]|\"\")*\"";
+
+  private final SparkSession spark;
+  private final LiveCartConfig config;
+
+  LandingReader(SparkSession spark, LiveCartConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  Optional<Dataset<Row>> read(Source source, LocalDate day) {
+    Path folder = new Path(config.landing() + "/" + source.folder() + "/dt=" + day);
+    List<String> json = new ArrayList<>();
+    List<String> csv = new ArrayList<>();
+    FileSystem fs;
+    try {
+      fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(folder)) {
+        return Optional.empty();
+      }
+      for (FileStatus file : fs.listStatus(folder)) {
+        String name = file.getPath().getName();
+        if (name.endsWith(".jsonl") || name.endsWith(".json")) {
+          json.add(file.getPath().toString());
+        } else if (name.endsWith(".csv")) {
+          csv.add(file.getPath().toString());
+        }
+      }
+    } catch (IOException e) {
+      throw Errors.cannotRead(folder.toString(), e);
+    }
+    List<Dataset<Row>> parts = new ArrayList<>();
+    if (!json.isEmpty()) {
+      parts.add(json(source, lines(json)));
+    }
+    for (String file : csv) {
+      parts.add(csv(source, file, header(fs, file)));
+    }
+    return parts.stream().reduce(Dataset::unionByName);
+  }
+
+  private Dataset<Row> lines(List<String> files) {
+    return spark
+        .read()
+        .text(files.toArray(String[]::new))
+        .select(
+            col("value").as("_raw"),
+            col("_metadata.file_path").as("_source_file"),
+            col("_metadata.file_block_start").as("_block"),
+            monotonically_increasing_id().as("_seq"))
+        .withColumn(
+            "_line_no",
+            row_number()
+                .over(Window.partitionBy("_source_file").orderBy("_block", "_seq"))
+                .cast("long"))
+        .drop("_block", "_seq");
+  }
+
+  private Dataset<Row> json(Source source, Dataset<Row> lines) {
+    List<Column> columns =
+        new ArrayList<>(List.of(col("_raw"), col("_source_file"), col("_line_no")));
+    columns.add(json_object_keys(col("_raw")).isNull().as("_malformed"));
+    Column parsed = from_json(col("_raw"), strings(source.fields()));
+    for (String field : source.fields()) {
+      columns.add(parsed.getField(field).as(field));
+    }
+    String declared =
+        source.fields().stream().map(f -> "'" + f + "'").collect(Collectors.joining(","));
+    Column extra =
+        expr(
+            "map_filter(from_json(_raw, 'map<string,string>'), (k, v) -> NOT array_contains(array("
+                + declared
+                + "), k))");
+    columns.add(when(size(extra).gt(0), extra).as("_extra"));
+    return lines.select(columns.toArray(Column[]::new));
+  }
+
+  private Dataset<Row> csv(Source source, String file, List<String> header) {
+    Dataset<Row> lines = lines(List.of(file)).filter(col("_line_no").gt(1));
+    Column unquoted = regexp_replace(col("_raw"), QUOTED, "");
+    Column malformed =
+        unquoted.contains("\"").or(size(split(unquoted, ",", -1)).notEqual(header.size()));
+    Column parsed = from_csv(col("_raw"), lit(strings(header).toDDL()), Map.<String, String>of());
+    List<Column> columns =
+        new ArrayList<>(
+            List.of(col("_raw"), col("_source_file"), col("_line_no"), malformed.as("_malformed")));
+    for (String field : source.fields()) {
+      columns.add(
+          header.contains(field)
+              ? parsed.getField(field).as(field)
+              : lit(null).cast(DataTypes.StringType).as(field));
+    }
+    List<Column> extra = new ArrayList<>();
+    for (String name : header) {
+      if (!source.fields().contains(name)) {
+        extra.add(lit(name));
+        extra.add(parsed.getField(name));
+      }
+    }
+    columns.add(
+        extra.isEmpty()
+            ? lit(null)
+                .cast(DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+                .as("_extra")
+            : org.apache.spark.sql.functions.map(extra.toArray(Column[]::new)).as("_extra"));
+    return lines.select(columns.toArray(Column[]::new));
+  }
+
+  private static List<String> header(FileSystem fs, String file) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(fs.open(new Path(file)), StandardCharsets.UTF_8))) {
+      String first = in.readLine();
+      if (first == null) {
+        return List.of();
+      }
+      return Arrays.stream(first.replace("\uFEFF", "").split(",", -1)).map(String::strip).toList();
+    } catch (IOException e) {
+      throw Errors.cannotRead(file, e);
+    }
+  }
+
+  static StructType strings(List<String> fields) {
+    StructType schema = new StructType();
+    for (String field : fields) {
+      schema = schema.add(field, DataTypes.StringType);
+    }
+    return schema;
+  }
+}

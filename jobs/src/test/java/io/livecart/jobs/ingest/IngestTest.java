@@ -1,0 +1,208 @@
+package io.livecart.jobs.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livecart.core.TestSpark;
+import io.livecart.core.config.ConfigLoader;
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.landing.Source;
+import io.livecart.core.warehouse.Table;
+import io.livecart.jobs.generate.Generator;
+import io.livecart.jobs.generate.Scale;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestTest {
+  private static final LocalDate DAY = LocalDate.of(2025, 3, 8);
+  private static final String ORDERS_HEADER =
+      "order_id,line_no,user_id,sku_id,quantity,unit_price,discount_amount,pay_amount,refund_amount,status,created_at,paid_at,updated_at,live_session_id,traffic_source,coupon_id,platform,province";
+  private static final String ORDER =
+      "O1,1,U1,SKU000001,2,10.50,0.00,21.00,0.00,paid,2025-03-08T20:00:00+08:00,2025-03-08T20:01:00+08:00,2025-03-08T20:01:00+08:00,LS1,natural,,douyin,上海";
+
+  @TempDir Path root;
+
+  private final SparkSession spark = TestSpark.session();
+
+  private LiveCartConfig config() {
+    return ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root=" + root));
+  }
+
+  private void land(Source source, String file, String... lines) throws IOException {
+    Path folder = root.resolve("landing/" + source.folder() + "/dt=" + DAY);
+    Files.createDirectories(folder);
+    Files.writeString(folder.resolve(file), String.join("\n", lines) + "\n");
+  }
+
+  private Dataset<Row> table(Table table) {
+    return spark.read().format("delta").load(table.path(config()));
+  }
+
+  @Test
+  void everyLineLandsInBronzeOrQuarantineWithItsReason() throws IOException {
+    land(
+        Source.ORDERS,
+        "part-00000.csv",
+        ORDERS_HEADER,
+        ORDER,
+        ORDER,
+        "O2,1,U2,\"SKU,000002\",1,5.00,0.00,5.00,0.00,created,2025-03-08T21:00:00+08:00,,2025-03-08T21:00:00+08:00,,search,,taobao,北京",
+        "O3,1,U3,SKU000003");
+    land(
+        Source.VIEWING,
+        "part-00000.jsonl",
+        "{\"live_session_id\":\"LS1\",\"user_id\":\"U1\",\"enter_at\":\"2025-03-08T20:00:00+08:00\",\"leave_at\":\"2025-03-08T20:09:00+08:00\",\"channel\":\"natural\"}",
+        "{\"live_session_id\":\"LS1\",\"user_id\":\"U2\",\"enter_at\":\"2025-03-08T20:0",
+        "{\"live_session_id\":\"LS1\",\"user_id\":\"U3\",\"enter_at\":\"2025-03-08T20:05:00+08:00\",\"leave_at\":\"2025-03-08T20:06:00+08:00\",\"channel\":\"paid_ads\",\"client_version\":\"7.3.1\"}");
+    land(
+        Source.USERS,
+        "part-00000.jsonl",
+        "{\"user_id\":\"U1\",\"registered_at\":\"2024-01-01T10:00:00+08:00\",\"member_tier\":\"gold\",\"province\":\"上海\",\"phone\":\"13812345678\"}",
+        "{\"user_id\":\"U2\",\"registered_at\":\"2024-01-01T10:00:00+08:00\",\"phone\":\"13912345678\"");
+
+    Ingest.Result result = Ingest.of(spark, config(), DAY, "run-1").execute();
+
+    assertThat(result.skipped()).contains(Source.INTERACTIONS, Source.PRODUCTS);
+    Map<Source, Ingest.SourceResult> bySource =
+        result.sources().stream().collect(Collectors.toMap(Ingest.SourceResult::source, r -> r));
+    assertThat(bySource.get(Source.ORDERS))
+        .satisfies(
+            r -> {
+              assertThat(r.read()).isEqualTo(4);
+              assertThat(r.accepted()).isEqualTo(2);
+              assertThat(r.quarantined())
+                  .containsExactlyInAnyOrderEntriesOf(
+                      Map.of("duplicate", 1L, "malformed_line", 1L));
+            });
+    assertThat(bySource.get(Source.VIEWING).flagged())
+        .containsExactlyEntriesOf(Map.of("extra_column", 1L));
+
+    List<Row> orders =
+        table(Table.bronze(Source.ORDERS))
+            .orderBy("_line_no")
+            .select("order_id", "sku_id", "_line_no", "paid_at", "_ingest_run_id")
+            .collectAsList();
+    assertThat(orders)
+        .extracting(Row::toString)
+        .containsExactly(
+            "[O1,SKU000001,2,2025-03-08T20:01:00+08:00,run-1]", "[O2,SKU,000002,4,null,run-1]");
+
+    List<String> quarantined =
+        table(Table.QUARANTINE)
+            .orderBy("source", "line_no")
+            .select("source", "reason", "line_no", "raw_line")
+            .collectAsList()
+            .stream()
+            .map(Row::toString)
+            .toList();
+    assertThat(quarantined)
+        .containsExactly(
+            "[orders,duplicate,3," + ORDER + "]",
+            "[orders,malformed_line,5,O3,1,U3,SKU000003]",
+            "[users,malformed_line,2,{\"user_id\":\"U2\",\"registered_at\":\"2024-01-01T10:00:00+08:00\",\"phone\":\"***********\"]",
+            "[viewing,malformed_line,2,{\"live_session_id\":\"LS1\",\"user_id\":\"U2\",\"enter_at\":\"2025-03-08T20:0]");
+
+    Row viewer =
+        table(Table.bronze(Source.VIEWING)).filter("user_id = 'U3'").select("_extra").first();
+    assertThat(viewer.getJavaMap(0)).containsExactlyEntriesOf(Map.of("client_version", "7.3.1"));
+    assertThat(table(Table.SCHEMA_DRIFT).select("source", "column_name", "rows").collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[viewing,client_version,1]");
+
+    Row user = table(Table.bronze(Source.USERS)).first();
+    assertThat(user.schema().fieldNames()).contains("phone_hash").doesNotContain("phone");
+    assertThat(user.<String>getAs("phone_hash")).hasSize(64).doesNotContain("13812345678");
+
+    Map<String, Long> reconciliation =
+        table(Table.RECONCILIATION).filter("source = 'orders'").collectAsList().stream()
+            .collect(
+                Collectors.toMap(
+                    r -> r.getAs("outcome") + "/" + r.getAs("reason"), r -> r.<Long>getAs("rows")));
+    assertThat(reconciliation)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "read/null",
+                4L,
+                "accepted/null",
+                2L,
+                "quarantined/duplicate",
+                1L,
+                "quarantined/malformed_line",
+                1L));
+  }
+
+  @Test
+  void ingestingADayTwiceLeavesTheSameTables() throws IOException {
+    land(Source.ORDERS, "part-00000.csv", ORDERS_HEADER, ORDER, ORDER);
+
+    Ingest.of(spark, config(), DAY, "run-1").execute();
+    Ingest.of(spark, config(), DAY, "run-2").execute();
+
+    assertThat(table(Table.bronze(Source.ORDERS)).count()).isEqualTo(1);
+    assertThat(table(Table.QUARANTINE).select("run_id").collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[run-2]");
+    assertThat(
+            table(Table.RECONCILIATION).filter("outcome = 'read'").select("rows").collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[2]");
+  }
+
+  @Test
+  void bronzeCountsMatchTheGeneratorsManifest() {
+    LiveCartConfig config = config();
+    Generator.builder(config)
+        .scale(Scale.TINY)
+        .seed(11)
+        .to(LocalDate.of(2025, 1, 2))
+        .dirtyRate(0.05)
+        .build()
+        .execute();
+    Map<String, Long> counted = new HashMap<>();
+    for (int d = 0; d < 2; d++) {
+      for (Ingest.SourceResult r :
+          Ingest.of(spark, config, LocalDate.of(2025, 1, 1).plusDays(d), "run")
+              .execute()
+              .sources()) {
+        r.quarantined()
+            .forEach(
+                (reason, n) -> counted.merge(r.source().folder() + "/" + reason, n, Long::sum));
+        r.flagged()
+            .forEach(
+                (reason, n) -> counted.merge(r.source().folder() + "/" + reason, n, Long::sum));
+      }
+    }
+    Map<String, Long> manifest = new HashMap<>();
+    spark
+        .read()
+        .option("header", true)
+        .csv(root.resolve("truth/dirty").toString())
+        .collectAsList()
+        .forEach(
+            r ->
+                manifest.merge(
+                    r.getString(0) + "/" + r.getString(1),
+                    Long.parseLong(r.getString(2)),
+                    Long::sum));
+    manifest
+        .keySet()
+        .removeIf(
+            k ->
+                !(k.endsWith("/duplicate")
+                    || k.endsWith("/malformed_line")
+                    || k.endsWith("/extra_column")));
+
+    assertThat(counted).isEqualTo(manifest).isNotEmpty();
+  }
+}
