@@ -106,6 +106,18 @@ public final class Errors {
         null);
   }
 
+  public static LiveCartException expectationFailed(
+      String source, java.time.LocalDate day, String expectation, String violation, long rows) {
+    return new LiveCartException(
+        ExitCode.DATA_QUALITY,
+        String.format(
+            "Expectation %s failed for %s on %s: %,d rows match (%s). The export itself looks"
+                + " broken; check the files in the landing zone for that day, fix or re-deliver"
+                + " them, and rerun the day.",
+            expectation, source, day, rows, violation),
+        null);
+  }
+
   private static String firstLine(String text) {
     int newline = text.indexOf('\n');
     return newline < 0 ? text : text.substring(0, newline);

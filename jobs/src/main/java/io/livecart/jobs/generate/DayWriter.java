@@ -114,15 +114,19 @@ final class DayWriter {
     }
   }
 
+  /**
+   * The schedule a week ahead (on the first day, the whole first week, published before the
+   * morning's first session), then the sessions that aired: each version after the one it replaces.
+   */
   private void liveSessions(LandingDay.RowWriter out, DayContext context, boolean firstDay) {
-    for (LiveSession s : context.sessions) {
-      out.write(sessionRow(s, true, time.epochSecond(s.day(), s.actualEnd()) + 60));
-    }
-    long published = time.epochSecond(context.day, 10 * 3600);
+    long published = time.epochSecond(context.day, (firstDay ? 6 : 10) * 3600);
     for (int ahead = firstDay ? 0 : SCHEDULE_AHEAD_DAYS; ahead <= SCHEDULE_AHEAD_DAYS; ahead++) {
       for (LiveSession s : schedule.sessionsOn(context.day + ahead)) {
         out.write(sessionRow(s, false, published));
       }
+    }
+    for (LiveSession s : context.sessions) {
+      out.write(sessionRow(s, true, time.epochSecond(s.day(), s.actualEnd()) + 60));
     }
   }
 

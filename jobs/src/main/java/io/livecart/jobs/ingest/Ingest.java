@@ -264,7 +264,7 @@ public final class Ingest {
         LAYER, source.folder(), outcome, reason, rows, runId, Date.valueOf(date));
   }
 
-  static final StructType RECONCILIATION_SCHEMA =
+  public static final StructType RECONCILIATION_SCHEMA =
       new StructType()
           .add("layer", DataTypes.StringType, false)
           .add("source", DataTypes.StringType, false)

@@ -1,0 +1,515 @@
+package io.livecart.jobs.silver;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import io.delta.tables.DeltaTable;
+import io.livecart.core.Errors;
+import io.livecart.core.Steps;
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.landing.DirtyKind;
+import io.livecart.core.landing.Source;
+import io.livecart.core.warehouse.Catalog;
+import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.core.warehouse.Table;
+import io.livecart.jobs.silver.SilverSpec.Action;
+import io.livecart.jobs.silver.SilverSpec.Expectation;
+import io.livecart.jobs.silver.SilverSpec.Field;
+import io.livecart.jobs.silver.SilverSpec.Type;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Turns one landing day of bronze into silver: typed columns, declared expectations, one row per
+ * key. Per source ({@link SilverSpecs}): orders, live sessions, users and ad spend are merged (a
+ * version replaces the stored row only if it is newer, so a refund arriving weeks later updates the
+ * old order, and a stale version is counted as {@code late_update} and ignored); products are kept
+ * as SCD type 2 ({@code valid_from}, {@code valid_to}, {@code is_current}); viewing, interactions
+ * and inventory replace their rows of the day.
+ *
+ * <p>Rows failing a DROP expectation go to {@code ops.quarantine} (layer silver) with the reason
+ * and their bronze fields as JSON; WARN expectations are counted ({@code unknown_sku}); a FAIL
+ * expectation stops the run with exit code 3. {@code ops.reconciliation} gets the layer's counts.
+ * Running a day again leaves the same silver tables.
+ */
+public final class Silver {
+  private static final String LAYER = "silver";
+  private static final String TIMESTAMP_FORMAT = "yyyy-MM-dd'T'HH:mm:ssXXX";
+
+  /** Dimensions first: orders are checked against the products already in silver. */
+  private static final List<Source> ORDER =
+      List.of(
+          Source.PRODUCTS,
+          Source.USERS,
+          Source.LIVE_SESSIONS,
+          Source.ORDERS,
+          Source.VIEWING,
+          Source.INTERACTIONS,
+          Source.AD_SPEND,
+          Source.INVENTORY);
+
+  private final SparkSession spark;
+  private final LiveCartConfig config;
+  private final LocalDate date;
+  private final String runId;
+
+  private Silver(SparkSession spark, LiveCartConfig config, LocalDate date, String runId) {
+    this.spark = spark;
+    this.config = config;
+    this.date = date;
+    this.runId = runId;
+  }
+
+  public static Silver of(SparkSession spark, LiveCartConfig config, LocalDate date, String runId) {
+    return new Silver(spark, config, date, runId);
+  }
+
+  public record SourceResult(
+      Source source, long read, Map<String, Long> quarantined, Map<String, Long> flagged) {}
+
+  /**
+   * @param orderDates business days whose orders this run inserted or changed (the day itself and
+   *     the days a late update reached): what gold must rebuild
+   */
+  public record Result(LocalDate date, List<SourceResult> sources, Set<LocalDate> orderDates) {}
+
+  public Result execute() {
+    spark.sparkContext().setJobGroup("silver-" + date, "livecart silver " + date, false);
+    List<SourceResult> results = new ArrayList<>();
+    List<Dataset<Row>> quarantine = new ArrayList<>();
+    Set<LocalDate> orderDates = new TreeSet<>();
+    List<Dataset<Row>> cached = new ArrayList<>();
+    try {
+      for (Source source : ORDER) {
+        String bronzePath = Table.bronze(source).path(config);
+        if (!DeltaTable.isDeltaTable(spark, bronzePath)) {
+          continue;
+        }
+        long start = System.nanoTime();
+        SilverSpec spec = SilverSpecs.ALL.get(source);
+        Dataset<Row> checked =
+            check(
+                    spec,
+                    spark
+                        .read()
+                        .format("delta")
+                        .load(bronzePath)
+                        .filter(col("_dt").equalTo(lit(Date.valueOf(date)))))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(checked);
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        for (Row row : checked.groupBy("_reason").count().collectAsList()) {
+          byReason.put(row.isNullAt(0) ? "" : row.getString(0), row.getLong(1));
+        }
+        failIfBroken(spec, checked);
+        long read = byReason.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> quarantined = new LinkedHashMap<>(byReason);
+        quarantined.remove("");
+        Dataset<Row> valid = checked.filter(col("_reason").isNull()).drop("_reason");
+        Map<String, Long> flagged = new LinkedHashMap<>();
+        switch (spec.write()) {
+          case MERGE_LATEST -> flagged.putAll(mergeLatest(spec, valid, orderDates));
+          case SCD2 -> scd2(spec, valid);
+          case REPLACE_DAY -> replaceDay(spec, valid);
+        }
+        quarantine.add(quarantineRows(spec, checked.filter(col("_reason").isNotNull())));
+        results.add(new SourceResult(source, read, quarantined, flagged));
+        Steps.log(
+            "silver " + source.folder() + " " + date,
+            read - quarantined.values().stream().mapToLong(Long::longValue).sum(),
+            start);
+      }
+      writeOps(results, quarantine);
+    } finally {
+      cached.forEach(Dataset::unpersist);
+    }
+    return new Result(date, results, orderDates);
+  }
+
+  /** Typed columns plus {@code _reason}: the first DROP expectation the row violates, or null. */
+  private Dataset<Row> check(SilverSpec spec, Dataset<Row> bronze) {
+    List<Column> columns = new ArrayList<>();
+    Column[] raw = spec.fields().stream().map(f -> col(f.name())).toArray(Column[]::new);
+    for (Field field : spec.fields()) {
+      columns.add(typed(field).as(field.name()));
+    }
+    columns.add(struct(raw).as("_bronze"));
+    columns.add(to_json(struct(raw)).as("_raw_json"));
+    columns.add(col("_source_file"));
+    columns.add(col("_line_no"));
+    columns.add(col("_dt"));
+    List<String> cases = new ArrayList<>();
+    cases.add(
+        "WHEN "
+            + spec.key().stream()
+                .map(k -> "_bronze." + k + " IS NULL")
+                .collect(Collectors.joining(" OR "))
+            + " THEN 'missing_key'");
+    for (Field field : spec.fields()) {
+      if (field.type() != Type.STRING) {
+        String reason =
+            field.type() == Type.TIMESTAMP || field.type() == Type.DATE
+                ? DirtyKind.UNPARSEABLE_TIMESTAMP.code()
+                : "unparseable_value";
+        cases.add(
+            String.format(
+                "WHEN _bronze.%1$s IS NOT NULL AND %1$s IS NULL THEN '%2$s'",
+                field.name(), reason));
+      }
+    }
+    if (spec.eventTime() != null) {
+      cases.add(
+          String.format(
+              "WHEN to_date(%s) > date_add(_dt, 1) THEN '%s'",
+              spec.eventTime(), DirtyKind.FUTURE_TIMESTAMP.code()));
+    }
+    for (Field field : spec.fields()) {
+      if (field.nonNegative()) {
+        cases.add(
+            String.format("WHEN %s < 0 THEN '%s'", field.name(), DirtyKind.NEGATIVE_AMOUNT.code()));
+      }
+    }
+    for (Expectation expectation : spec.expectations()) {
+      if (expectation.action() == Action.DROP) {
+        cases.add(
+            String.format("WHEN %s THEN '%s'", expectation.violation(), expectation.reason()));
+      }
+    }
+    return bronze
+        .select(columns.toArray(Column[]::new))
+        .withColumn("_reason", expr("CASE " + String.join(" ", cases) + " END"))
+        .drop("_bronze");
+  }
+
+  private static Column typed(Field field) {
+    Column raw = col(field.name());
+    return switch (field.type()) {
+      case STRING -> raw;
+      case TIMESTAMP ->
+          expr(String.format("try_to_timestamp(%s, \"%s\")", field.name(), TIMESTAMP_FORMAT));
+      default -> expr(String.format("try_cast(%s AS %s)", field.name(), field.type().sql));
+    };
+  }
+
+  private void failIfBroken(SilverSpec spec, Dataset<Row> checked) {
+    for (Expectation expectation : spec.expectations()) {
+      if (expectation.action() == Action.FAIL) {
+        long violations =
+            checked.filter(col("_reason").isNull()).filter(expr(expectation.violation())).count();
+        if (violations > 0) {
+          throw Errors.expectationFailed(
+              spec.source().folder(),
+              date,
+              expectation.reason(),
+              expectation.violation(),
+              violations);
+        }
+      }
+    }
+  }
+
+  /**
+   * Merges the newest version of each key; returns the late updates (stale versions) it ignored.
+   */
+  private Map<String, Long> mergeLatest(
+      SilverSpec spec, Dataset<Row> valid, Set<LocalDate> orderDates) {
+    String keys = String.join(", ", spec.key());
+    String version =
+        spec.versionColumn() != null
+            ? spec.versionColumn() + ", _dt, _source_file, _line_no"
+            : "_dt, _source_file, _line_no";
+    String versionColumn = spec.versionColumn() != null ? spec.versionColumn() : "_dt";
+    Dataset<Row> ranked =
+        valid
+            .withColumn(
+                "_newest",
+                expr(
+                    "row_number() OVER (PARTITION BY "
+                        + keys
+                        + " ORDER BY "
+                        + descending(version)
+                        + ")"))
+            .withColumn(
+                "_stale",
+                expr(
+                    String.format(
+                        "%s < max(%s) OVER (PARTITION BY %s ORDER BY _source_file, _line_no ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)",
+                        versionColumn, versionColumn, keys)));
+    long staleInBatch = ranked.filter(col("_stale")).count();
+    Dataset<Row> latest =
+        withDerived(
+            spec,
+            ranked
+                .filter(col("_newest").equalTo(1))
+                .drop("_newest", "_stale", "_raw_json", "_source_file", "_line_no"));
+    Table table = Table.silver(spec.source());
+    String path = table.path(config);
+    Map<String, Long> flagged = new LinkedHashMap<>();
+    if (spec.source() == Source.ORDERS) {
+      long unknown = latest.filter(col("sku_known").equalTo(false)).count();
+      if (unknown > 0) {
+        flagged.put(DirtyKind.UNKNOWN_SKU.code(), unknown);
+      }
+    }
+    long staleVsTable = 0;
+    Dataset<Row> applied = latest;
+    if (DeltaTable.isDeltaTable(spark, path)) {
+      Dataset<Row> storedVersions =
+          spark
+              .read()
+              .format("delta")
+              .load(path)
+              .selectExpr(concatKeys(spec) + " AS _key", versionColumn + " AS _stored_version");
+      Dataset<Row> compared =
+          latest.withColumn("_key", expr(concatKeys(spec))).join(storedVersions, "_key", "left");
+      staleVsTable =
+          compared
+              .filter(
+                  expr("_stored_version IS NOT NULL AND " + versionColumn + " < _stored_version"))
+              .count();
+      applied =
+          compared
+              .filter(expr("_stored_version IS NULL OR " + versionColumn + " > _stored_version"))
+              .drop("_key", "_stored_version");
+      // Collected before the merge: afterwards the stored versions are the new ones.
+      collectOrderDates(spec, applied, orderDates);
+      String on =
+          spec.key().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+      DeltaTable.forPath(spark, path)
+          .as("t")
+          .merge(latest.as("s"), on)
+          .whenMatched("s." + versionColumn + " > t." + versionColumn)
+          .updateAll()
+          .whenNotMatched()
+          .insertAll()
+          .execute();
+    } else {
+      collectOrderDates(spec, applied, orderDates);
+      latest.write().format("delta").save(path);
+    }
+    Catalog.register(spark, table, config);
+    if (staleInBatch + staleVsTable > 0) {
+      flagged.put(DirtyKind.LATE_UPDATE.code(), staleInBatch + staleVsTable);
+    }
+    return flagged;
+  }
+
+  private static void collectOrderDates(
+      SilverSpec spec, Dataset<Row> applied, Set<LocalDate> orderDates) {
+    if (spec.source() == Source.ORDERS) {
+      for (Row row : applied.select("order_date").distinct().collectAsList()) {
+        orderDates.add(row.getDate(0).toLocalDate());
+      }
+    }
+  }
+
+  private static String concatKeys(SilverSpec spec) {
+    return "concat_ws('\\u0001', "
+        + spec.key().stream()
+            .map(k -> "CAST(" + k + " AS STRING)")
+            .collect(Collectors.joining(", "))
+        + ")";
+  }
+
+  private static String descending(String columns) {
+    return java.util.Arrays.stream(columns.split(",\\s*"))
+        .map(c -> c + " DESC")
+        .collect(Collectors.joining(", "));
+  }
+
+  /** Columns silver adds to a source: business days and, for orders, whether the SKU is known. */
+  private Dataset<Row> withDerived(SilverSpec spec, Dataset<Row> rows) {
+    if (spec.source() != Source.ORDERS) {
+      return rows;
+    }
+    Dataset<Row> withDays =
+        rows.withColumn("order_date", expr("to_date(created_at)"))
+            .withColumn("paid_date", expr("to_date(paid_at)"));
+    String products = Table.silver(Source.PRODUCTS).path(config);
+    if (!DeltaTable.isDeltaTable(spark, products)) {
+      return withDays.withColumn("sku_known", lit(false));
+    }
+    Dataset<Row> known =
+        spark
+            .read()
+            .format("delta")
+            .load(products)
+            .select(col("sku_id").as("_known_sku"))
+            .distinct();
+    return withDays
+        .join(known, withDays.col("sku_id").equalTo(known.col("_known_sku")), "left")
+        .withColumn("sku_known", col("_known_sku").isNotNull())
+        .drop("_known_sku");
+  }
+
+  /** Products as SCD type 2: a changed SKU's current row is closed and a new one opened. */
+  private void scd2(SilverSpec spec, Dataset<Row> valid) {
+    Table table = Table.silver(spec.source());
+    String path = table.path(config);
+    List<String> attributes =
+        spec.fields().stream()
+            .map(Field::name)
+            .filter(n -> !n.equals("sku_id") && !n.equals("updated_at"))
+            .toList();
+    String hash = "sha2(to_json(struct(" + String.join(", ", attributes) + ")), 256)";
+    Dataset<Row> latest =
+        valid
+            .withColumn(
+                "_newest",
+                expr(
+                    "row_number() OVER (PARTITION BY sku_id ORDER BY updated_at DESC, _source_file DESC, _line_no DESC)"))
+            .filter(col("_newest").equalTo(1))
+            .selectExpr(
+                spec.fields().stream().map(Field::name).collect(Collectors.joining(",")).split(","))
+            .withColumn("_attributes", expr(hash))
+            .withColumn("valid_from", col("updated_at"))
+            .withColumn("valid_to", lit(null).cast("timestamp"))
+            .withColumn("is_current", lit(true));
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      latest.write().format("delta").save(path);
+      Catalog.register(spark, table, config);
+      return;
+    }
+    Dataset<Row> current =
+        spark
+            .read()
+            .format("delta")
+            .load(path)
+            .filter("is_current")
+            .select(
+                col("sku_id").as("_sku"),
+                col("_attributes").as("_current"),
+                col("valid_from").as("_current_from"));
+    Dataset<Row> changes =
+        latest
+            .join(current, latest.col("sku_id").equalTo(current.col("_sku")), "left")
+            .filter(
+                expr("_sku IS NULL OR (_attributes <> _current AND valid_from > _current_from)"));
+    Dataset<Row> staged =
+        changes
+            .withColumn("_merge_key", col("sku_id"))
+            .unionByName(
+                changes
+                    .filter(col("_sku").isNotNull())
+                    .withColumn("_merge_key", lit(null).cast("string")))
+            .drop("_sku", "_current", "_current_from");
+    Map<String, String> insert = new LinkedHashMap<>();
+    for (String column : latest.columns()) {
+      insert.put(column, "s." + column);
+    }
+    DeltaTable.forPath(spark, path)
+        .as("t")
+        .merge(staged.as("s"), "t.sku_id = s._merge_key AND t.is_current")
+        .whenMatched()
+        .updateExpr(Map.of("is_current", "false", "valid_to", "s.valid_from"))
+        .whenNotMatched()
+        .insertExpr(insert)
+        .execute();
+  }
+
+  private void replaceDay(SilverSpec spec, Dataset<Row> valid) {
+    Dataset<Row> rows = valid.drop("_raw_json", "_source_file", "_line_no");
+    if (spec.source() == Source.VIEWING) {
+      rows =
+          rows.withColumn(
+              "watch_seconds",
+              expr("CAST(unix_timestamp(leave_at) - unix_timestamp(enter_at) AS BIGINT)"));
+    }
+    DeltaWrites.replace(
+        spark, config, Table.silver(spec.source()), rows, "_dt = DATE'" + date + "'", "_dt");
+  }
+
+  private Dataset<Row> quarantineRows(SilverSpec spec, Dataset<Row> rejected) {
+    return rejected.select(
+        lit(LAYER).as("layer"),
+        lit(spec.source().folder()).as("source"),
+        col("_reason").as("reason"),
+        col("_raw_json").as("raw_line"),
+        col("_source_file").as("source_file"),
+        col("_line_no").as("line_no"),
+        lit(runId).as("run_id"),
+        current_timestamp().as("quarantined_at"),
+        col("_dt"));
+  }
+
+  private void writeOps(List<SourceResult> results, List<Dataset<Row>> quarantine) {
+    if (results.isEmpty()) {
+      return;
+    }
+    String sources =
+        results.stream().map(r -> "'" + r.source().folder() + "'").collect(Collectors.joining(","));
+    String slice =
+        String.format("_dt = DATE'%s' AND layer = '%s' AND source IN (%s)", date, LAYER, sources);
+    DeltaWrites.replace(
+        spark,
+        config,
+        Table.QUARANTINE,
+        quarantine.stream().reduce(Dataset::unionByName).orElseThrow(),
+        slice,
+        "_dt");
+    List<Row> counts = new ArrayList<>();
+    for (SourceResult r : results) {
+      long quarantined = r.quarantined().values().stream().mapToLong(Long::longValue).sum();
+      counts.add(
+          RowFactory.create(
+              LAYER, r.source().folder(), "read", null, r.read(), runId, Date.valueOf(date)));
+      counts.add(
+          RowFactory.create(
+              LAYER,
+              r.source().folder(),
+              "accepted",
+              null,
+              r.read() - quarantined,
+              runId,
+              Date.valueOf(date)));
+      r.quarantined()
+          .forEach(
+              (reason, n) ->
+                  counts.add(
+                      RowFactory.create(
+                          LAYER,
+                          r.source().folder(),
+                          "quarantined",
+                          reason,
+                          n,
+                          runId,
+                          Date.valueOf(date))));
+      r.flagged()
+          .forEach(
+              (reason, n) ->
+                  counts.add(
+                      RowFactory.create(
+                          LAYER,
+                          r.source().folder(),
+                          "flagged",
+                          reason,
+                          n,
+                          runId,
+                          Date.valueOf(date))));
+    }
+    DeltaWrites.replace(
+        spark,
+        config,
+        Table.RECONCILIATION,
+        spark.createDataFrame(counts, io.livecart.jobs.ingest.Ingest.RECONCILIATION_SCHEMA),
+        slice,
+        "_dt");
+  }
+}

@@ -1,0 +1,250 @@
+package io.livecart.jobs.silver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.livecart.core.LiveCartException;
+import io.livecart.core.TestSpark;
+import io.livecart.core.config.ConfigLoader;
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.landing.Source;
+import io.livecart.core.warehouse.Table;
+import io.livecart.jobs.generate.Generator;
+import io.livecart.jobs.generate.Scale;
+import io.livecart.jobs.ingest.Ingest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SilverTest {
+  private static final String HEADER =
+      "order_id,line_no,user_id,sku_id,quantity,unit_price,discount_amount,pay_amount,refund_amount,status,created_at,paid_at,updated_at,live_session_id,traffic_source,coupon_id,platform,province";
+  private static final String PRODUCTS_HEADER =
+      "sku_id,spu_id,name,category_l1,category_l2,brand,list_price,unit_cost,supplier_id,lead_time_days,case_pack,moq,updated_at";
+  private static final LocalDate DAY_1 = LocalDate.of(2025, 3, 1);
+
+  @TempDir Path root;
+
+  private final SparkSession spark = TestSpark.session();
+
+  private LiveCartConfig config() {
+    return ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root=" + root));
+  }
+
+  private static String order(
+      String id,
+      String sku,
+      String quantity,
+      String pay,
+      String refund,
+      String status,
+      String updatedAt) {
+    return String.join(
+        ",",
+        id,
+        "1",
+        "U1",
+        sku,
+        quantity,
+        "10.50",
+        "0.00",
+        pay,
+        refund,
+        status,
+        "2025-03-01T20:00:00+08:00",
+        "2025-03-01T20:01:00+08:00",
+        updatedAt,
+        "LS1",
+        "natural",
+        "",
+        "douyin",
+        "上海");
+  }
+
+  private void land(Source source, LocalDate day, String header, String... lines)
+      throws IOException {
+    Path folder = root.resolve("landing/" + source.folder() + "/dt=" + day);
+    Files.createDirectories(folder);
+    Files.writeString(
+        folder.resolve("part-00000.csv"), header + "\n" + String.join("\n", lines) + "\n");
+  }
+
+  private Silver.Result night(LocalDate day) {
+    Ingest.of(spark, config(), day, "run").execute();
+    return Silver.of(spark, config(), day, "run").execute();
+  }
+
+  private Dataset<Row> table(Table table) {
+    return spark.read().format("delta").load(table.path(config()));
+  }
+
+  @Test
+  void aLateRefundUpdatesTheOldOrderAndAStaleVersionIsIgnored() throws IOException {
+    land(
+        Source.PRODUCTS,
+        DAY_1,
+        PRODUCTS_HEADER,
+        "SKU1,SPU1,面膜,美妆护肤,面膜,花知晓,10.50,4.00,SUP1,7,12,24,2025-03-01T06:00:00+08:00");
+    land(
+        Source.ORDERS,
+        DAY_1,
+        HEADER,
+        order("O1", "SKU1", "2", "21.00", "0.00", "paid", "2025-03-01T20:01:00+08:00"),
+        order("O2", "SKU9", "1", "10.50", "0.00", "paid", "2025-03-01T20:01:00+08:00"),
+        order("O3", "SKU1", "1", "-10.50", "0.00", "paid", "2025-03-01T20:01:00+08:00"),
+        order("O4", "SKU1", "10000000", "10.50", "0.00", "paid", "2025-03-01T20:01:00+08:00"),
+        order("O5", "SKU1", "1", "10.50", "0.00", "paid", "yesterday"),
+        order("O6", "SKU1", "1", "10.50", "0.00", "paid", "2029-03-01T20:01:00+08:00"));
+    LocalDate refundDay = DAY_1.plusDays(21);
+    land(
+        Source.ORDERS,
+        refundDay,
+        HEADER,
+        order("O1", "SKU1", "2", "21.00", "21.00", "refunded", "2025-03-22T11:00:00+08:00"),
+        order("O1", "SKU1", "2", "21.00", "0.00", "shipped", "2025-03-03T09:00:00+08:00"));
+
+    Silver.Result first = night(DAY_1);
+    Silver.Result late = night(refundDay);
+
+    Map<String, Long> firstQuarantine =
+        first.sources().stream()
+            .filter(r -> r.source() == Source.ORDERS)
+            .findFirst()
+            .orElseThrow()
+            .quarantined();
+    assertThat(firstQuarantine)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "negative_amount",
+                1L,
+                "absurd_amount",
+                1L,
+                "unparseable_timestamp",
+                1L,
+                "future_timestamp",
+                1L));
+    assertThat(first.orderDates()).containsExactly(DAY_1);
+    Silver.SourceResult lateOrders =
+        late.sources().stream().filter(r -> r.source() == Source.ORDERS).findFirst().orElseThrow();
+    assertThat(lateOrders.flagged()).containsExactlyEntriesOf(Map.of("late_update", 1L));
+    assertThat(late.orderDates())
+        .as("the refund reaches back to the order's day")
+        .containsExactly(DAY_1);
+
+    List<String> orders =
+        table(Table.silver(Source.ORDERS))
+            .orderBy("order_id")
+            .select("order_id", "status", "pay_amount", "refund_amount", "order_date", "sku_known")
+            .collectAsList()
+            .stream()
+            .map(Row::toString)
+            .toList();
+    assertThat(orders)
+        .containsExactly(
+            "[O1,refunded,21.00,21.00,2025-03-01,true]", "[O2,paid,10.50,0.00,2025-03-01,false]");
+  }
+
+  @Test
+  void aPriceChangeIsHistoryNotAnOverwrite() throws IOException {
+    land(
+        Source.PRODUCTS,
+        DAY_1,
+        PRODUCTS_HEADER,
+        "SKU1,SPU1,面膜,美妆护肤,面膜,花知晓,10.50,4.00,SUP1,7,12,24,2025-03-01T06:00:00+08:00");
+    land(
+        Source.PRODUCTS,
+        DAY_1.plusDays(4),
+        PRODUCTS_HEADER,
+        "SKU1,SPU1,面膜,美妆护肤,面膜,花知晓,12.90,4.00,SUP1,7,12,24,2025-03-05T09:00:00+08:00");
+
+    night(DAY_1);
+    night(DAY_1.plusDays(4));
+    night(DAY_1.plusDays(4));
+
+    List<String> history =
+        table(Table.silver(Source.PRODUCTS))
+            .orderBy("valid_from")
+            .selectExpr(
+                "sku_id",
+                "list_price",
+                "date_format(valid_from, 'yyyy-MM-dd HH:mm')",
+                "date_format(valid_to, 'yyyy-MM-dd HH:mm')",
+                "is_current")
+            .collectAsList()
+            .stream()
+            .map(Row::toString)
+            .toList();
+    assertThat(history)
+        .containsExactly(
+            "[SKU1,10.50,2025-03-01 06:00,2025-03-05 09:00,false]",
+            "[SKU1,12.90,2025-03-05 09:00,null,true]");
+  }
+
+  @Test
+  void aFailExpectationStopsTheNight() throws IOException {
+    Path folder = root.resolve("landing/inventory/dt=" + DAY_1);
+    Files.createDirectories(folder);
+    Files.writeString(
+        folder.resolve("part-00000.jsonl"),
+        "{\"snapshot_date\":\"2025-02-01\",\"sku_id\":\"SKU1\",\"warehouse_id\":\"WH_EAST\",\"on_hand\":5,\"on_order\":0}\n");
+    Ingest.of(spark, config(), DAY_1, "run").execute();
+
+    assertThatThrownBy(() -> Silver.of(spark, config(), DAY_1, "run").execute())
+        .isInstanceOf(LiveCartException.class)
+        .hasMessageStartingWith(
+            "Expectation snapshot_of_another_day failed for inventory on 2025-03-01: 1 rows match (snapshot_date <> _dt).");
+  }
+
+  @Test
+  void theReconciliationEqualsTheGeneratorsManifestKindByKind() {
+    LiveCartConfig config = config();
+    Generator.builder(config)
+        .scale(Scale.TINY)
+        .seed(5)
+        .to(LocalDate.of(2025, 1, 2))
+        .dirtyRate(0.25)
+        .csvExports(false)
+        .build()
+        .execute();
+    night(LocalDate.of(2025, 1, 1));
+    night(LocalDate.of(2025, 1, 2));
+
+    Map<String, Long> reconciled =
+        table(Table.RECONCILIATION)
+            .filter("outcome IN ('quarantined', 'flagged')")
+            .collectAsList()
+            .stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> r.<String>getAs("source") + "/" + r.getAs("reason"),
+                    Collectors.summingLong(r -> r.<Long>getAs("rows"))));
+    Map<String, Long> manifest = new HashMap<>();
+    spark
+        .read()
+        .option("header", true)
+        .csv(root.resolve("truth/dirty").toString())
+        .collectAsList()
+        .forEach(
+            r ->
+                manifest.merge(
+                    r.getString(0) + "/" + r.getString(1),
+                    Long.parseLong(r.getString(2)),
+                    Long::sum));
+
+    assertThat(reconciled).isEqualTo(manifest);
+    assertThat(
+            manifest.keySet().stream().map(k -> k.substring(k.indexOf('/') + 1)).distinct().count())
+        .isEqualTo(9);
+  }
+}
