@@ -19,7 +19,12 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Nightly Spark jobs and models for live-stream commerce (直播带货).",
-    subcommands = {GenerateCommand.class, IngestCommand.class, SqlCommand.class},
+    subcommands = {
+      GenerateCommand.class,
+      IngestCommand.class,
+      BuildCommand.class,
+      SqlCommand.class
+    },
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  ok",

@@ -3,6 +3,7 @@ package io.livecart.cli;
 import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.spark.Sessions;
+import io.livecart.core.warehouse.Catalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -26,10 +27,9 @@ import picocli.CommandLine.ParentCommand;
     name = "sql",
     mixinStandardHelpOptions = true,
     description = {
-      "Run SQL statements (separated by ';') with Delta Lake enabled and print the last result as"
-          + " a table, or write it as CSV.",
-      "Delta tables can be read by path, with time travel: SELECT * FROM delta.`/path/to/table`"
-          + " VERSION AS OF 3."
+      "Run SQL statements (separated by ';') against the warehouse (databases bronze, silver,"
+          + " gold, ops) and print the last result as a table, or write it as CSV.",
+      "Time travel works on every table: SELECT * FROM silver.orders VERSION AS OF 3."
     })
 final class SqlCommand implements Callable<Integer> {
   @ParentCommand LiveCartCommand parent;
@@ -72,6 +72,7 @@ final class SqlCommand implements Callable<Integer> {
     }
     SparkSession spark = Sessions.getOrCreate(config, "livecart sql");
     try {
+      Catalog.register(spark, config);
       Dataset<Row> result = null;
       for (String statement : statements) {
         try {

@@ -29,7 +29,9 @@ class CommandLineTest {
       delimiter = '|',
       value = {
         "generate | --scale=SCALE | --dirty=RATE | --from=DATE | --world-start=DATE",
-        "sql      | --csv=FILE    | --file=FILE  | --max-rows=N | VERSION AS OF"
+        "sql      | --csv=FILE    | --file=FILE  | --max-rows=N | VERSION AS OF",
+        "ingest   | --date=DATE   | --from=DATE  | --to=DATE    | ops.quarantine",
+        "build    | --date=DATE   | --from=DATE  | --to=DATE    | SCD type 2"
       })
   void everySubcommandHasHelp(
       String command, String first, String second, String third, String fourth) {
