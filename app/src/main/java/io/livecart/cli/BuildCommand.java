@@ -2,9 +2,13 @@ package io.livecart.cli;
 
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.spark.Sessions;
+import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.jobs.gold.Gold;
 import io.livecart.jobs.silver.Silver;
 import java.time.LocalDate;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -15,8 +19,10 @@ import picocli.CommandLine.ParentCommand;
     name = "build",
     mixinStandardHelpOptions = true,
     description = {
-      "Build silver from each day's bronze: typed tables (silver.<source>) checked by declared"
-          + " expectations; rows that fail one go to ops.quarantine with the reason.",
+      "Build silver and gold from each day's bronze: typed tables (silver.<source>) checked by"
+          + " declared expectations, rows failing one in ops.quarantine with the reason; then the"
+          + " gold tables of sql/gold/ (gold.live_session_review) for the day and for the days a"
+          + " late update reached.",
       "Orders are merged by (order_id, line_no), the latest updated_at winning, so a late refund"
           + " updates the old order; products keep their history (SCD type 2). Building a day"
           + " again leaves the same tables. Run ingest for the day first."
@@ -46,7 +52,19 @@ final class BuildCommand implements Callable<Integer> {
                   source.quarantined(),
                   source.flagged());
         }
-        parent.out().printf("%s order days touched: %s%n", day, result.orderDates());
+        Set<LocalDate> goldDays = new TreeSet<>(result.orderDates());
+        goldDays.add(day);
+        for (DeltaWrites.Written table : Gold.of(spark, config, goldDays).execute()) {
+          parent
+              .out()
+              .printf(
+                  Locale.ROOT,
+                  "%s %s rebuilt for %s: %,d rows%n",
+                  day,
+                  table.table(),
+                  goldDays,
+                  table.rows());
+        }
       }
     } finally {
       spark.stop();

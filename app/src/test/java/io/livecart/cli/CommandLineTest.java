@@ -30,7 +30,7 @@ class CommandLineTest {
       value = {
         "generate | --scale=SCALE | --dirty=RATE | --from=DATE | --world-start=DATE",
         "sql      | --csv=FILE    | --file=FILE  | --max-rows=N | VERSION AS OF",
-        "ingest   | --date=DATE   | --from=DATE  | --to=DATE    | ops.quarantine",
+        "ingest   | --date=DATE   | --from=DATE  | --to=DATE    | keyed hash",
         "build    | --date=DATE   | --from=DATE  | --to=DATE    | SCD type 2"
       })
   void everySubcommandHasHelp(

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -55,15 +56,38 @@ public final class Catalog {
     }
   }
 
+  /** Where the catalog says the table is, or null when that folder holds no Delta table. */
+  private static String registeredPath(SparkSession spark, Table table) {
+    try {
+      String registered =
+          spark.sql("DESCRIBE DETAIL " + table.qualified()).first().getAs("location");
+      return new Path(registered).toUri().getPath();
+    } catch (Exception e) { // Scala throws AnalysisException without declaring it
+      if (e instanceof AnalysisException) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
   private static void createDatabase(SparkSession spark, String database, Path folder) {
     spark.sql(
         String.format("CREATE DATABASE IF NOT EXISTS %s LOCATION '%s'", database, folder.toUri()));
   }
 
   private static void register(SparkSession spark, Table table, Path location) {
-    spark.sql(
-        String.format(
-            "CREATE TABLE IF NOT EXISTS %s USING delta LOCATION '%s'",
-            table.qualified(), location.toUri()));
+    String uri = location.toUri().toString();
+    // SHOW TABLES reads names only; tableExists would load the Delta log and fail on a lost folder.
+    if (!spark
+        .sql(String.format("SHOW TABLES IN %s LIKE '%s'", table.database(), table.name()))
+        .isEmpty()) {
+      if (location.toUri().getPath().equals(registeredPath(spark, table))) {
+        return;
+      }
+      // The name points at another folder (the warehouse moved, or its folder is gone): point it
+      // here. The table is external, so dropping the name leaves any data where it is.
+      spark.sql("DROP TABLE " + table.qualified());
+    }
+    spark.sql(String.format("CREATE TABLE %s USING delta LOCATION '%s'", table.qualified(), uri));
   }
 }
