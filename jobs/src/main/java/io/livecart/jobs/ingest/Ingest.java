@@ -16,6 +16,7 @@ import io.livecart.core.landing.DirtyKind;
 import io.livecart.core.landing.Source;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
+import io.livecart.jobs.ledger.Ledger;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -192,16 +193,7 @@ public final class Ingest {
         source == Source.USERS
             ? regexp_replace(col("_raw"), PersonalData.PHONE_PATTERN, "***********")
             : col("_raw");
-    return rejected.select(
-        lit(LAYER).as("layer"),
-        lit(source.folder()).as("source"),
-        col("_reason").as("reason"),
-        raw.as("raw_line"),
-        col("_source_file").as("source_file"),
-        col("_line_no").as("line_no"),
-        lit(runId).as("run_id"),
-        current_timestamp().as("quarantined_at"),
-        lit(Date.valueOf(date)).as("_dt"));
+    return Ledger.quarantineRows(rejected, LAYER, source, raw, date, runId);
   }
 
   private void writeOps(
@@ -209,46 +201,21 @@ public final class Ingest {
     if (results.isEmpty()) {
       return;
     }
-    String sources =
-        results.stream().map(r -> "'" + r.source().folder() + "'").collect(Collectors.joining(","));
-    String slice =
-        String.format("_dt = DATE'%s' AND layer = '%s' AND source IN (%s)", date, LAYER, sources);
-    DeltaWrites.Written written =
-        DeltaWrites.replace(
-            spark,
-            config,
-            Table.QUARANTINE,
-            quarantine.stream().reduce(Dataset::unionByName).orElseThrow(),
-            slice,
-            "_dt");
-    long expected =
+    List<Ledger.Counts> counts =
         results.stream()
-            .flatMap(r -> r.quarantined().values().stream())
-            .mapToLong(Long::longValue)
-            .sum();
+            .map(r -> new Ledger.Counts(r.source(), r.read(), r.quarantined(), r.flagged()))
+            .toList();
+    DeltaWrites.Written written =
+        Ledger.write(spark, config, LAYER, date, runId, counts, quarantine);
+    long expected = counts.stream().mapToLong(c -> c.read() - c.accepted()).sum();
     if (written.rows() != expected) {
       throw Errors.reconciliationFailed(
           String.format(
               "%d lines quarantined on %s but %d rows written to %s",
               expected, date, written.rows(), written.table()));
     }
-    List<Row> counts = new ArrayList<>();
-    for (SourceResult r : results) {
-      counts.add(reconciliationRow(r.source(), "read", null, r.read()));
-      counts.add(reconciliationRow(r.source(), "accepted", null, r.accepted()));
-      r.quarantined()
-          .forEach(
-              (reason, n) -> counts.add(reconciliationRow(r.source(), "quarantined", reason, n)));
-      r.flagged()
-          .forEach((reason, n) -> counts.add(reconciliationRow(r.source(), "flagged", reason, n)));
-    }
-    DeltaWrites.replace(
-        spark,
-        config,
-        Table.RECONCILIATION,
-        spark.createDataFrame(counts, RECONCILIATION_SCHEMA),
-        slice,
-        "_dt");
+    String sources =
+        results.stream().map(r -> "'" + r.source().folder() + "'").collect(Collectors.joining(","));
     String driftSlice = String.format("_dt = DATE'%s' AND source IN (%s)", date, sources);
     DeltaWrites.replace(
         spark,
@@ -258,21 +225,6 @@ public final class Ingest {
         driftSlice,
         "_dt");
   }
-
-  private Row reconciliationRow(Source source, String outcome, String reason, long rows) {
-    return RowFactory.create(
-        LAYER, source.folder(), outcome, reason, rows, runId, Date.valueOf(date));
-  }
-
-  public static final StructType RECONCILIATION_SCHEMA =
-      new StructType()
-          .add("layer", DataTypes.StringType, false)
-          .add("source", DataTypes.StringType, false)
-          .add("outcome", DataTypes.StringType, false)
-          .add("reason", DataTypes.StringType, true)
-          .add("rows", DataTypes.LongType, false)
-          .add("run_id", DataTypes.StringType, false)
-          .add("_dt", DataTypes.DateType, false);
 
   private static final StructType DRIFT_SCHEMA =
       new StructType()

@@ -1,7 +1,6 @@
 package io.livecart.jobs.silver;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
@@ -16,6 +15,7 @@ import io.livecart.core.landing.Source;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
+import io.livecart.jobs.ledger.Ledger;
 import io.livecart.jobs.silver.SilverSpec.Action;
 import io.livecart.jobs.silver.SilverSpec.Expectation;
 import io.livecart.jobs.silver.SilverSpec.Field;
@@ -32,7 +32,6 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -129,7 +128,14 @@ public final class Silver {
           case SCD2 -> scd2(spec, valid);
           case REPLACE_DAY -> replaceDay(spec, valid);
         }
-        quarantine.add(quarantineRows(spec, checked.filter(col("_reason").isNotNull())));
+        quarantine.add(
+            Ledger.quarantineRows(
+                checked.filter(col("_reason").isNotNull()),
+                LAYER,
+                source,
+                col("_raw_json"),
+                date,
+                runId));
         results.add(new SourceResult(source, read, quarantined, flagged));
         Steps.log(
             "silver " + source.folder() + " " + date,
@@ -436,80 +442,14 @@ public final class Silver {
         spark, config, Table.silver(spec.source()), rows, "_dt = DATE'" + date + "'", "_dt");
   }
 
-  private Dataset<Row> quarantineRows(SilverSpec spec, Dataset<Row> rejected) {
-    return rejected.select(
-        lit(LAYER).as("layer"),
-        lit(spec.source().folder()).as("source"),
-        col("_reason").as("reason"),
-        col("_raw_json").as("raw_line"),
-        col("_source_file").as("source_file"),
-        col("_line_no").as("line_no"),
-        lit(runId).as("run_id"),
-        current_timestamp().as("quarantined_at"),
-        col("_dt"));
-  }
-
   private void writeOps(List<SourceResult> results, List<Dataset<Row>> quarantine) {
     if (results.isEmpty()) {
       return;
     }
-    String sources =
-        results.stream().map(r -> "'" + r.source().folder() + "'").collect(Collectors.joining(","));
-    String slice =
-        String.format("_dt = DATE'%s' AND layer = '%s' AND source IN (%s)", date, LAYER, sources);
-    DeltaWrites.replace(
-        spark,
-        config,
-        Table.QUARANTINE,
-        quarantine.stream().reduce(Dataset::unionByName).orElseThrow(),
-        slice,
-        "_dt");
-    List<Row> counts = new ArrayList<>();
-    for (SourceResult r : results) {
-      long quarantined = r.quarantined().values().stream().mapToLong(Long::longValue).sum();
-      counts.add(
-          RowFactory.create(
-              LAYER, r.source().folder(), "read", null, r.read(), runId, Date.valueOf(date)));
-      counts.add(
-          RowFactory.create(
-              LAYER,
-              r.source().folder(),
-              "accepted",
-              null,
-              r.read() - quarantined,
-              runId,
-              Date.valueOf(date)));
-      r.quarantined()
-          .forEach(
-              (reason, n) ->
-                  counts.add(
-                      RowFactory.create(
-                          LAYER,
-                          r.source().folder(),
-                          "quarantined",
-                          reason,
-                          n,
-                          runId,
-                          Date.valueOf(date))));
-      r.flagged()
-          .forEach(
-              (reason, n) ->
-                  counts.add(
-                      RowFactory.create(
-                          LAYER,
-                          r.source().folder(),
-                          "flagged",
-                          reason,
-                          n,
-                          runId,
-                          Date.valueOf(date))));
-    }
-    DeltaWrites.replace(
-        spark,
-        config,
-        Table.RECONCILIATION,
-        spark.createDataFrame(counts, io.livecart.jobs.ingest.Ingest.RECONCILIATION_SCHEMA),
-        slice,
-        "_dt");
+    List<Ledger.Counts> counts =
+        results.stream()
+            .map(r -> new Ledger.Counts(r.source(), r.read(), r.quarantined(), r.flagged()))
+            .toList();
+    Ledger.write(spark, config, LAYER, date, runId, counts, quarantine);
   }
 }
