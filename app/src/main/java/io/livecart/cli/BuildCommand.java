@@ -1,7 +1,6 @@
 package io.livecart.cli;
 
 import io.livecart.core.config.LiveCartConfig;
-import io.livecart.core.spark.Sessions;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.jobs.gold.Gold;
 import io.livecart.jobs.silver.Silver;
@@ -10,7 +9,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -35,40 +33,40 @@ final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LiveCartConfig config = parent.config();
-    SparkSession spark = Sessions.getOrCreate(config, "livecart build");
-    try {
-      String runId = RunIds.next("build");
-      for (LocalDate day : days.days()) {
-        Silver.Result result = Silver.of(spark, config, day, runId).execute();
-        for (Silver.SourceResult source : result.sources()) {
-          parent
-              .out()
-              .printf(
-                  Locale.ROOT,
-                  "%s %-13s read %,d, quarantined %s, flagged %s%n",
-                  day,
-                  source.source().folder(),
-                  source.read(),
-                  source.quarantined(),
-                  source.flagged());
-        }
-        Set<LocalDate> goldDays = new TreeSet<>(result.orderDates());
-        goldDays.add(day);
-        for (DeltaWrites.Written table : Gold.of(spark, config, goldDays).execute()) {
-          parent
-              .out()
-              .printf(
-                  Locale.ROOT,
-                  "%s %s rebuilt for %s: %,d rows%n",
-                  day,
-                  table.table(),
-                  goldDays,
-                  table.rows());
-        }
-      }
-    } finally {
-      spark.stop();
-    }
+    parent.withSpark(
+        config,
+        "livecart build",
+        spark -> {
+          String runId = RunIds.next("build");
+          for (LocalDate day : days.days()) {
+            Silver.Result result = Silver.of(spark, config, day, runId).execute();
+            for (Silver.SourceResult source : result.sources()) {
+              parent
+                  .out()
+                  .printf(
+                      Locale.ROOT,
+                      "%s %-13s read %,d, quarantined %s, flagged %s%n",
+                      day,
+                      source.source().folder(),
+                      source.read(),
+                      source.quarantined(),
+                      source.flagged());
+            }
+            Set<LocalDate> goldDays = new TreeSet<>(result.orderDates());
+            goldDays.add(day);
+            for (DeltaWrites.Written table : Gold.of(spark, config, goldDays).execute()) {
+              parent
+                  .out()
+                  .printf(
+                      Locale.ROOT,
+                      "%s %s rebuilt for %s: %,d rows%n",
+                      day,
+                      table.table(),
+                      goldDays,
+                      table.rows());
+            }
+          }
+        });
     return 0;
   }
 }

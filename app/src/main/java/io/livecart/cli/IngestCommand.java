@@ -1,12 +1,10 @@
 package io.livecart.cli;
 
 import io.livecart.core.config.LiveCartConfig;
-import io.livecart.core.spark.Sessions;
 import io.livecart.jobs.ingest.Ingest;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -29,28 +27,28 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LiveCartConfig config = parent.config();
-    SparkSession spark = Sessions.getOrCreate(config, "livecart ingest");
-    try {
-      String runId = RunIds.next("ingest");
-      for (LocalDate day : days.days()) {
-        Ingest.Result result = Ingest.of(spark, config, day, runId).execute();
-        for (Ingest.SourceResult source : result.sources()) {
-          parent
-              .out()
-              .printf(
-                  Locale.ROOT,
-                  "%s %-13s read %,d, accepted %,d, quarantined %s, flagged %s%n",
-                  day,
-                  source.source().folder(),
-                  source.read(),
-                  source.accepted(),
-                  source.quarantined(),
-                  source.flagged());
-        }
-      }
-    } finally {
-      spark.stop();
-    }
+    parent.withSpark(
+        config,
+        "livecart ingest",
+        spark -> {
+          String runId = RunIds.next("ingest");
+          for (LocalDate day : days.days()) {
+            Ingest.Result result = Ingest.of(spark, config, day, runId).execute();
+            for (Ingest.SourceResult source : result.sources()) {
+              parent
+                  .out()
+                  .printf(
+                      Locale.ROOT,
+                      "%s %-13s read %,d, accepted %,d, quarantined %s, flagged %s%n",
+                      day,
+                      source.source().folder(),
+                      source.read(),
+                      source.accepted(),
+                      source.quarantined(),
+                      source.flagged());
+            }
+          }
+        });
     return 0;
   }
 }

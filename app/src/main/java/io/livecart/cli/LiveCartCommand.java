@@ -2,10 +2,13 @@ package io.livecart.cli;
 
 import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.spark.Sessions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -73,6 +76,16 @@ final class LiveCartCommand implements Runnable {
   /** Where commands print results (the terminal, or a test's writer). */
   java.io.PrintWriter out() {
     return spec.commandLine().getOut();
+  }
+
+  /** Runs {@code work} with this process's SparkSession, and stops the session afterwards. */
+  void withSpark(LiveCartConfig config, String appName, Consumer<SparkSession> work) {
+    SparkSession spark = Sessions.getOrCreate(config, appName);
+    try {
+      work.accept(spark);
+    } finally {
+      spark.stop();
+    }
   }
 
   /** The typed configuration of this invocation, with the command line's overrides on top. */

@@ -2,7 +2,6 @@ package io.livecart.cli;
 
 import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
-import io.livecart.core.spark.Sessions;
 import io.livecart.core.warehouse.Catalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,29 +68,29 @@ final class SqlCommand implements Callable<Integer> {
     if (statements.isEmpty()) {
       throw Errors.badOption("SQL", text, "at least one statement");
     }
-    SparkSession spark = Sessions.getOrCreate(config, "livecart sql");
-    try {
-      Catalog.register(spark, config);
-      Dataset<Row> result = null;
-      for (String statement : statements) {
-        try {
-          result = spark.sql(statement);
-          if (statement != statements.get(statements.size() - 1)) {
-            result.collect();
+    parent.withSpark(
+        config,
+        "livecart sql",
+        spark -> {
+          Catalog.register(spark, config);
+          Dataset<Row> result = null;
+          for (String statement : statements) {
+            try {
+              result = spark.sql(statement);
+              if (statement != statements.get(statements.size() - 1)) {
+                result.collect();
+              }
+            } catch (RuntimeException e) {
+              throw Errors.sqlFailed(statement, e);
+            }
           }
-        } catch (RuntimeException e) {
-          throw Errors.sqlFailed(statement, e);
-        }
-      }
-      if (csv != null) {
-        writeCsv(result, csv);
-        parent.out().println("Wrote " + csv);
-      } else {
-        result.show(maxRows, false);
-      }
-    } finally {
-      spark.stop();
-    }
+          if (csv != null) {
+            writeCsv(result, csv);
+            parent.out().println("Wrote " + csv);
+          } else {
+            result.show(maxRows, false);
+          }
+        });
     return 0;
   }
 

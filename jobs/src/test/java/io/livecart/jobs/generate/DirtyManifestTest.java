@@ -46,13 +46,7 @@ class DirtyManifestTest {
       detect(source, Landing.lines(landing, source), knownSkus)
           .forEach((kind, n) -> detected.put(source.folder() + "/" + kind.code(), n));
     }
-    Map<String, Long> manifest = new TreeMap<>();
-    for (Path file : Landing.files(temp.resolve("truth/dirty"))) {
-      for (Map<String, String> row : Landing.csv(file)) {
-        manifest.merge(
-            row.get("source") + "/" + row.get("kind"), Long.parseLong(row.get("rows")), Long::sum);
-      }
-    }
+    Map<String, Long> manifest = DirtyManifests.read(temp.resolve("truth"));
 
     assertThat(detected).isEqualTo(manifest);
     Set<String> kinds =

@@ -7,6 +7,7 @@ import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.Source;
 import io.livecart.core.warehouse.Table;
+import io.livecart.jobs.generate.DirtyManifests;
 import io.livecart.jobs.generate.Generator;
 import io.livecart.jobs.generate.Scale;
 import java.io.IOException;
@@ -183,18 +184,7 @@ class IngestTest {
                 (reason, n) -> counted.merge(r.source().folder() + "/" + reason, n, Long::sum));
       }
     }
-    Map<String, Long> manifest = new HashMap<>();
-    spark
-        .read()
-        .option("header", true)
-        .csv(root.resolve("truth/dirty").toString())
-        .collectAsList()
-        .forEach(
-            r ->
-                manifest.merge(
-                    r.getString(0) + "/" + r.getString(1),
-                    Long.parseLong(r.getString(2)),
-                    Long::sum));
+    Map<String, Long> manifest = new HashMap<>(DirtyManifests.read(root.resolve("truth")));
     manifest
         .keySet()
         .removeIf(

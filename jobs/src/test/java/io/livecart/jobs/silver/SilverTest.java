@@ -9,6 +9,7 @@ import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.Source;
 import io.livecart.core.warehouse.Table;
+import io.livecart.jobs.generate.DirtyManifests;
 import io.livecart.jobs.generate.Generator;
 import io.livecart.jobs.generate.Scale;
 import io.livecart.jobs.ingest.Ingest;
@@ -229,18 +230,7 @@ class SilverTest {
                 Collectors.groupingBy(
                     r -> r.<String>getAs("source") + "/" + r.getAs("reason"),
                     Collectors.summingLong(r -> r.<Long>getAs("rows"))));
-    Map<String, Long> manifest = new HashMap<>();
-    spark
-        .read()
-        .option("header", true)
-        .csv(root.resolve("truth/dirty").toString())
-        .collectAsList()
-        .forEach(
-            r ->
-                manifest.merge(
-                    r.getString(0) + "/" + r.getString(1),
-                    Long.parseLong(r.getString(2)),
-                    Long::sum));
+    Map<String, Long> manifest = new HashMap<>(DirtyManifests.read(root.resolve("truth")));
 
     assertThat(reconciled).isEqualTo(manifest);
     assertThat(
