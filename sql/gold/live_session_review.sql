@@ -1,5 +1,5 @@
 -- gold.live_session_review: the live-session review (直播复盘), one row per broadcast.
--- Grain: live_session_id. Rebuilt for the sessions that aired on the days in build_days.
+-- Grain: live_session_id. Rebuilt for the sessions that aired on the days a night touched.
 -- Definitions (SPEC.md):
 --   gmv               sum of pay_amount of order lines from the session that reached paid, refunded later or not
 --   net_gmv           gmv - refund_amount
@@ -17,11 +17,11 @@ WITH sessions AS (
   SELECT live_session_id, room_id, anchor_id, platform, theme, actual_start, actual_end,
          to_date(actual_start) AS session_date
   FROM silver.live_sessions
-  WHERE actual_start IS NOT NULL AND to_date(actual_start) IN (SELECT day FROM build_days)
+  WHERE actual_start IS NOT NULL AND to_date(actual_start) IN ({{build_days}})
 ),
 visits AS (
-  SELECT v.live_session_id, v.user_id, v.enter_at, v.leave_at, v.watch_seconds
-  FROM silver.viewing v JOIN sessions s ON v.live_session_id = s.live_session_id
+  SELECT live_session_id, user_id, enter_at, leave_at, watch_seconds
+  FROM gold.fact_viewing WHERE session_date IN ({{build_days}})
 ),
 viewers AS (
   SELECT live_session_id, user_id, sum(watch_seconds) AS watch_seconds
@@ -52,7 +52,8 @@ peak AS (
 ),
 interacting AS (
   SELECT i.live_session_id, count(DISTINCT i.user_id) AS interacting_viewers
-  FROM silver.interactions i JOIN sessions s ON i.live_session_id = s.live_session_id
+  FROM gold.fact_interactions i
+  WHERE i.session_date IN ({{build_days}})
   GROUP BY i.live_session_id
 ),
 sales AS (
@@ -62,8 +63,8 @@ sales AS (
          count(DISTINCT o.order_id) AS paid_orders,
          count(DISTINCT CASE WHEN o.refund_amount > 0 THEN o.order_id END) AS refunded_orders,
          count(DISTINCT o.user_id) AS buyers
-  FROM silver.orders o JOIN sessions s ON o.live_session_id = s.live_session_id
-  WHERE o.paid_at IS NOT NULL
+  FROM gold.fact_order_lines o
+  WHERE o.is_paid AND o.session_date IN ({{build_days}}) AND o.order_date IN ({{scan_days}})
   GROUP BY o.live_session_id
 ),
 spend AS (

@@ -6,8 +6,6 @@ import io.livecart.jobs.gold.Gold;
 import io.livecart.jobs.silver.Silver;
 import java.time.LocalDate;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,8 +17,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Build silver and gold from each day's bronze: typed tables (silver.<source>) checked by"
           + " declared expectations, rows failing one in ops.quarantine with the reason; then the"
-          + " gold tables of sql/gold/ (gold.live_session_review) for the day and for the days a"
-          + " late update reached.",
+          + " gold star schema and marts of sql/gold/ for the day, the days a late update reached"
+          + " and the air days of the sessions the night touched.",
       "Orders are merged by (order_id, line_no), the latest updated_at winning, so a late refund"
           + " updates the old order; products keep their history (SCD type 2). Building a day"
           + " again leaves the same tables. Run ingest for the day first."
@@ -52,18 +50,12 @@ final class BuildCommand implements Callable<Integer> {
                       source.quarantined(),
                       source.flagged());
             }
-            Set<LocalDate> goldDays = new TreeSet<>(result.orderDates());
-            goldDays.add(day);
-            for (DeltaWrites.Written table : Gold.of(spark, config, goldDays).execute()) {
+            Gold.Result gold = Gold.of(spark, config, day, result.orderDates()).execute();
+            parent.out().printf(Locale.ROOT, "%s gold rebuilt for %s%n", day, gold.days());
+            for (DeltaWrites.Written table : gold.tables()) {
               parent
                   .out()
-                  .printf(
-                      Locale.ROOT,
-                      "%s %s rebuilt for %s: %,d rows%n",
-                      day,
-                      table.table(),
-                      goldDays,
-                      table.rows());
+                  .printf(Locale.ROOT, "%s %-28s %,d rows%n", day, table.table(), table.rows());
             }
           }
         });

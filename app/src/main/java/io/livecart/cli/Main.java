@@ -106,5 +106,9 @@ public final class Main {
         }) {
       Configurator.setLevel(logger, library);
     }
+    // Global rankings (RFM scores, the repurchase funnel) are windows over one partition on
+    // purpose; Spark warns about each of them.
+    Configurator.setLevel(
+        "org.apache.spark.sql.execution.window.WindowExec", verbose ? Level.INFO : Level.ERROR);
   }
 }

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import io.livecart.core.Errors;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Builds the one {@link LiveCartConfig} of a process from four layers, lowest to highest
@@ -134,7 +136,33 @@ public final class ConfigLoader {
         livecart.getString("pii.key"),
         livecart.getString("pii.key-file"),
         zone(livecart.getString("time-zone")),
-        spark);
+        spark,
+        goldParameters(livecart.getConfig("gold.parameters")),
+        commentTopics(livecart.getConfig("gold.comment-topics")));
+  }
+
+  private static Map<String, Number> goldParameters(Config block) {
+    Map<String, Number> parameters = new TreeMap<>();
+    for (String name : block.root().keySet()) {
+      double value;
+      try {
+        value = block.getDouble(name);
+      } catch (ConfigException e) {
+        throw Errors.badOption(
+            "livecart.gold.parameters." + name, block.getValue(name).render(), "a number");
+      }
+      boolean whole = value == Math.rint(value) && Math.abs(value) < Integer.MAX_VALUE;
+      parameters.put(name, whole ? (Number) (int) value : (Number) value);
+    }
+    return parameters;
+  }
+
+  private static Map<String, List<String>> commentTopics(Config block) {
+    Map<String, List<String>> topics = new TreeMap<>();
+    for (String topic : block.root().keySet()) {
+      topics.put(topic, List.copyOf(block.getStringList(ConfigUtil.joinPath(topic))));
+    }
+    return topics;
   }
 
   private static ZoneId zone(String name) {

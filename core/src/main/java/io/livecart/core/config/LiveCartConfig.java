@@ -1,6 +1,7 @@
 package io.livecart.core.config;
 
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +16,9 @@ import java.util.Map;
  * @param piiKeyFile where a generated key is kept when {@code piiKey} is empty
  * @param timeZone the zone whose calendar days are business days
  * @param sparkDefaults Spark settings applied when nobody else set them
+ * @param goldParameters the named parameters of the gold SQL ({@code :name}): alert thresholds,
+ *     windows and weights; whole numbers are integers
+ * @param commentTopics the comment keyword lexicon: topic to the keywords counted under it
  */
 public record LiveCartConfig(
     String landing,
@@ -23,9 +27,13 @@ public record LiveCartConfig(
     String piiKey,
     String piiKeyFile,
     ZoneId timeZone,
-    Map<String, String> sparkDefaults) {
+    Map<String, String> sparkDefaults,
+    Map<String, Number> goldParameters,
+    Map<String, List<String>> commentTopics) {
 
   public LiveCartConfig {
     sparkDefaults = Map.copyOf(sparkDefaults);
+    goldParameters = Map.copyOf(goldParameters);
+    commentTopics = Map.copyOf(commentTopics);
   }
 }

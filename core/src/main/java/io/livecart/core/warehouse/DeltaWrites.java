@@ -3,6 +3,7 @@ package io.livecart.core.warehouse;
 import io.delta.tables.DeltaTable;
 import io.livecart.core.config.LiveCartConfig;
 import java.util.Map;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -19,8 +20,9 @@ public final class DeltaWrites {
 
   /**
    * Replaces the rows of {@code table} matching {@code slice} (a SQL predicate over partition or
-   * data columns) by {@code rows}, creating the table on first use, partitioned by {@code
-   * partitionColumns}, and registers it in the catalog.
+   * data columns; null for the whole table, whose schema may then change) by {@code rows}, creating
+   * the table on first use, partitioned by {@code partitionColumns}, and registers it in the
+   * catalog.
    */
   public static Written replace(
       SparkSession spark,
@@ -32,12 +34,13 @@ public final class DeltaWrites {
     String path = table.path(config);
     long before =
         DeltaTable.isDeltaTable(spark, path) ? lastCommit(spark, table, path).version() : -1;
-    rows.write()
-        .format("delta")
-        .mode("overwrite")
-        .option("replaceWhere", slice)
-        .partitionBy(partitionColumns)
-        .save(path);
+    DataFrameWriter<Row> writer = rows.write().format("delta").mode("overwrite");
+    if (slice == null) {
+      writer.option("overwriteSchema", "true");
+    } else {
+      writer.option("replaceWhere", slice);
+    }
+    writer.partitionBy(partitionColumns).save(path);
     Catalog.register(spark, table, config);
     Written after = lastCommit(spark, table, path);
     // Delta makes no commit for a write that neither adds nor removes a row.

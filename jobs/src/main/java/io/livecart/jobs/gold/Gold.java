@@ -2,6 +2,8 @@ package io.livecart.jobs.gold;
 
 import io.livecart.core.Errors;
 import io.livecart.core.Steps;
+import io.livecart.core.calendar.BusinessCalendar;
+import io.livecart.core.calendar.Festival;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
@@ -12,8 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,56 +34,261 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Builds the gold tables from their SQL files ({@code sql/gold/<table>.sql}, carried in the jar),
- * in dependency order, for the business days a night touched: each query reads those days from the
- * temporary view {@code build_days} and its rows replace the table's rows of those days ({@code
- * session_date}), so a rerun leaves the same table and a late refund rebuilds exactly the day of
- * its order.
+ * Builds the gold star schema and marts from their SQL files ({@code sql/gold/<table>.sql}, carried
+ * in the jar), in dependency order, for one night.
+ *
+ * <p>A night touches some business days: its own day, the order days its late updates reached, and
+ * the air days of the sessions those orders, viewing and interactions belong to ({@code
+ * sql/gold/build_days.sql}). Each table declares how it is refreshed ({@link Refresh}): day tables
+ * replace their rows of the touched days, month tables their touched months, snapshots (dimensions,
+ * RFM, cohorts ...) are rebuilt whole as of the night, and the alerts replace the night's rows. So
+ * a rerun leaves the same tables, and a late refund rebuilds exactly what it changed.
+ *
+ * <p>The SQL reads its inputs as literals in placeholders: the day lists ({@code {{build_days}}},
+ * {@code {{scan_days}}}: the build days and their neighbours, for pruning the landing-day
+ * partitions of silver logs, {@code {{build_months}}}), the night ({@code {{as_of}}}) and every key
+ * of {@code livecart.gold.parameters} ({@code {{min_conversion_rate}}} ...). Literals, rather than
+ * Spark's parameter markers, because those are not bound inside subqueries, and because literal day
+ * lists let Delta prune partitions and files before the query runs. Temporary views {@code
+ * business_calendar} and {@code comment_topics} carry the festival calendar and the comment keyword
+ * lexicon.
  */
 public final class Gold {
-  /** A gold table and the date column whose days a build replaces. */
-  record Mart(String name, String dateColumn) {}
+  /** How a table's rows are replaced by a night. */
+  enum Refresh {
+    /** Rebuilt whole, as of the night. */
+    SNAPSHOT,
+    /** The rows whose date column is a build day. */
+    DAYS,
+    /** The rows whose month column is the month of a build day. */
+    MONTHS,
+    /** The rows whose date column is the night. */
+    NIGHT
+  }
+
+  /**
+   * A gold table: its SQL file, how it is refreshed, the date column of that refresh, whether it is
+   * partitioned by that column, and a step run on the query's rows before writing (MLlib).
+   */
+  record Mart(
+      String name,
+      Refresh refresh,
+      String column,
+      boolean partitioned,
+      BiFunction<Dataset<Row>, Gold, Dataset<Row>> finish) {
+    static Mart snapshot(String name) {
+      return new Mart(name, Refresh.SNAPSHOT, null, false, (rows, gold) -> rows);
+    }
+
+    static Mart days(String name, String column) {
+      return new Mart(name, Refresh.DAYS, column, false, (rows, gold) -> rows);
+    }
+
+    static Mart fact(String name, String column) {
+      return new Mart(name, Refresh.DAYS, column, true, (rows, gold) -> rows);
+    }
+
+    static Mart months(String name, String column) {
+      return new Mart(name, Refresh.MONTHS, column, false, (rows, gold) -> rows);
+    }
+  }
 
   /** Gold tables in dependency order. */
-  static final List<Mart> TABLES = List.of(new Mart("live_session_review", "session_date"));
+  static final List<Mart> TABLES =
+      List.of(
+          Mart.snapshot("dim_date"),
+          Mart.snapshot("dim_product"),
+          Mart.snapshot("dim_user"),
+          Mart.snapshot("dim_live_session"),
+          Mart.snapshot("dim_anchor"),
+          Mart.fact("fact_order_lines", "order_date"),
+          Mart.fact("fact_viewing", "session_date"),
+          Mart.fact("fact_interactions", "session_date"),
+          Mart.days("live_session_review", "session_date"),
+          Mart.days("session_funnel", "session_date"),
+          Mart.days("session_sku_funnel", "session_date"),
+          Mart.days("comment_keywords", "session_date"),
+          Mart.days("product_daily", "order_date"),
+          Mart.days("category_daily", "order_date"),
+          Mart.days("anchor_daily", "session_date"),
+          Mart.days("hour_heatmap", "date"),
+          Mart.months("repurchase_monthly", "month"),
+          Mart.months("inventory_turnover", "month"),
+          Mart.snapshot("rfm"),
+          Mart.snapshot("cohort_retention"),
+          Mart.snapshot("repurchase_rate"),
+          Mart.snapshot("repurchase_funnel"),
+          new Mart(
+              "basket_rules",
+              Refresh.SNAPSHOT,
+              null,
+              false,
+              (baskets, gold) ->
+                  BasketRules.mine(baskets, gold.config.goldParameters(), gold.night)),
+          new Mart("alerts", Refresh.NIGHT, "alert_date", false, (rows, gold) -> rows));
+
+  /** The years the business calendar tabulates: the range of {@code gold.dim_date}. */
+  private static final LocalDate CALENDAR_FIRST = LocalDate.of(2015, 1, 1);
+
+  private static final LocalDate CALENDAR_LAST = LocalDate.of(2035, 12, 31);
+
+  /** A placeholder left on a line before any {@code --} comment. */
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("(?m)^(?:(?!--).)*?(\\{\\{[a-z_0-9]+}})");
 
   private final SparkSession spark;
   private final LiveCartConfig config;
-  private final Set<LocalDate> days;
+  private final LocalDate night;
+  private final SortedSet<LocalDate> touched;
 
-  private Gold(SparkSession spark, LiveCartConfig config, Set<LocalDate> days) {
+  /** Placeholder values: the night and the gold parameters, as SQL literals. */
+  private final Map<String, String> parameters;
+
+  private Gold(
+      SparkSession spark, LiveCartConfig config, LocalDate night, Collection<LocalDate> touched) {
     this.spark = spark;
     this.config = config;
-    this.days = days;
+    this.night = night;
+    this.touched = new TreeSet<>(touched);
+    this.touched.add(night);
+    this.parameters = new HashMap<>();
+    config.goldParameters().forEach((name, value) -> parameters.put(name, value.toString()));
+    this.parameters.put("as_of", literal(night));
   }
 
-  public static Gold of(SparkSession spark, LiveCartConfig config, Set<LocalDate> days) {
-    return new Gold(spark, config, days);
+  /**
+   * @param night the business day being processed: the as-of date of snapshots and alerts
+   * @param touched the order days the night's silver changed (the night itself is added)
+   */
+  public static Gold of(
+      SparkSession spark, LiveCartConfig config, LocalDate night, Collection<LocalDate> touched) {
+    return new Gold(spark, config, night, touched);
   }
 
-  public List<DeltaWrites.Written> execute() {
+  /** What a night rebuilt: the build days and each table's commit. */
+  public record Result(SortedSet<LocalDate> days, List<DeltaWrites.Written> tables) {}
+
+  public Result execute() {
+    spark.sparkContext().setJobGroup("gold-" + night, "livecart gold " + night, false);
     Catalog.register(spark, config);
-    List<Row> dayRows = days.stream().map(d -> RowFactory.create(Date.valueOf(d))).toList();
-    spark
-        .createDataFrame(dayRows, new StructType().add("day", DataTypes.DateType, false))
-        .createOrReplaceTempView("build_days");
-    String slice = days.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
+    registerViews();
+    SortedSet<LocalDate> days = buildDays();
+    Map<String, String> values = new HashMap<>(parameters);
+    values.putAll(dayLists(days));
     List<DeltaWrites.Written> written = new ArrayList<>();
-    for (Mart table : TABLES) {
+    for (Mart mart : TABLES) {
       long start = System.nanoTime();
-      Dataset<Row> rows = spark.sql(query(table.name()));
+      Dataset<Row> rows = mart.finish().apply(spark.sql(render(mart.name(), values)), this);
+      String slice =
+          switch (mart.refresh()) {
+            case SNAPSHOT -> null;
+            case DAYS -> mart.column() + " IN (" + values.get("build_days") + ")";
+            case MONTHS -> mart.column() + " IN (" + values.get("build_months") + ")";
+            case NIGHT -> mart.column() + " = " + literal(night);
+          };
       DeltaWrites.Written result =
           DeltaWrites.replace(
               spark,
               config,
-              new Table(Table.GOLD, table.name()),
+              new Table(Table.GOLD, mart.name()),
               rows,
-              table.dateColumn() + " IN (" + slice + ")",
-              table.dateColumn());
+              slice,
+              mart.partitioned() ? new String[] {mart.column()} : new String[0]);
       written.add(result);
-      Steps.log("gold " + table.name() + " " + days, result.rows(), start);
+      Steps.log("gold " + mart.name() + " " + night, result.rows(), start);
     }
-    return written;
+    return new Result(days, written);
+  }
+
+  /** The touched days plus the air days of the sessions the night touched. */
+  private SortedSet<LocalDate> buildDays() {
+    SortedSet<LocalDate> days = new TreeSet<>(touched);
+    Map<String, String> values = new HashMap<>(parameters);
+    values.put("touched_days", literals(touched));
+    for (Row row : spark.sql(render("build_days", values)).collectAsList()) {
+      days.add(row.getDate(0).toLocalDate());
+    }
+    return days;
+  }
+
+  private static Map<String, String> dayLists(SortedSet<LocalDate> days) {
+    SortedSet<LocalDate> scan = new TreeSet<>();
+    SortedSet<LocalDate> months = new TreeSet<>();
+    for (LocalDate day : days) {
+      scan.add(day.minusDays(1));
+      scan.add(day);
+      scan.add(day.plusDays(1));
+      months.add(day.withDayOfMonth(1));
+    }
+    return Map.of(
+        "build_days", literals(days),
+        "scan_days", literals(scan),
+        "build_months", literals(months));
+  }
+
+  private void registerViews() {
+    List<Row> calendar = new ArrayList<>();
+    for (LocalDate day = CALENDAR_FIRST; !day.isAfter(CALENDAR_LAST); day = day.plusDays(1)) {
+      Optional<Festival> festival = BusinessCalendar.festival(day);
+      calendar.add(
+          RowFactory.create(
+              Date.valueOf(day),
+              festival.map(Festival::name).orElse(null),
+              festival.map(Festival::label).orElse(null),
+              BusinessCalendar.isPeakDay(day)));
+    }
+    spark
+        .createDataFrame(
+            calendar,
+            new StructType()
+                .add("date", DataTypes.DateType, false)
+                .add("festival", DataTypes.StringType)
+                .add("festival_label", DataTypes.StringType)
+                .add("is_peak_day", DataTypes.BooleanType, false))
+        .createOrReplaceTempView("business_calendar");
+    List<Row> keywords = new ArrayList<>();
+    config
+        .commentTopics()
+        .forEach(
+            (topic, words) -> words.forEach(word -> keywords.add(RowFactory.create(topic, word))));
+    spark
+        .createDataFrame(
+            keywords,
+            new StructType()
+                .add("topic", DataTypes.StringType, false)
+                .add("keyword", DataTypes.StringType, false))
+        .createOrReplaceTempView("comment_topics");
+  }
+
+  private static String literals(Set<LocalDate> days) {
+    return days.stream().map(Gold::literal).collect(Collectors.joining(", "));
+  }
+
+  private static String literal(LocalDate day) {
+    return "DATE'" + day + "'";
+  }
+
+  /**
+   * The SQL of {@code table} with its {@code {{name}}} placeholders filled in; a placeholder with
+   * no value outside a comment is an error naming it.
+   */
+  static String render(String table, Map<String, String> values) {
+    String sql = query(table);
+    for (Map.Entry<String, String> value : values.entrySet()) {
+      sql = sql.replace("{{" + value.getKey() + "}}", value.getValue());
+    }
+    Matcher unknown = PLACEHOLDER.matcher(sql);
+    if (unknown.find()) {
+      throw Errors.badConfig(
+          "sql/gold/"
+              + table
+              + ".sql uses "
+              + unknown.group(1)
+              + ", which is neither a day list"
+              + " nor a key of livecart.gold.parameters",
+          null);
+    }
+    return sql;
   }
 
   static String query(String table) {

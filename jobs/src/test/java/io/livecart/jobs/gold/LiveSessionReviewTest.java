@@ -97,8 +97,8 @@ class LiveSessionReviewTest {
 
     Ingest.of(spark, config, DAY, "run").execute();
     Silver.of(spark, config, DAY, "run").execute();
-    Gold.of(spark, config, Set.of(DAY)).execute();
-    Gold.of(spark, config, Set.of(DAY)).execute();
+    Gold.of(spark, config, DAY, Set.of()).execute();
+    Gold.of(spark, config, DAY, Set.of()).execute();
 
     List<Row> rows =
         spark

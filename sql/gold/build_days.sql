@@ -1,0 +1,15 @@
+-- The business days a night's build must rebuild, beyond the night's own day: the air dates of the
+-- live sessions whose viewing, interactions or orders the night touched. A session that runs past
+-- midnight, or an order whose late refund arrives weeks later, rebuilds the day the session aired.
+-- {{touched_days}}: the night's day and the order days it changed.
+SELECT DISTINCT to_date(s.actual_start) AS day
+FROM silver.live_sessions s
+WHERE s.actual_start IS NOT NULL
+  AND s.live_session_id IN (
+    SELECT live_session_id FROM silver.orders
+    WHERE order_date IN ({{touched_days}}) AND live_session_id IS NOT NULL
+    UNION
+    SELECT live_session_id FROM silver.viewing WHERE _dt = {{as_of}}
+    UNION
+    SELECT live_session_id FROM silver.interactions WHERE _dt = {{as_of}}
+  )

@@ -1,0 +1,12 @@
+-- gold.fact_viewing: one row per viewer visit to a live room (enter to leave), with the session's
+-- air date, room and anchor. Rebuilt for the sessions that aired on the days a night touched.
+SELECT v.live_session_id, s.session_date, s.room_id, s.anchor_id, s.platform,
+       v.user_id, v.enter_at, v.leave_at, v.watch_seconds, v.channel,
+       to_date(v.enter_at) AS enter_date, hour(v.enter_at) AS enter_hour
+FROM silver.viewing v
+JOIN (
+  SELECT live_session_id, room_id, anchor_id, platform, to_date(actual_start) AS session_date
+  FROM silver.live_sessions
+  WHERE actual_start IS NOT NULL AND to_date(actual_start) IN ({{build_days}})
+) s ON s.live_session_id = v.live_session_id
+WHERE v._dt IN ({{scan_days}})
