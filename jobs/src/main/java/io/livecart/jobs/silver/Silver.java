@@ -33,6 +33,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -98,11 +100,12 @@ public final class Silver {
     try {
       for (Source source : ORDER) {
         String bronzePath = Table.bronze(source).path(config);
+        SilverSpec spec = SilverSpecs.ALL.get(source);
         if (!DeltaTable.isDeltaTable(spark, bronzePath)) {
+          createEmpty(spec);
           continue;
         }
         long start = System.nanoTime();
-        SilverSpec spec = SilverSpecs.ALL.get(source);
         Dataset<Row> checked =
             check(
                     spec,
@@ -147,6 +150,30 @@ public final class Silver {
       cached.forEach(Dataset::unpersist);
     }
     return new Result(date, results, orderDates);
+  }
+
+  /**
+   * A source never delivered (only orders are mandatory) still gets its silver table, empty, so
+   * that gold's queries run and leave the columns that depend on it null or zero.
+   */
+  private void createEmpty(SilverSpec spec) {
+    if (DeltaTable.isDeltaTable(spark, Table.silver(spec.source()).path(config))) {
+      return;
+    }
+    StructType bronze =
+        new StructType()
+            .add("_source_file", DataTypes.StringType)
+            .add("_line_no", DataTypes.LongType)
+            .add("_dt", DataTypes.DateType);
+    for (Field field : spec.fields()) {
+      bronze = bronze.add(field.name(), DataTypes.StringType);
+    }
+    Dataset<Row> none = check(spec, spark.createDataFrame(List.of(), bronze)).drop("_reason");
+    switch (spec.write()) {
+      case MERGE_LATEST -> mergeLatest(spec, none, new TreeSet<>());
+      case SCD2 -> scd2(spec, none);
+      case REPLACE_DAY -> replaceDay(spec, none);
+    }
   }
 
   /** Typed columns plus {@code _reason}: the first DROP expectation the row violates, or null. */
