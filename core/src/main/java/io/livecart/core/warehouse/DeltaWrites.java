@@ -22,7 +22,7 @@ public final class DeltaWrites {
    * Replaces the rows of {@code table} matching {@code slice} (a SQL predicate over partition or
    * data columns; null for the whole table, whose schema may then change) by {@code rows}, creating
    * the table on first use, partitioned by {@code partitionColumns}, and registers it in the
-   * catalog.
+   * catalog. Column and table comments come from {@link TableDocs}.
    */
   public static Written replace(
       SparkSession spark,
@@ -34,7 +34,8 @@ public final class DeltaWrites {
     String path = table.path(config);
     long before =
         DeltaTable.isDeltaTable(spark, path) ? lastCommit(spark, table, path).version() : -1;
-    DataFrameWriter<Row> writer = rows.write().format("delta").mode("overwrite");
+    DataFrameWriter<Row> writer =
+        TableDocs.annotate(table, rows).write().format("delta").mode("overwrite");
     if (slice == null) {
       writer.option("overwriteSchema", "true");
     } else {
@@ -42,6 +43,9 @@ public final class DeltaWrites {
     }
     writer.partitionBy(partitionColumns).save(path);
     Catalog.register(spark, table, config);
+    if (before < 0) {
+      TableDocs.describe(spark, table);
+    }
     Written after = lastCommit(spark, table, path);
     // Delta makes no commit for a write that neither adds nor removes a row.
     return after.version() == before ? new Written(table, before, 0) : after;

@@ -15,6 +15,7 @@ import io.livecart.core.landing.Source;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
+import io.livecart.core.warehouse.TableDocs;
 import io.livecart.jobs.ledger.Ledger;
 import io.livecart.jobs.silver.SilverSpec.Action;
 import io.livecart.jobs.silver.SilverSpec.Expectation;
@@ -126,10 +127,14 @@ public final class Silver {
         quarantined.remove("");
         Dataset<Row> valid = checked.filter(col("_reason").isNull()).drop("_reason");
         Map<String, Long> flagged = new LinkedHashMap<>();
+        boolean existed = DeltaTable.isDeltaTable(spark, Table.silver(source).path(config));
         switch (spec.write()) {
           case MERGE_LATEST -> flagged.putAll(mergeLatest(spec, valid, orderDates));
           case SCD2 -> scd2(spec, valid);
           case REPLACE_DAY -> replaceDay(spec, valid);
+        }
+        if (!existed) {
+          constrain(spec);
         }
         quarantine.add(
             Ledger.quarantineRows(
@@ -173,6 +178,39 @@ public final class Silver {
       case MERGE_LATEST -> mergeLatest(spec, none, new TreeSet<>());
       case SCD2 -> scd2(spec, none);
       case REPLACE_DAY -> replaceDay(spec, none);
+    }
+    constrain(spec);
+  }
+
+  /**
+   * Delta constraints on a silver table just created, so that a row the expectations quarantine can
+   * never land there by another way: keys NOT NULL, amounts and counts not negative, and no row
+   * violating a DROP expectation. Delta checks them on every later write.
+   */
+  private void constrain(SilverSpec spec) {
+    String table = Table.silver(spec.source()).qualified();
+    // Delta cannot make an existing column NOT NULL; a CHECK constraint does the same.
+    for (String key : spec.key()) {
+      spark.sql(
+          String.format(
+              "ALTER TABLE %1$s ADD CONSTRAINT %2$s_not_null CHECK (%2$s IS NOT NULL)",
+              table, key));
+    }
+    for (Field field : spec.fields()) {
+      if (field.nonNegative()) {
+        spark.sql(
+            String.format(
+                "ALTER TABLE %1$s ADD CONSTRAINT non_negative_%2$s CHECK (%2$s IS NULL OR %2$s >= 0)",
+                table, field.name()));
+      }
+    }
+    for (Expectation expectation : spec.expectations()) {
+      if (expectation.action() == Action.DROP) {
+        spark.sql(
+            String.format(
+                "ALTER TABLE %s ADD CONSTRAINT %s CHECK (NOT coalesce(%s, false))",
+                table, expectation.reason(), expectation.violation()));
+      }
     }
   }
 
@@ -333,11 +371,11 @@ public final class Silver {
           .whenNotMatched()
           .insertAll()
           .execute();
+      Catalog.register(spark, table, config);
     } else {
       collectOrderDates(spec, applied, orderDates);
-      latest.write().format("delta").save(path);
+      create(table, latest);
     }
-    Catalog.register(spark, table, config);
     if (staleInBatch + staleVsTable > 0) {
       flagged.put(DirtyKind.LATE_UPDATE.code(), staleInBatch + staleVsTable);
     }
@@ -416,8 +454,7 @@ public final class Silver {
             .withColumn("valid_to", lit(null).cast("timestamp"))
             .withColumn("is_current", lit(true));
     if (!DeltaTable.isDeltaTable(spark, path)) {
-      latest.write().format("delta").save(path);
-      Catalog.register(spark, table, config);
+      create(table, latest);
       return;
     }
     Dataset<Row> current =
@@ -455,6 +492,13 @@ public final class Silver {
         .whenNotMatched()
         .insertExpr(insert)
         .execute();
+  }
+
+  /** Writes a merged table's first rows, with its comments, and registers it. */
+  private void create(Table table, Dataset<Row> rows) {
+    TableDocs.annotate(table, rows).write().format("delta").save(table.path(config));
+    Catalog.register(spark, table, config);
+    TableDocs.describe(spark, table);
   }
 
   private void replaceDay(SilverSpec spec, Dataset<Row> valid) {

@@ -1,11 +1,14 @@
 package io.livecart.jobs.gold;
 
+import static org.apache.spark.sql.functions.expr;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.livecart.core.TestSpark;
 import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.landing.Source;
 import io.livecart.core.warehouse.Table;
 import io.livecart.jobs.ingest.Ingest;
 import io.livecart.jobs.silver.Silver;
@@ -303,6 +306,50 @@ class GoldMartsTest {
   void usersComeFromOrdersWhenNoMemberFileIsDelivered() {
     assertThat(strings("dim_user", "NOT in_member_master", "user_id"))
         .containsExactlyInAnyOrder("U1", "U2", "U3", "U4");
+  }
+
+  @Test
+  void everySilverAndGoldTableAndColumnCarriesItsDefinition() throws IOException {
+    List<String> undocumented = new java.util.ArrayList<>();
+    for (String database : List.of(Table.SILVER, Table.GOLD)) {
+      try (var folders = Files.list(root.resolve("warehouse").resolve(database))) {
+        for (Path folder : folders.toList()) {
+          String path = folder.toString();
+          Row detail = spark.sql("DESCRIBE DETAIL delta.`" + path + "`").first();
+          if (detail.getAs("description") == null) {
+            undocumented.add(database + "." + folder.getFileName());
+          }
+          for (var field : spark.read().format("delta").load(path).schema().fields()) {
+            if (!field.getComment().isDefined()) {
+              undocumented.add(database + "." + folder.getFileName() + "." + field.name());
+            }
+          }
+        }
+      }
+    }
+    assertThat(undocumented).isEmpty();
+    Row uv =
+        spark.sql("DESCRIBE gold.anchor_daily uv").collectAsList().stream()
+            .filter(r -> r.getString(0).equals("comment"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(uv.getString(1)).contains("counts twice");
+  }
+
+  @Test
+  void silverConstraintsRefuseWhatTheExpectationsQuarantine() {
+    String orders = Table.silver(Source.ORDERS).path(config);
+    Dataset<Row> one = spark.read().format("delta").load(orders).limit(1);
+    assertThatThrownBy(() -> append(orders, one, "pay_amount", "CAST(-1 AS DECIMAL(18,2))"))
+        .hasMessageContaining("non_negative_pay_amount");
+    assertThatThrownBy(() -> append(orders, one, "order_id", "CAST(NULL AS STRING)"))
+        .hasMessageContaining("order_id_not_null");
+    assertThatThrownBy(() -> append(orders, one, "status", "'lost'"))
+        .hasMessageContaining("invalid_status");
+  }
+
+  private static void append(String path, Dataset<Row> rows, String column, String value) {
+    rows.withColumn(column, expr(value)).write().format("delta").mode("append").save(path);
   }
 
   private Dataset<Row> table(String name) {

@@ -1,0 +1,79 @@
+package io.livecart.core.warehouse;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
+import java.util.Arrays;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The table and column comments of the warehouse, from {@code sql/tables.conf} (carried in the
+ * jar): a column's definition is the table's own when it declares one, else the shared one of its
+ * name. Comments travel with the data: column comments in the schema of the rows written, the table
+ * comment set when a table is created, so any catalog that registers the Delta folder shows them.
+ */
+public final class TableDocs {
+  private static final Config DOCS =
+      ConfigFactory.parseResources(TableDocs.class, "/sql/tables.conf").resolve();
+
+  private TableDocs() {}
+
+  /** What {@code table} holds, if documented. */
+  public static Optional<String> comment(Table table) {
+    return string(tablePath(table) + ".comment");
+  }
+
+  /** What {@code column} of {@code table} means, if documented. */
+  public static Optional<String> column(Table table, String column) {
+    Optional<String> own = string(tablePath(table) + ".columns." + ConfigUtil.quoteString(column));
+    return own.isPresent() ? own : string("columns." + ConfigUtil.quoteString(column));
+  }
+
+  /** {@code rows} with each documented column's comment in its schema metadata. */
+  public static Dataset<Row> annotate(Table table, Dataset<Row> rows) {
+    Column[] columns =
+        Arrays.stream(rows.schema().fields())
+            .map(field -> annotated(table, rows, field))
+            .toArray(Column[]::new);
+    return rows.select(columns);
+  }
+
+  /** Sets the comment of a table just created (a Delta commit, so only once). */
+  public static void describe(SparkSession spark, Table table) {
+    comment(table)
+        .ifPresent(
+            text ->
+                spark.sql(
+                    String.format(
+                        "COMMENT ON TABLE %s IS '%s'",
+                        table.qualified(), text.replace("\\", "\\\\").replace("'", "\\'"))));
+  }
+
+  private static Column annotated(Table table, Dataset<Row> rows, StructField field) {
+    Column column = rows.col("`" + field.name() + "`");
+    return column(table, field.name())
+        .map(
+            text ->
+                column.as(
+                    field.name(),
+                    new MetadataBuilder()
+                        .withMetadata(field.metadata())
+                        .putString("comment", text)
+                        .build()))
+        .orElse(column);
+  }
+
+  private static String tablePath(Table table) {
+    return "tables." + table.database() + "." + ConfigUtil.quoteString(table.name());
+  }
+
+  private static Optional<String> string(String path) {
+    return DOCS.hasPath(path) ? Optional.of(DOCS.getString(path)) : Optional.empty();
+  }
+}
