@@ -2,6 +2,7 @@ package io.livecart.jobs.gold;
 
 import static org.apache.spark.sql.functions.expr;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
@@ -350,6 +351,20 @@ class GoldMartsTest {
 
   private static void append(String path, Dataset<Row> rows, String column, String value) {
     rows.withColumn(column, expr(value)).write().format("delta").mode("append").save(path);
+  }
+
+  @Test
+  void theReadmesExampleQuestionsRunAgainstTheMarts() throws IOException {
+    try (var files = Files.list(Path.of("../sql/examples"))) {
+      List<Path> examples = files.sorted().toList();
+      assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
+      for (Path example : examples) {
+        String sql = Files.readString(example);
+        assertThatCode(() -> spark.sql(sql).collectAsList())
+            .as(example.getFileName().toString())
+            .doesNotThrowAnyException();
+      }
+    }
   }
 
   private Dataset<Row> table(String name) {
