@@ -354,6 +354,31 @@ class GoldMartsTest {
   }
 
   @Test
+  void rerunningANightLeavesEveryGoldTableAsItWas() throws IOException {
+    Map<String, List<String>> before = goldTables();
+    Ingest.of(spark, config, NIGHT2, "rerun").execute();
+    Silver.Result silver = Silver.of(spark, config, NIGHT2, "rerun").execute();
+    Gold.of(spark, config, NIGHT2, silver.orderDates()).execute();
+    assertThat(goldTables()).isEqualTo(before);
+  }
+
+  private Map<String, List<String>> goldTables() throws IOException {
+    Map<String, List<String>> tables = new java.util.TreeMap<>();
+    try (var folders = Files.list(root.resolve("warehouse").resolve(Table.GOLD))) {
+      for (Path folder : folders.toList()) {
+        String name = folder.getFileName().toString();
+        tables.put(
+            name,
+            table(name).selectExpr("CAST(to_json(struct(*)) AS STRING)").collectAsList().stream()
+                .map(row -> row.getString(0))
+                .sorted()
+                .toList());
+      }
+    }
+    return tables;
+  }
+
+  @Test
   void theReadmesExampleQuestionsRunAgainstTheMarts() throws IOException {
     try (var files = Files.list(Path.of("../sql/examples"))) {
       List<Path> examples = files.sorted().toList();

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * O1 U1 100.00 paid; O2 U3 50.00 + 30.00 paid, the 30.00 line refunded; O3 U5 20.00 never paid
  * GMV 180.00, net 150.00, 2 paid orders, 2 buyers: conversion 2/5, UV value 36, GPM 30,000,
  * AOV 90, 客单价 90, ad spend 60.00: ROI 3, refund rate 30/180, refunded orders 1/2
+ * 20 days later O1 is refunded: GMV stays 180.00, net 50.00, refunded orders 2/2
  * </pre>
  */
 class LiveSessionReviewTest {
@@ -43,7 +44,11 @@ class LiveSessionReviewTest {
   private final SparkSession spark = TestSpark.session();
 
   private void land(String source, String... lines) throws IOException {
-    Path folder = root.resolve("landing/" + source + "/dt=" + DAY);
+    land(DAY, source, lines);
+  }
+
+  private void land(LocalDate day, String source, String... lines) throws IOException {
+    Path folder = root.resolve("landing/" + source + "/dt=" + day);
     Files.createDirectories(folder);
     Files.writeString(folder.resolve("part-00000.jsonl"), String.join("\n", lines) + "\n");
   }
@@ -98,16 +103,8 @@ class LiveSessionReviewTest {
     Ingest.of(spark, config, DAY, "run").execute();
     Silver.of(spark, config, DAY, "run").execute();
     Gold.of(spark, config, DAY, Set.of()).execute();
-    Gold.of(spark, config, DAY, Set.of()).execute();
 
-    List<Row> rows =
-        spark
-            .read()
-            .format("delta")
-            .load(new Table(Table.GOLD, "live_session_review").path(config))
-            .collectAsList();
-    assertThat(rows).hasSize(1);
-    Row review = rows.get(0);
+    Row review = review(config);
     assertThat(review.<Long>getAs("uv")).isEqualTo(5);
     assertThat(review.<Long>getAs("views")).isEqualTo(6);
     assertThat(review.<Long>getAs("pcu")).isEqualTo(4);
@@ -127,6 +124,35 @@ class LiveSessionReviewTest {
     assertThat(number(review, "refund_rate"))
         .isCloseTo(1.0 / 6, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(number(review, "refund_order_rate")).isEqualTo(0.5);
+
+    // Twenty days later O1 comes back refunded: that night rebuilds the session's day.
+    LocalDate later = DAY.plusDays(20);
+    land(
+        later,
+        "orders",
+        order("O1", 1, "U1", "100.00", "100.00", "refunded", true)
+            .replace(
+                "\"updated_at\":\"2025-03-01T20:25:00", "\"updated_at\":\"2025-03-21T10:00:00"));
+    Ingest.of(spark, config, later, "run").execute();
+    Silver.Result silver = Silver.of(spark, config, later, "run").execute();
+    assertThat(Gold.of(spark, config, later, silver.orderDates()).execute().days())
+        .containsExactly(DAY, later);
+    Row refunded = review(config);
+    assertThat(number(refunded, "gmv")).isEqualTo(180.0);
+    assertThat(number(refunded, "net_gmv")).isEqualTo(50.0);
+    assertThat(number(refunded, "refund_order_rate")).isEqualTo(1.0);
+    assertThat(refunded.<Long>getAs("uv")).isEqualTo(5);
+  }
+
+  private Row review(LiveCartConfig config) {
+    List<Row> rows =
+        spark
+            .read()
+            .format("delta")
+            .load(new Table(Table.GOLD, "live_session_review").path(config))
+            .collectAsList();
+    assertThat(rows).hasSize(1);
+    return rows.get(0);
   }
 
   private static double number(Row row, String column) {
