@@ -43,10 +43,10 @@ public final class DeltaWrites {
     }
     writer.partitionBy(partitionColumns).save(path);
     Catalog.register(spark, table, config);
-    if (before < 0) {
-      TableDocs.describe(spark, table);
-    }
     Written after = lastCommit(spark, table, path);
+    if (before < 0) {
+      TableDocs.describe(spark, table); // a commit of its own, after the data's
+    }
     // Delta makes no commit for a write that neither adds nor removes a row.
     return after.version() == before ? new Written(table, before, 0) : after;
   }

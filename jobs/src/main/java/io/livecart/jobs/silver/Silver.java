@@ -53,6 +53,10 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class Silver {
   private static final String LAYER = "silver";
+
+  /** A log row whose key an earlier valid row of the day already holds. */
+  static final String DUPLICATE_KEY = "duplicate_key";
+
   private static final String TIMESTAMP_FORMAT = "yyyy-MM-dd'T'HH:mm:ssXXX";
 
   /** Dimensions first: orders are checked against the products already in silver. */
@@ -263,10 +267,24 @@ public final class Silver {
             String.format("WHEN %s THEN '%s'", expectation.violation(), expectation.reason()));
       }
     }
-    return bronze
-        .select(columns.toArray(Column[]::new))
-        .withColumn("_reason", expr("CASE " + String.join(" ", cases) + " END"))
-        .drop("_bronze");
+    Dataset<Row> checked =
+        bronze
+            .select(columns.toArray(Column[]::new))
+            .withColumn("_reason", expr("CASE " + String.join(" ", cases) + " END"))
+            .drop("_bronze");
+    if (spec.write() != SilverSpec.Write.REPLACE_DAY) {
+      return checked; // merged sources keep the newest version of a key and count the others
+    }
+    // Logs keep one row per key: of valid rows sharing a key, the last line sent wins.
+    String repeat =
+        String.format(
+            "row_number() OVER (PARTITION BY %s, _reason IS NULL"
+                + " ORDER BY _source_file DESC, _line_no DESC) > 1",
+            String.join(", ", spec.key()));
+    return checked.withColumn(
+        "_reason",
+        expr(
+            String.format("coalesce(_reason, CASE WHEN %s THEN '%s' END)", repeat, DUPLICATE_KEY)));
   }
 
   private static Column typed(Field field) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livecart.core.TestSpark;
 import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
 import io.livecart.jobs.ingest.Ingest;
 import io.livecart.jobs.silver.Silver;
@@ -102,8 +103,12 @@ class LiveSessionReviewTest {
 
     Ingest.of(spark, config, DAY, "run").execute();
     Silver.of(spark, config, DAY, "run").execute();
-    Gold.of(spark, config, DAY, Set.of()).execute();
+    Gold.Result first = Gold.of(spark, config, DAY, Set.of()).execute();
 
+    assertThat(first.tables())
+        .filteredOn(written -> written.table().name().equals("live_session_review"))
+        .extracting(DeltaWrites.Written::rows)
+        .containsExactly(1L);
     Row review = review(config);
     assertThat(review.<Long>getAs("uv")).isEqualTo(5);
     assertThat(review.<Long>getAs("views")).isEqualTo(6);

@@ -193,6 +193,34 @@ class SilverTest {
   }
 
   @Test
+  void aLogKeptOncePerKeyTheLastLineWinningTheOtherQuarantined() throws IOException {
+    Path folder = root.resolve("landing/viewing/dt=" + DAY_1);
+    Files.createDirectories(folder);
+    String visit =
+        "{\"live_session_id\":\"LS1\",\"user_id\":\"U1\",\"enter_at\":\"2025-03-01T20:00:00+08:00\","
+            + "\"leave_at\":\"2025-03-01T20:%s:00+08:00\",\"channel\":\"natural\"}";
+    Files.writeString(
+        folder.resolve("part-00000.jsonl"),
+        String.format(visit, "05") + "\n" + String.format(visit, "09") + "\n");
+
+    night(DAY_1);
+
+    assertThat(
+            table(Table.silver(Source.VIEWING))
+                .selectExpr("CAST(watch_seconds AS STRING)")
+                .collectAsList())
+        .extracting(row -> row.getString(0))
+        .containsExactly("540");
+    assertThat(
+            table(Table.QUARANTINE)
+                .where("layer = 'silver'")
+                .selectExpr("concat(reason, ' ', line_no)")
+                .collectAsList())
+        .extracting(row -> row.getString(0))
+        .containsExactly("duplicate_key 1");
+  }
+
+  @Test
   void aFailExpectationStopsTheNight() throws IOException {
     Path folder = root.resolve("landing/inventory/dt=" + DAY_1);
     Files.createDirectories(folder);
