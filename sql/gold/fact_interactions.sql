@@ -5,8 +5,8 @@ SELECT i.event_id, i.live_session_id, s.session_date, s.room_id, s.anchor_id,
        i.user_id, i.event_type, i.sku_id, i.event_at, hour(i.event_at) AS event_hour, i.text
 FROM silver.interactions i
 JOIN (
-  SELECT live_session_id, room_id, anchor_id, to_date(actual_start) AS session_date
-  FROM silver.live_sessions
-  WHERE actual_start IS NOT NULL AND to_date(actual_start) IN ({{build_days}})
+  SELECT live_session_id, room_id, anchor_id, session_date
+  FROM gold.dim_live_session
+  WHERE aired AND session_date IN ({{build_days}})
 ) s ON s.live_session_id = i.live_session_id
 WHERE i._dt IN ({{scan_days}})

@@ -28,7 +28,7 @@ SELECT l.order_id, l.line_no, l.order_date, l.paid_date, l.user_id, l.sku_id, l.
        l.paid_at IS NOT NULL AS is_paid,
        l.refund_amount > 0 AS is_refunded,
        l.status, l.created_at, l.paid_at, l.updated_at,
-       l.live_session_id, s.anchor_id, s.room_id, to_date(s.actual_start) AS session_date,
+       l.live_session_id, s.anchor_id, s.room_id, IF(s.aired, s.session_date, NULL) AS session_date,
        l.traffic_source, l.coupon_id, l.coupon_id IS NOT NULL AS used_coupon, l.platform, l.province,
        p.category_l1, p.category_l2, p.brand, p.unit_cost,
        CASE
@@ -39,4 +39,4 @@ SELECT l.order_id, l.line_no, l.order_date, l.paid_date, l.user_id, l.sku_id, l.
 FROM lines l
 JOIN priced v ON v.order_id = l.order_id AND v.line_no = l.line_no
 LEFT JOIN versions p ON p.sku_id = l.sku_id AND p.version = v.version
-LEFT JOIN silver.live_sessions s ON s.live_session_id = l.live_session_id
+LEFT JOIN gold.dim_live_session s ON s.live_session_id = l.live_session_id

@@ -5,8 +5,8 @@ SELECT v.live_session_id, s.session_date, s.room_id, s.anchor_id, s.platform,
        to_date(v.enter_at) AS enter_date, hour(v.enter_at) AS enter_hour
 FROM silver.viewing v
 JOIN (
-  SELECT live_session_id, room_id, anchor_id, platform, to_date(actual_start) AS session_date
-  FROM silver.live_sessions
-  WHERE actual_start IS NOT NULL AND to_date(actual_start) IN ({{build_days}})
+  SELECT live_session_id, room_id, anchor_id, platform, session_date
+  FROM gold.dim_live_session
+  WHERE aired AND session_date IN ({{build_days}})
 ) s ON s.live_session_id = v.live_session_id
 WHERE v._dt IN ({{scan_days}})

@@ -14,10 +14,9 @@
 --   roi               gmv / ad spend
 --   refund_rate       refund_amount / gmv;  refund_order_rate: refunded orders / paid orders
 WITH sessions AS (
-  SELECT live_session_id, room_id, anchor_id, platform, theme, actual_start, actual_end,
-         to_date(actual_start) AS session_date
-  FROM silver.live_sessions
-  WHERE actual_start IS NOT NULL AND to_date(actual_start) IN ({{build_days}})
+  SELECT live_session_id, room_id, anchor_id, platform, theme, actual_start, actual_end, session_date
+  FROM gold.dim_live_session
+  WHERE aired AND session_date IN ({{build_days}})
 ),
 visits AS (
   SELECT live_session_id, user_id, enter_at, leave_at, watch_seconds

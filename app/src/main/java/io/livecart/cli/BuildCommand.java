@@ -3,6 +3,7 @@ package io.livecart.cli;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.jobs.gold.Gold;
+import io.livecart.jobs.ledger.Ledger;
 import io.livecart.jobs.silver.Silver;
 import java.time.LocalDate;
 import java.util.Locale;
@@ -38,7 +39,7 @@ final class BuildCommand implements Callable<Integer> {
           String runId = RunIds.next("build");
           for (LocalDate day : days.days()) {
             Silver.Result result = Silver.of(spark, config, day, runId).execute();
-            for (Silver.SourceResult source : result.sources()) {
+            for (Ledger.Counts source : result.sources()) {
               parent
                   .out()
                   .printf(

@@ -76,20 +76,25 @@ public final class Gold {
       String column,
       boolean partitioned,
       BiFunction<Dataset<Row>, Gold, Dataset<Row>> finish) {
+    /** A table written straight from its query. */
+    Mart(String name, Refresh refresh, String column, boolean partitioned) {
+      this(name, refresh, column, partitioned, (rows, gold) -> rows);
+    }
+
     static Mart snapshot(String name) {
-      return new Mart(name, Refresh.SNAPSHOT, null, false, (rows, gold) -> rows);
+      return new Mart(name, Refresh.SNAPSHOT, null, false);
     }
 
     static Mart days(String name, String column) {
-      return new Mart(name, Refresh.DAYS, column, false, (rows, gold) -> rows);
+      return new Mart(name, Refresh.DAYS, column, false);
     }
 
     static Mart fact(String name, String column) {
-      return new Mart(name, Refresh.DAYS, column, true, (rows, gold) -> rows);
+      return new Mart(name, Refresh.DAYS, column, true);
     }
 
     static Mart months(String name, String column) {
-      return new Mart(name, Refresh.MONTHS, column, false, (rows, gold) -> rows);
+      return new Mart(name, Refresh.MONTHS, column, false);
     }
   }
 
@@ -125,7 +130,7 @@ public final class Gold {
               false,
               (baskets, gold) ->
                   BasketRules.mine(baskets, gold.config.goldParameters(), gold.night)),
-          new Mart("alerts", Refresh.NIGHT, "alert_date", false, (rows, gold) -> rows));
+          new Mart("alerts", Refresh.NIGHT, "alert_date", false));
 
   /** The years the business calendar tabulates: the range of {@code gold.dim_date}. */
   private static final LocalDate CALENDAR_FIRST = LocalDate.of(2015, 1, 1);

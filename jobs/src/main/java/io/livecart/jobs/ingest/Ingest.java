@@ -70,14 +70,31 @@ public final class Ingest {
     return new Ingest(spark, config, date, runId);
   }
 
-  /** Per source: lines read, accepted into bronze, quarantined by reason, flagged by reason. */
-  public record SourceResult(
-      Source source,
-      long read,
-      long accepted,
-      Map<String, Long> quarantined,
-      Map<String, Long> flagged,
-      long bronzeVersion) {}
+  /**
+   * Per source: lines read, accepted into bronze, quarantined by reason, flagged by reason, and the
+   * bronze table version written.
+   */
+  public record SourceResult(Ledger.Counts counts, long bronzeVersion) {
+    public Source source() {
+      return counts.source();
+    }
+
+    public long read() {
+      return counts.read();
+    }
+
+    public long accepted() {
+      return counts.accepted();
+    }
+
+    public Map<String, Long> quarantined() {
+      return counts.quarantined();
+    }
+
+    public Map<String, Long> flagged() {
+      return counts.flagged();
+    }
+  }
 
   public record Result(
       LocalDate date, String runId, List<SourceResult> sources, List<Source> skipped) {}
@@ -114,8 +131,6 @@ public final class Ingest {
           extraRows += row.isNullAt(0) && row.getBoolean(1) ? row.getLong(2) : 0;
         }
         long accepted = byReason.getOrDefault("", 0L);
-        Map<String, Long> quarantined = new LinkedHashMap<>(byReason);
-        quarantined.remove("");
         Map<String, Long> flagged = new LinkedHashMap<>();
         Dataset<Row> acceptedRows = classified.filter(col("_reason").isNull());
         if (extraRows > 0) {
@@ -146,9 +161,8 @@ public final class Ingest {
                   source.folder(), date, accepted, bronze.rows(), bronze.table()));
         }
         quarantine.add(quarantineRows(source, classified.filter(col("_reason").isNotNull())));
-        long read = byReason.values().stream().mapToLong(Long::longValue).sum();
         results.add(
-            new SourceResult(source, read, accepted, quarantined, flagged, bronze.version()));
+            new SourceResult(Ledger.Counts.of(source, byReason, flagged), bronze.version()));
         Steps.log("ingest " + source.folder() + " " + date, accepted, start);
       }
       writeOps(results, quarantine, drift);
@@ -201,10 +215,7 @@ public final class Ingest {
     if (results.isEmpty()) {
       return;
     }
-    List<Ledger.Counts> counts =
-        results.stream()
-            .map(r -> new Ledger.Counts(r.source(), r.read(), r.quarantined(), r.flagged()))
-            .toList();
+    List<Ledger.Counts> counts = results.stream().map(SourceResult::counts).toList();
     DeltaWrites.Written written =
         Ledger.write(spark, config, LAYER, date, runId, counts, quarantine);
     long expected = counts.stream().mapToLong(c -> c.read() - c.accepted()).sum();

@@ -11,6 +11,7 @@ import io.livecart.core.warehouse.Table;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -44,6 +45,14 @@ public final class Ledger {
   /** One source's counts in one layer; accepted = read - quarantined. */
   public record Counts(
       Source source, long read, Map<String, Long> quarantined, Map<String, Long> flagged) {
+    /** The counts of rows grouped by reason, where the empty reason counts the rows accepted. */
+    public static Counts of(Source source, Map<String, Long> byReason, Map<String, Long> flagged) {
+      Map<String, Long> quarantined = new LinkedHashMap<>(byReason);
+      quarantined.remove("");
+      long read = byReason.values().stream().mapToLong(Long::longValue).sum();
+      return new Counts(source, read, quarantined, flagged);
+    }
+
     public long accepted() {
       return read - quarantined.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -87,18 +87,15 @@ public final class Silver {
     return new Silver(spark, config, date, runId);
   }
 
-  public record SourceResult(
-      Source source, long read, Map<String, Long> quarantined, Map<String, Long> flagged) {}
-
   /**
    * @param orderDates business days whose orders this run inserted or changed (the day itself and
    *     the days a late update reached): what gold must rebuild
    */
-  public record Result(LocalDate date, List<SourceResult> sources, Set<LocalDate> orderDates) {}
+  public record Result(LocalDate date, List<Ledger.Counts> sources, Set<LocalDate> orderDates) {}
 
   public Result execute() {
     spark.sparkContext().setJobGroup("silver-" + date, "livecart silver " + date, false);
-    List<SourceResult> results = new ArrayList<>();
+    List<Ledger.Counts> results = new ArrayList<>();
     List<Dataset<Row>> quarantine = new ArrayList<>();
     Set<LocalDate> orderDates = new TreeSet<>();
     List<Dataset<Row>> cached = new ArrayList<>();
@@ -126,9 +123,6 @@ public final class Silver {
           byReason.put(row.isNullAt(0) ? "" : row.getString(0), row.getLong(1));
         }
         failIfBroken(spec, checked);
-        long read = byReason.values().stream().mapToLong(Long::longValue).sum();
-        Map<String, Long> quarantined = new LinkedHashMap<>(byReason);
-        quarantined.remove("");
         Dataset<Row> valid = checked.filter(col("_reason").isNull()).drop("_reason");
         Map<String, Long> flagged = new LinkedHashMap<>();
         boolean existed = DeltaTable.isDeltaTable(spark, Table.silver(source).path(config));
@@ -148,11 +142,9 @@ public final class Silver {
                 col("_raw_json"),
                 date,
                 runId));
-        results.add(new SourceResult(source, read, quarantined, flagged));
-        Steps.log(
-            "silver " + source.folder() + " " + date,
-            read - quarantined.values().stream().mapToLong(Long::longValue).sum(),
-            start);
+        Ledger.Counts counts = Ledger.Counts.of(source, byReason, flagged);
+        results.add(counts);
+        Steps.log("silver " + source.folder() + " " + date, counts.accepted(), start);
       }
       writeOps(results, quarantine);
     } finally {
@@ -350,35 +342,42 @@ public final class Silver {
                 .drop("_newest", "_stale", "_raw_json", "_source_file", "_line_no"));
     Table table = Table.silver(spec.source());
     String path = table.path(config);
-    Map<String, Long> flagged = new LinkedHashMap<>();
-    if (spec.source() == Source.ORDERS) {
-      long unknown = latest.filter(col("sku_known").equalTo(false)).count();
-      if (unknown > 0) {
-        flagged.put(DirtyKind.UNKNOWN_SKU.code(), unknown);
-      }
-    }
-    long staleVsTable = 0;
-    Dataset<Row> applied = latest;
-    if (DeltaTable.isDeltaTable(spark, path)) {
+    boolean exists = DeltaTable.isDeltaTable(spark, path);
+    Dataset<Row> compared = latest;
+    String stale = "false";
+    String applies = "true";
+    if (exists) {
       Dataset<Row> storedVersions =
           spark
               .read()
               .format("delta")
               .load(path)
               .selectExpr(concatKeys(spec) + " AS _key", versionColumn + " AS _stored_version");
-      Dataset<Row> compared =
+      compared =
           latest.withColumn("_key", expr(concatKeys(spec))).join(storedVersions, "_key", "left");
-      staleVsTable =
-          compared
-              .filter(
-                  expr("_stored_version IS NOT NULL AND " + versionColumn + " < _stored_version"))
-              .count();
-      applied =
-          compared
-              .filter(expr("_stored_version IS NULL OR " + versionColumn + " > _stored_version"))
-              .drop("_key", "_stored_version");
-      // Collected before the merge: afterwards the stored versions are the new ones.
-      collectOrderDates(spec, applied, orderDates);
+      stale = "_stored_version IS NOT NULL AND " + versionColumn + " < _stored_version";
+      applies = "_stored_version IS NULL OR " + versionColumn + " > _stored_version";
+    }
+    // One pass before the merge (afterwards the stored versions are the new ones): versions older
+    // than the table's, and for orders the unknown SKUs and the order days that change.
+    boolean orders = spec.source() == Source.ORDERS;
+    Row summary =
+        compared
+            .selectExpr(
+                "count_if(" + stale + ") AS stale",
+                orders ? "count_if(NOT sku_known) AS unknown" : "0L AS unknown",
+                orders
+                    ? "collect_set(CASE WHEN " + applies + " THEN order_date END) AS days"
+                    : "CAST(array() AS ARRAY<DATE>) AS days")
+            .first();
+    Map<String, Long> flagged = new LinkedHashMap<>();
+    if (summary.getLong(1) > 0) {
+      flagged.put(DirtyKind.UNKNOWN_SKU.code(), summary.getLong(1));
+    }
+    for (Date day : summary.<Date>getList(2)) {
+      orderDates.add(day.toLocalDate());
+    }
+    if (exists) {
       String on =
           spec.key().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
       DeltaTable.forPath(spark, path)
@@ -391,22 +390,13 @@ public final class Silver {
           .execute();
       Catalog.register(spark, table, config);
     } else {
-      collectOrderDates(spec, applied, orderDates);
       create(table, latest);
     }
-    if (staleInBatch + staleVsTable > 0) {
-      flagged.put(DirtyKind.LATE_UPDATE.code(), staleInBatch + staleVsTable);
+    long late = staleInBatch + summary.getLong(0);
+    if (late > 0) {
+      flagged.put(DirtyKind.LATE_UPDATE.code(), late);
     }
     return flagged;
-  }
-
-  private static void collectOrderDates(
-      SilverSpec spec, Dataset<Row> applied, Set<LocalDate> orderDates) {
-    if (spec.source() == Source.ORDERS) {
-      for (Row row : applied.select("order_date").distinct().collectAsList()) {
-        orderDates.add(row.getDate(0).toLocalDate());
-      }
-    }
   }
 
   private static String concatKeys(SilverSpec spec) {
@@ -531,14 +521,10 @@ public final class Silver {
         spark, config, Table.silver(spec.source()), rows, "_dt = DATE'" + date + "'", "_dt");
   }
 
-  private void writeOps(List<SourceResult> results, List<Dataset<Row>> quarantine) {
+  private void writeOps(List<Ledger.Counts> results, List<Dataset<Row>> quarantine) {
     if (results.isEmpty()) {
       return;
     }
-    List<Ledger.Counts> counts =
-        results.stream()
-            .map(r -> new Ledger.Counts(r.source(), r.read(), r.quarantined(), r.flagged()))
-            .toList();
-    Ledger.write(spark, config, LAYER, date, runId, counts, quarantine);
+    Ledger.write(spark, config, LAYER, date, runId, results, quarantine);
   }
 }

@@ -13,6 +13,7 @@ import io.livecart.jobs.generate.DirtyManifests;
 import io.livecart.jobs.generate.Generator;
 import io.livecart.jobs.generate.Scale;
 import io.livecart.jobs.ingest.Ingest;
+import io.livecart.jobs.ledger.Ledger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +137,7 @@ class SilverTest {
                 "future_timestamp",
                 1L));
     assertThat(first.orderDates()).containsExactly(DAY_1);
-    Silver.SourceResult lateOrders =
+    Ledger.Counts lateOrders =
         late.sources().stream().filter(r -> r.source() == Source.ORDERS).findFirst().orElseThrow();
     assertThat(lateOrders.flagged()).containsExactlyEntriesOf(Map.of("late_update", 1L));
     assertThat(late.orderDates())
