@@ -7,6 +7,7 @@ import io.livecart.core.calendar.Festival;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,13 +20,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -144,30 +143,49 @@ public final class Gold {
   private final SparkSession spark;
   private final LiveCartConfig config;
   private final LocalDate night;
+  private final SortedSet<LocalDate> landingDays;
   private final SortedSet<LocalDate> touched;
 
   /** Placeholder values: the night and the gold parameters, as SQL literals. */
   private final Map<String, String> parameters;
 
   private Gold(
-      SparkSession spark, LiveCartConfig config, LocalDate night, Collection<LocalDate> touched) {
+      SparkSession spark,
+      LiveCartConfig config,
+      SortedSet<LocalDate> landingDays,
+      Collection<LocalDate> touched) {
     this.spark = spark;
     this.config = config;
-    this.night = night;
+    this.landingDays = landingDays;
+    this.night = landingDays.last();
     this.touched = new TreeSet<>(touched);
-    this.touched.add(night);
+    this.touched.addAll(landingDays);
     this.parameters = new HashMap<>();
     config.goldParameters().forEach((name, value) -> parameters.put(name, value.toString()));
-    this.parameters.put("as_of", literal(night));
+    this.parameters.put("as_of", SqlDates.literal(night));
   }
 
   /**
-   * @param night the business day being processed: the as-of date of snapshots and alerts
-   * @param touched the order days the night's silver changed (the night itself is added)
+   * Gold for the landing days silver just processed, in one pass: the last of them is the night,
+   * the as-of date of snapshots and alerts.
+   *
+   * @param landingDays the landing days silver processed (a night, or a backfill's range)
+   * @param touched the order days silver changed (the landing days are added)
    */
   public static Gold of(
+      SparkSession spark,
+      LiveCartConfig config,
+      Collection<LocalDate> landingDays,
+      Collection<LocalDate> touched) {
+    if (landingDays.isEmpty()) {
+      throw new IllegalArgumentException("no day to build");
+    }
+    return new Gold(spark, config, new TreeSet<>(landingDays), touched);
+  }
+
+  public static Gold of(
       SparkSession spark, LiveCartConfig config, LocalDate night, Collection<LocalDate> touched) {
-    return new Gold(spark, config, night, touched);
+    return of(spark, config, List.of(night), touched);
   }
 
   /** What a night rebuilt: the build days and each table's commit. */
@@ -189,7 +207,7 @@ public final class Gold {
             case SNAPSHOT -> null;
             case DAYS -> mart.column() + " IN (" + values.get("build_days") + ")";
             case MONTHS -> mart.column() + " IN (" + values.get("build_months") + ")";
-            case NIGHT -> mart.column() + " = " + literal(night);
+            case NIGHT -> mart.column() + " = " + SqlDates.literal(night);
           };
       DeltaWrites.Written result =
           DeltaWrites.replace(
@@ -209,7 +227,8 @@ public final class Gold {
   private SortedSet<LocalDate> buildDays() {
     SortedSet<LocalDate> days = new TreeSet<>(touched);
     Map<String, String> values = new HashMap<>(parameters);
-    values.put("touched_days", literals(touched));
+    values.put("touched_days", SqlDates.list(touched));
+    values.put("landing_days", SqlDates.list(landingDays));
     for (Row row : spark.sql(render("build_days", values)).collectAsList()) {
       days.add(row.getDate(0).toLocalDate());
     }
@@ -226,9 +245,9 @@ public final class Gold {
       months.add(day.withDayOfMonth(1));
     }
     return Map.of(
-        "build_days", literals(days),
-        "scan_days", literals(scan),
-        "build_months", literals(months));
+        "build_days", SqlDates.list(days),
+        "scan_days", SqlDates.list(scan),
+        "build_months", SqlDates.list(months));
   }
 
   private void registerViews() {
@@ -263,14 +282,6 @@ public final class Gold {
                 .add("topic", DataTypes.StringType, false)
                 .add("keyword", DataTypes.StringType, false))
         .createOrReplaceTempView("comment_topics");
-  }
-
-  private static String literals(Set<LocalDate> days) {
-    return days.stream().map(Gold::literal).collect(Collectors.joining(", "));
-  }
-
-  private static String literal(LocalDate day) {
-    return "DATE'" + day + "'";
   }
 
   /**

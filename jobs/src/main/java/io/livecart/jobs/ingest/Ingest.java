@@ -1,6 +1,7 @@
 package io.livecart.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
@@ -15,15 +16,18 @@ import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.DirtyKind;
 import io.livecart.core.landing.Source;
 import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
 import io.livecart.jobs.ledger.Ledger;
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,18 +41,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lands one business day of every source in bronze: {@code bronze.<source>}, partitioned by {@code
+ * Lands business days of every source in bronze: {@code bronze.<source>}, partitioned by {@code
  * _dt}, one STRING column per declared field plus {@code _extra} (undeclared fields) and lineage
- * ({@code _source_file}, {@code _line_no}, {@code _ingest_run_id}, {@code _ingested_at}).
+ * ({@code _source_file}, {@code _line_no}, {@code _ingest_run_id}, {@code _ingested_at}). A range
+ * of days is read and written in one pass per source, as one Delta commit: a year of history costs
+ * one night's fixed overhead, not 365.
  *
  * <p>Guarantees: every line read lands in exactly one place, the bronze table or {@code
- * ops.quarantine} (reasons {@code duplicate}: a line sent twice within the day, and {@code
- * malformed_line}), with the raw line; {@code ops.reconciliation} records per source rows read,
- * accepted, quarantined by reason and flagged ({@code extra_column}); the run fails with exit code
- * 3 if what Delta wrote does not add up to what was read. Phone numbers are replaced by {@code
+ * ops.quarantine} (reasons {@code duplicate}: a line sent twice within its day, and {@code
+ * malformed_line}), with the raw line; {@code ops.reconciliation} records per source and day rows
+ * read, accepted, quarantined by reason and flagged ({@code extra_column}); the run fails with exit
+ * code 3 if what Delta wrote does not add up to what was read. Phone numbers are replaced by {@code
  * phone_hash} before anything is written, and masked in quarantined lines. Ingesting a day again
- * replaces that day's rows of each source present. A source without files for the day is logged and
- * skipped.
+ * replaces that day's rows of each source present. A source without files for a day is logged and
+ * skipped for that day.
  */
 public final class Ingest {
   private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
@@ -56,94 +62,97 @@ public final class Ingest {
 
   private final SparkSession spark;
   private final LiveCartConfig config;
-  private final LocalDate date;
+  private final SortedSet<LocalDate> days;
   private final String runId;
 
-  private Ingest(SparkSession spark, LiveCartConfig config, LocalDate date, String runId) {
+  private Ingest(
+      SparkSession spark, LiveCartConfig config, Collection<LocalDate> days, String runId) {
     this.spark = spark;
     this.config = config;
-    this.date = date;
+    this.days = new TreeSet<>(days);
     this.runId = runId;
   }
 
-  public static Ingest of(SparkSession spark, LiveCartConfig config, LocalDate date, String runId) {
-    return new Ingest(spark, config, date, runId);
+  /** Ingests the landing folders of {@code days}, in one pass. */
+  public static Ingest of(
+      SparkSession spark, LiveCartConfig config, Collection<LocalDate> days, String runId) {
+    if (days.isEmpty()) {
+      throw new IllegalArgumentException("no day to ingest");
+    }
+    return new Ingest(spark, config, days, runId);
+  }
+
+  public static Ingest of(SparkSession spark, LiveCartConfig config, LocalDate day, String runId) {
+    return of(spark, config, List.of(day), runId);
   }
 
   /**
-   * Per source: lines read, accepted into bronze, quarantined by reason, flagged by reason, and the
-   * bronze table version written.
+   * @param sources per source and landing day: lines read, accepted into bronze, quarantined and
+   *     flagged by reason
+   * @param skipped per source, the days without landing files
    */
-  public record SourceResult(Ledger.Counts counts, long bronzeVersion) {
-    public Source source() {
-      return counts.source();
-    }
-
-    public long read() {
-      return counts.read();
-    }
-
-    public long accepted() {
-      return counts.accepted();
-    }
-
-    public Map<String, Long> quarantined() {
-      return counts.quarantined();
-    }
-
-    public Map<String, Long> flagged() {
-      return counts.flagged();
-    }
-  }
-
   public record Result(
-      LocalDate date, String runId, List<SourceResult> sources, List<Source> skipped) {}
+      SortedSet<LocalDate> days,
+      String runId,
+      List<Ledger.Counts> sources,
+      Map<Source, SortedSet<LocalDate>> skipped) {}
 
   public Result execute() {
-    spark.sparkContext().setJobGroup("ingest-" + date, "livecart ingest " + date, false);
+    String label = days.first() + (days.size() > 1 ? ".." + days.last() : "");
+    spark.sparkContext().setJobGroup("ingest-" + label, "livecart ingest " + label, false);
     LandingReader reader = new LandingReader(spark, config);
     PersonalData personalData =
         new PersonalData(config, spark.sparkContext().hadoopConfiguration());
-    List<SourceResult> results = new ArrayList<>();
-    List<Source> skipped = new ArrayList<>();
+    List<Ledger.Counts> results = new ArrayList<>();
+    Map<Source, SortedSet<LocalDate>> skipped = new EnumMap<>(Source.class);
     List<Dataset<Row>> quarantine = new ArrayList<>();
     List<Row> drift = new ArrayList<>();
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
       for (Source source : Source.values()) {
         long start = System.nanoTime();
-        var lines = reader.read(source, date);
-        if (lines.isEmpty()) {
-          LOG.info("ingest {} {}: no landing files, skipped", source.folder(), date);
-          skipped.add(source);
+        var landed = reader.read(source, days);
+        SortedSet<LocalDate> missing = new TreeSet<>(days);
+        landed.ifPresent(l -> missing.removeAll(l.days()));
+        if (!missing.isEmpty()) {
+          LOG.info("ingest {}: no landing files on {}, skipped", source.folder(), missing);
+          skipped.put(source, missing);
+        }
+        if (landed.isEmpty()) {
           continue;
         }
-        Dataset<Row> classified = classify(lines.get()).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> classified =
+            classify(landed.get().lines()).persist(StorageLevel.MEMORY_AND_DISK());
         cached.add(classified);
-        Map<String, Long> byReason = new LinkedHashMap<>();
-        long extraRows = 0;
-        for (Row row :
-            classified
-                .groupBy(col("_reason"), col("_extra").isNotNull().as("drift"))
-                .count()
-                .collectAsList()) {
-          byReason.merge(row.isNullAt(0) ? "" : row.getString(0), row.getLong(2), Long::sum);
-          extraRows += row.isNullAt(0) && row.getBoolean(1) ? row.getLong(2) : 0;
-        }
-        long accepted = byReason.getOrDefault("", 0L);
-        Map<String, Long> flagged = new LinkedHashMap<>();
+        Map<LocalDate, Map<String, List<Long>>> tally =
+            Ledger.tally(classified, count_if(col("_extra").isNotNull()));
         Dataset<Row> acceptedRows = classified.filter(col("_reason").isNull());
-        if (extraRows > 0) {
-          flagged.put(DirtyKind.EXTRA_COLUMN.code(), extraRows);
+        long accepted = 0;
+        boolean anyDrift = false;
+        List<Ledger.Counts> counts = new ArrayList<>();
+        for (LocalDate day : landed.get().days()) {
+          Map<String, List<Long>> reasons = tally.getOrDefault(day, Map.of());
+          Map<String, Long> flagged = new LinkedHashMap<>();
+          long extraRows = reasons.getOrDefault("", List.of(0L, 0L)).get(1);
+          if (extraRows > 0) {
+            flagged.put(DirtyKind.EXTRA_COLUMN.code(), extraRows);
+            anyDrift = true;
+          }
+          Ledger.Counts dayCounts =
+              Ledger.Counts.of(source, day, Ledger.byReason(reasons), flagged);
+          accepted += dayCounts.accepted();
+          counts.add(dayCounts);
+        }
+        if (anyDrift) {
           for (Row row :
               acceptedRows
-                  .select(explode(map_keys(col("_extra"))).as("column"))
-                  .groupBy("column")
+                  .select(col("_dt"), explode(map_keys(col("_extra"))).as("column"))
+                  .groupBy("_dt", "column")
                   .count()
                   .collectAsList()) {
             drift.add(
                 RowFactory.create(
-                    Date.valueOf(date), source.folder(), row.getString(0), row.getLong(1), runId));
+                    row.getDate(0), source.folder(), row.getString(1), row.getLong(2), runId));
           }
         }
         DeltaWrites.Written bronze =
@@ -152,33 +161,34 @@ public final class Ingest {
                 config,
                 Table.bronze(source),
                 bronzeRows(source, acceptedRows, personalData),
-                "_dt = DATE'" + date + "'",
+                "_dt IN (" + SqlDates.list(landed.get().days()) + ")",
                 "_dt");
         if (bronze.rows() != accepted) {
           throw Errors.reconciliationFailed(
               String.format(
                   "%s on %s: %d lines accepted but %d rows written to %s",
-                  source.folder(), date, accepted, bronze.rows(), bronze.table()));
+                  source.folder(), label, accepted, bronze.rows(), bronze.table()));
         }
         quarantine.add(quarantineRows(source, classified.filter(col("_reason").isNotNull())));
-        results.add(
-            new SourceResult(Ledger.Counts.of(source, byReason, flagged), bronze.version()));
-        Steps.log("ingest " + source.folder() + " " + date, accepted, start);
+        results.addAll(counts);
+        Steps.log("ingest " + source.folder() + " " + label, accepted, start);
       }
-      writeOps(results, quarantine, drift);
+      writeOps(results, quarantine, drift, label);
     } finally {
       cached.forEach(Dataset::unpersist);
     }
-    return new Result(date, runId, results, skipped);
+    return new Result(days, runId, results, skipped);
   }
 
   /**
-   * Adds {@code _reason}: duplicate (a repeat of an earlier line of the day), malformed_line, or
+   * Adds {@code _reason}: duplicate (a repeat of an earlier line of its day), malformed_line, or
    * null.
    */
   private static Dataset<Row> classify(Dataset<Row> lines) {
     Column repeat =
-        row_number().over(Window.partitionBy("_raw").orderBy("_source_file", "_line_no")).gt(1);
+        row_number()
+            .over(Window.partitionBy("_dt", "_raw").orderBy("_source_file", "_line_no"))
+            .gt(1);
     return lines.withColumn(
         "_reason",
         when(repeat, DirtyKind.DUPLICATE.code())
@@ -198,7 +208,7 @@ public final class Ingest {
     columns.add(col("_line_no"));
     columns.add(lit(runId).as("_ingest_run_id"));
     columns.add(current_timestamp().as("_ingested_at"));
-    columns.add(lit(Date.valueOf(date)).as("_dt"));
+    columns.add(col("_dt"));
     return accepted.select(columns.toArray(Column[]::new));
   }
 
@@ -207,33 +217,28 @@ public final class Ingest {
         source == Source.USERS
             ? regexp_replace(col("_raw"), PersonalData.PHONE_PATTERN, "***********")
             : col("_raw");
-    return Ledger.quarantineRows(rejected, LAYER, source, raw, date, runId);
+    return Ledger.quarantineRows(rejected, LAYER, source, raw, runId);
   }
 
   private void writeOps(
-      List<SourceResult> results, List<Dataset<Row>> quarantine, List<Row> drift) {
-    if (results.isEmpty()) {
+      List<Ledger.Counts> counts, List<Dataset<Row>> quarantine, List<Row> drift, String label) {
+    if (counts.isEmpty()) {
       return;
     }
-    List<Ledger.Counts> counts = results.stream().map(SourceResult::counts).toList();
-    DeltaWrites.Written written =
-        Ledger.write(spark, config, LAYER, date, runId, counts, quarantine);
+    DeltaWrites.Written written = Ledger.write(spark, config, LAYER, runId, counts, quarantine);
     long expected = counts.stream().mapToLong(c -> c.read() - c.accepted()).sum();
     if (written.rows() != expected) {
       throw Errors.reconciliationFailed(
           String.format(
               "%d lines quarantined on %s but %d rows written to %s",
-              expected, date, written.rows(), written.table()));
+              expected, label, written.rows(), written.table()));
     }
-    String sources =
-        results.stream().map(r -> "'" + r.source().folder() + "'").collect(Collectors.joining(","));
-    String driftSlice = String.format("_dt = DATE'%s' AND source IN (%s)", date, sources);
     DeltaWrites.replace(
         spark,
         config,
         Table.SCHEMA_DRIFT,
         spark.createDataFrame(drift, DRIFT_SCHEMA),
-        driftSlice,
+        Ledger.sourceDays(counts),
         "_dt");
   }
 

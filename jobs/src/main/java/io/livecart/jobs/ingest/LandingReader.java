@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.json_object_keys;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
@@ -23,9 +24,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -39,13 +44,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Reads one source's landing folder of one day as lines with lineage and parsed fields.
+ * Reads one source's landing folders of some days as lines with lineage and parsed fields, in one
+ * pass however many days.
  *
  * <p>Columns: {@code _raw} (the line as sent), {@code _source_file}, {@code _line_no} (1-based line
- * of the file; a CSV header is line 1 and is not a row), {@code _malformed}, one STRING column per
- * declared field of the source (null when absent), and {@code _extra}: fields the line carries that
- * the source does not declare (null when none). JSON numbers arrive as text in Spark's rendering
- * (3.50 reads "3.5"); silver casts them to exact decimals.
+ * of the file; a CSV header is line 1 and is not a row), {@code _dt} (the landing day, from the
+ * folder {@code dt=YYYY-MM-DD}), {@code _malformed}, one STRING column per declared field of the
+ * source (null when absent), and {@code _extra}: fields the line carries that the source does not
+ * declare (null when none). JSON numbers arrive as text in Spark's rendering (3.50 reads "3.5");
+ * silver casts them to exact decimals.
  */
 final class LandingReader {
   /** A quoted CSV field, with doubled quotes inside. */
@@ -59,35 +66,40 @@ final class LandingReader {
     this.config = config;
   }
 
-  Optional<Dataset<Row>> read(Source source, LocalDate day) {
-    Path folder = new Path(config.landing() + "/" + source.folder() + "/dt=" + day);
+  /** The lines of the days that have a landing folder, and those days. */
+  record Landed(Dataset<Row> lines, SortedSet<LocalDate> days) {}
+
+  Optional<Landed> read(Source source, Collection<LocalDate> days) {
     List<String> json = new ArrayList<>();
-    List<String> csv = new ArrayList<>();
-    FileSystem fs;
-    try {
-      fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(folder)) {
-        return Optional.empty();
-      }
-      for (FileStatus file : fs.listStatus(folder)) {
-        String name = file.getPath().getName();
-        if (name.endsWith(".jsonl") || name.endsWith(".json")) {
-          json.add(file.getPath().toString());
-        } else if (name.endsWith(".csv")) {
-          csv.add(file.getPath().toString());
+    Map<List<String>, List<String>> csvByHeader = new LinkedHashMap<>();
+    SortedSet<LocalDate> present = new TreeSet<>();
+    for (LocalDate day : days) {
+      Path folder = new Path(config.landing() + "/" + source.folder() + "/dt=" + day);
+      try {
+        FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        if (!fs.exists(folder)) {
+          continue;
         }
+        present.add(day);
+        for (FileStatus file : fs.listStatus(folder)) {
+          String name = file.getPath().getName();
+          String path = file.getPath().toString();
+          if (name.endsWith(".jsonl") || name.endsWith(".json")) {
+            json.add(path);
+          } else if (name.endsWith(".csv")) {
+            csvByHeader.computeIfAbsent(header(fs, path), h -> new ArrayList<>()).add(path);
+          }
+        }
+      } catch (IOException e) {
+        throw Errors.cannotRead(folder.toString(), e);
       }
-    } catch (IOException e) {
-      throw Errors.cannotRead(folder.toString(), e);
     }
     List<Dataset<Row>> parts = new ArrayList<>();
     if (!json.isEmpty()) {
       parts.add(json(source, lines(json)));
     }
-    for (String file : csv) {
-      parts.add(csv(source, file, header(fs, file)));
-    }
-    return parts.stream().reduce(Dataset::unionByName);
+    csvByHeader.forEach((header, files) -> parts.add(csv(source, files, header)));
+    return parts.stream().reduce(Dataset::unionByName).map(lines -> new Landed(lines, present));
   }
 
   private Dataset<Row> lines(List<String> files) {
@@ -100,6 +112,9 @@ final class LandingReader {
             col("_metadata.file_block_start").as("_block"),
             monotonically_increasing_id().as("_seq"))
         .withColumn(
+            "_dt",
+            regexp_extract(col("_source_file"), "/dt=(\\d{4}-\\d{2}-\\d{2})/", 1).cast("date"))
+        .withColumn(
             "_line_no",
             row_number()
                 .over(Window.partitionBy("_source_file").orderBy("_block", "_seq"))
@@ -109,7 +124,7 @@ final class LandingReader {
 
   private Dataset<Row> json(Source source, Dataset<Row> lines) {
     List<Column> columns =
-        new ArrayList<>(List.of(col("_raw"), col("_source_file"), col("_line_no")));
+        new ArrayList<>(List.of(col("_raw"), col("_source_file"), col("_line_no"), col("_dt")));
     columns.add(json_object_keys(col("_raw")).isNull().as("_malformed"));
     Column parsed = from_json(col("_raw"), strings(source.fields()));
     for (String field : source.fields()) {
@@ -126,15 +141,21 @@ final class LandingReader {
     return lines.select(columns.toArray(Column[]::new));
   }
 
-  private Dataset<Row> csv(Source source, String file, List<String> header) {
-    Dataset<Row> lines = lines(List.of(file)).filter(col("_line_no").gt(1));
+  /** CSV files sharing one header. */
+  private Dataset<Row> csv(Source source, List<String> files, List<String> header) {
+    Dataset<Row> lines = lines(files).filter(col("_line_no").gt(1));
     Column unquoted = regexp_replace(col("_raw"), QUOTED, "");
     Column malformed =
         unquoted.contains("\"").or(size(split(unquoted, ",", -1)).notEqual(header.size()));
     Column parsed = from_csv(col("_raw"), lit(strings(header).toDDL()), Map.<String, String>of());
     List<Column> columns =
         new ArrayList<>(
-            List.of(col("_raw"), col("_source_file"), col("_line_no"), malformed.as("_malformed")));
+            List.of(
+                col("_raw"),
+                col("_source_file"),
+                col("_line_no"),
+                col("_dt"),
+                malformed.as("_malformed")));
     for (String field : source.fields()) {
       columns.add(
           header.contains(field)

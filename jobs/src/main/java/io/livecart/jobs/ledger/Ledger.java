@@ -1,12 +1,14 @@
 package io.livecart.jobs.ledger;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.Source;
 import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -14,6 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -24,10 +29,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * What a layer did with one day's rows, written to {@code ops.quarantine} (each rejected row with
- * its reason and raw line) and {@code ops.reconciliation} (per source: read, accepted, quarantined
- * and flagged by reason). A run replaces its layer's rows of the day for the sources it processed,
- * so a rerun leaves one set of rows.
+ * What a layer did with some days' rows, written to {@code ops.quarantine} (each rejected row with
+ * its reason and raw line) and {@code ops.reconciliation} (per source and landing day: read,
+ * accepted, quarantined and flagged by reason). A run replaces its layer's rows of the days and
+ * sources it processed, so a rerun leaves one set of rows.
  */
 public final class Ledger {
   private static final StructType RECONCILIATION =
@@ -42,15 +47,20 @@ public final class Ledger {
 
   private Ledger() {}
 
-  /** One source's counts in one layer; accepted = read - quarantined. */
+  /** One source's counts of one landing day in one layer; accepted = read - quarantined. */
   public record Counts(
-      Source source, long read, Map<String, Long> quarantined, Map<String, Long> flagged) {
+      Source source,
+      LocalDate day,
+      long read,
+      Map<String, Long> quarantined,
+      Map<String, Long> flagged) {
     /** The counts of rows grouped by reason, where the empty reason counts the rows accepted. */
-    public static Counts of(Source source, Map<String, Long> byReason, Map<String, Long> flagged) {
+    public static Counts of(
+        Source source, LocalDate day, Map<String, Long> byReason, Map<String, Long> flagged) {
       Map<String, Long> quarantined = new LinkedHashMap<>(byReason);
       quarantined.remove("");
       long read = byReason.values().stream().mapToLong(Long::longValue).sum();
-      return new Counts(source, read, quarantined, flagged);
+      return new Counts(source, day, read, quarantined, flagged);
     }
 
     public long accepted() {
@@ -59,16 +69,42 @@ public final class Ledger {
   }
 
   /**
-   * Quarantine rows from rejected rows carrying {@code _reason}, {@code _source_file} and {@code
-   * _line_no}; {@code rawLine} is what to keep of the row.
+   * Rows counted by landing day and reason: {@code rows} has {@code _dt} and {@code _reason} (null
+   * when accepted, counted under the empty reason), plus the {@code extra} aggregates, returned
+   * after the count, per day and reason.
+   */
+  public static Map<LocalDate, Map<String, List<Long>>> tally(Dataset<Row> rows, Column... extra) {
+    List<Column> aggregates = new ArrayList<>(List.of(count(lit(1))));
+    aggregates.addAll(List.of(extra));
+    Map<LocalDate, Map<String, List<Long>>> tally = new TreeMap<>();
+    for (Row row :
+        rows.groupBy(col("_dt"), col("_reason"))
+            .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+            .collectAsList()) {
+      List<Long> values = new ArrayList<>();
+      for (int i = 2; i < row.length(); i++) {
+        values.add(row.getLong(i));
+      }
+      tally
+          .computeIfAbsent(row.getDate(0).toLocalDate(), d -> new LinkedHashMap<>())
+          .put(row.isNullAt(1) ? "" : row.getString(1), values);
+    }
+    return tally;
+  }
+
+  /** The row counts of a {@link #tally}, per reason, of one day. */
+  public static Map<String, Long> byReason(Map<String, List<Long>> day) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    day.forEach((reason, values) -> counts.put(reason, values.get(0)));
+    return counts;
+  }
+
+  /**
+   * Quarantine rows from rejected rows carrying {@code _reason}, {@code _source_file}, {@code
+   * _line_no} and {@code _dt}; {@code rawLine} is what to keep of the row.
    */
   public static Dataset<Row> quarantineRows(
-      Dataset<Row> rejected,
-      String layer,
-      Source source,
-      Column rawLine,
-      LocalDate date,
-      String runId) {
+      Dataset<Row> rejected, String layer, Source source, Column rawLine, String runId) {
     return rejected.select(
         lit(layer).as("layer"),
         lit(source.folder()).as("source"),
@@ -78,24 +114,21 @@ public final class Ledger {
         col("_line_no").as("line_no"),
         lit(runId).as("run_id"),
         current_timestamp().as("quarantined_at"),
-        lit(Date.valueOf(date)).as("_dt"));
+        col("_dt"));
   }
 
   /**
-   * Writes the day's quarantine and reconciliation rows of a layer; returns the quarantine commit.
+   * Replaces the layer's quarantine and reconciliation rows of the days and sources counted;
+   * returns the quarantine commit.
    */
   public static DeltaWrites.Written write(
       SparkSession spark,
       LiveCartConfig config,
       String layer,
-      LocalDate date,
       String runId,
       List<Counts> counts,
       List<Dataset<Row>> quarantine) {
-    String sources =
-        counts.stream().map(c -> "'" + c.source().folder() + "'").collect(Collectors.joining(","));
-    String slice =
-        String.format("_dt = DATE'%s' AND layer = '%s' AND source IN (%s)", date, layer, sources);
+    String slice = String.format("layer = '%s' AND (%s)", layer, sourceDays(counts));
     DeltaWrites.Written written =
         DeltaWrites.replace(
             spark,
@@ -105,9 +138,9 @@ public final class Ledger {
             slice,
             "_dt");
     List<Row> rows = new ArrayList<>();
-    Date day = Date.valueOf(date);
     for (Counts c : counts) {
       String source = c.source().folder();
+      Date day = Date.valueOf(c.day());
       rows.add(RowFactory.create(layer, source, "read", null, c.read(), runId, day));
       rows.add(RowFactory.create(layer, source, "accepted", null, c.accepted(), runId, day));
       c.quarantined()
@@ -127,5 +160,22 @@ public final class Ledger {
         slice,
         "_dt");
     return written;
+  }
+
+  /**
+   * A predicate on {@code source} and {@code _dt} matching exactly the source days counted: what a
+   * run owns in a table of its ledger.
+   */
+  public static String sourceDays(List<Counts> counts) {
+    Map<String, SortedSet<LocalDate>> days = new TreeMap<>();
+    for (Counts c : counts) {
+      days.computeIfAbsent(c.source().folder(), s -> new TreeSet<>()).add(c.day());
+    }
+    return days.entrySet().stream()
+        .map(
+            e ->
+                String.format(
+                    "(source = '%s' AND _dt IN (%s))", e.getKey(), SqlDates.list(e.getValue())))
+        .collect(Collectors.joining(" OR "));
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaTable;
 import io.livecart.core.Errors;
@@ -14,6 +15,7 @@ import io.livecart.core.landing.DirtyKind;
 import io.livecart.core.landing.Source;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
 import io.livecart.core.warehouse.TableDocs;
 import io.livecart.jobs.ledger.Ledger;
@@ -24,10 +26,13 @@ import io.livecart.jobs.silver.SilverSpec.Type;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -39,12 +44,13 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Turns one landing day of bronze into silver: typed columns, declared expectations, one row per
- * key. Per source ({@link SilverSpecs}): orders, live sessions, users and ad spend are merged (a
- * version replaces the stored row only if it is newer, so a refund arriving weeks later updates the
- * old order, and a stale version is counted as {@code late_update} and ignored); products are kept
- * as SCD type 2 ({@code valid_from}, {@code valid_to}, {@code is_current}); viewing, interactions
- * and inventory replace their rows of the day.
+ * Turns landing days of bronze into silver: typed columns, declared expectations, one row per key.
+ * A range of days (a backfill) is processed in one pass per source and gives the tables that
+ * processing its days one by one gives. Per source ({@link SilverSpecs}): orders, live sessions,
+ * users and ad spend are merged (a version replaces the stored row only if it is newer, so a refund
+ * arriving weeks later updates the old order, and a stale version is counted as {@code late_update}
+ * and ignored); products are kept as SCD type 2 ({@code valid_from}, {@code valid_to}, {@code
+ * is_current}); viewing, interactions and inventory replace their rows of the day.
  *
  * <p>Rows failing a DROP expectation go to {@code ops.quarantine} (layer silver) with the reason
  * and their bronze fields as JSON; WARN expectations are counted ({@code unknown_sku}); a FAIL
@@ -73,28 +79,41 @@ public final class Silver {
 
   private final SparkSession spark;
   private final LiveCartConfig config;
-  private final LocalDate date;
+  private final SortedSet<LocalDate> days;
   private final String runId;
 
-  private Silver(SparkSession spark, LiveCartConfig config, LocalDate date, String runId) {
+  private Silver(
+      SparkSession spark, LiveCartConfig config, SortedSet<LocalDate> days, String runId) {
     this.spark = spark;
     this.config = config;
-    this.date = date;
+    this.days = days;
     this.runId = runId;
   }
 
-  public static Silver of(SparkSession spark, LiveCartConfig config, LocalDate date, String runId) {
-    return new Silver(spark, config, date, runId);
+  /** Silver for the bronze rows of {@code days}, in one pass. */
+  public static Silver of(
+      SparkSession spark, LiveCartConfig config, Collection<LocalDate> days, String runId) {
+    if (days.isEmpty()) {
+      throw new IllegalArgumentException("no day to build");
+    }
+    return new Silver(spark, config, new TreeSet<>(days), runId);
+  }
+
+  public static Silver of(SparkSession spark, LiveCartConfig config, LocalDate day, String runId) {
+    return of(spark, config, List.of(day), runId);
   }
 
   /**
-   * @param orderDates business days whose orders this run inserted or changed (the day itself and
+   * @param sources per source and landing day: rows read, quarantined and flagged by reason
+   * @param orderDates business days whose orders this run inserted or changed (the landing days and
    *     the days a late update reached): what gold must rebuild
    */
-  public record Result(LocalDate date, List<Ledger.Counts> sources, Set<LocalDate> orderDates) {}
+  public record Result(
+      SortedSet<LocalDate> days, List<Ledger.Counts> sources, Set<LocalDate> orderDates) {}
 
   public Result execute() {
-    spark.sparkContext().setJobGroup("silver-" + date, "livecart silver " + date, false);
+    String label = days.first() + (days.size() > 1 ? ".." + days.last() : "");
+    spark.sparkContext().setJobGroup("silver-" + label, "livecart silver " + label, false);
     List<Ledger.Counts> results = new ArrayList<>();
     List<Dataset<Row>> quarantine = new ArrayList<>();
     Set<LocalDate> orderDates = new TreeSet<>();
@@ -115,19 +134,16 @@ public final class Silver {
                         .read()
                         .format("delta")
                         .load(bronzePath)
-                        .filter(col("_dt").equalTo(lit(Date.valueOf(date)))))
+                        .filter(expr("_dt IN (" + SqlDates.list(days) + ")")))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         cached.add(checked);
-        Map<String, Long> byReason = new LinkedHashMap<>();
-        for (Row row : checked.groupBy("_reason").count().collectAsList()) {
-          byReason.put(row.isNullAt(0) ? "" : row.getString(0), row.getLong(1));
-        }
+        Map<LocalDate, Map<String, List<Long>>> tally = Ledger.tally(checked);
         failIfBroken(spec, checked);
         Dataset<Row> valid = checked.filter(col("_reason").isNull()).drop("_reason");
-        Map<String, Long> flagged = new LinkedHashMap<>();
+        Map<LocalDate, Map<String, Long>> flagged = new HashMap<>();
         boolean existed = DeltaTable.isDeltaTable(spark, Table.silver(source).path(config));
         switch (spec.write()) {
-          case MERGE_LATEST -> flagged.putAll(mergeLatest(spec, valid, orderDates));
+          case MERGE_LATEST -> flagged = mergeLatest(spec, valid, orderDates);
           case SCD2 -> scd2(spec, valid);
           case REPLACE_DAY -> replaceDay(spec, valid);
         }
@@ -140,17 +156,27 @@ public final class Silver {
                 LAYER,
                 source,
                 col("_raw_json"),
-                date,
                 runId));
-        Ledger.Counts counts = Ledger.Counts.of(source, byReason, flagged);
-        results.add(counts);
-        Steps.log("silver " + source.folder() + " " + date, counts.accepted(), start);
+        long accepted = 0;
+        for (LocalDate day : days) {
+          Ledger.Counts counts =
+              Ledger.Counts.of(
+                  source,
+                  day,
+                  Ledger.byReason(tally.getOrDefault(day, Map.of())),
+                  flagged.getOrDefault(day, Map.of()));
+          accepted += counts.accepted();
+          results.add(counts);
+        }
+        Steps.log("silver " + source.folder() + " " + label, accepted, start);
       }
-      writeOps(results, quarantine);
+      if (!results.isEmpty()) {
+        Ledger.write(spark, config, LAYER, runId, results, quarantine);
+      }
     } finally {
       cached.forEach(Dataset::unpersist);
     }
-    return new Result(date, results, orderDates);
+    return new Result(days, results, orderDates);
   }
 
   /**
@@ -267,10 +293,10 @@ public final class Silver {
     if (spec.write() != SilverSpec.Write.REPLACE_DAY) {
       return checked; // merged sources keep the newest version of a key and count the others
     }
-    // Logs keep one row per key: of valid rows sharing a key, the last line sent wins.
+    // Logs keep one row per key and day: of valid rows sharing them, the last line sent wins.
     String repeat =
         String.format(
-            "row_number() OVER (PARTITION BY %s, _reason IS NULL"
+            "row_number() OVER (PARTITION BY _dt, %s, _reason IS NULL"
                 + " ORDER BY _source_file DESC, _line_no DESC) > 1",
             String.join(", ", spec.key()));
     return checked.withColumn(
@@ -292,60 +318,65 @@ public final class Silver {
   private void failIfBroken(SilverSpec spec, Dataset<Row> checked) {
     for (Expectation expectation : spec.expectations()) {
       if (expectation.action() == Action.FAIL) {
-        long violations =
-            checked.filter(col("_reason").isNull()).filter(expr(expectation.violation())).count();
-        if (violations > 0) {
+        Row violations =
+            checked
+                .filter(col("_reason").isNull())
+                .filter(expr(expectation.violation()))
+                .selectExpr("count(*)", "min(_dt)")
+                .first();
+        if (violations.getLong(0) > 0) {
           throw Errors.expectationFailed(
               spec.source().folder(),
-              date,
+              violations.getDate(1).toLocalDate(),
               expectation.reason(),
               expectation.violation(),
-              violations);
+              violations.getLong(0));
         }
       }
     }
   }
 
   /**
-   * Merges the newest version of each key; returns the late updates (stale versions) it ignored.
+   * Merges the newest version of each key; returns, per landing day, the late updates (versions
+   * older than one received before them) it ignored and, for orders, the lines of unknown SKUs.
    */
-  private Map<String, Long> mergeLatest(
+  private Map<LocalDate, Map<String, Long>> mergeLatest(
       SilverSpec spec, Dataset<Row> valid, Set<LocalDate> orderDates) {
     String keys = String.join(", ", spec.key());
+    String versionColumn = spec.versionColumn() != null ? spec.versionColumn() : "_dt";
     String version =
         spec.versionColumn() != null
             ? spec.versionColumn() + ", _dt, _source_file, _line_no"
             : "_dt, _source_file, _line_no";
-    String versionColumn = spec.versionColumn() != null ? spec.versionColumn() : "_dt";
     Dataset<Row> ranked =
-        valid
-            .withColumn(
-                "_newest",
-                expr(
-                    "row_number() OVER (PARTITION BY "
-                        + keys
-                        + " ORDER BY "
-                        + descending(version)
-                        + ")"))
-            .withColumn(
-                "_stale",
-                expr(
-                    String.format(
-                        "%s < max(%s) OVER (PARTITION BY %s ORDER BY _source_file, _line_no ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)",
-                        versionColumn, versionColumn, keys)));
-    long staleInBatch = ranked.filter(col("_stale")).count();
-    Dataset<Row> latest =
         withDerived(
             spec,
-            ranked
-                .filter(col("_newest").equalTo(1))
-                .drop("_newest", "_stale", "_raw_json", "_source_file", "_line_no"));
+            valid
+                .withColumn(
+                    "_newest",
+                    expr(
+                        "row_number() OVER (PARTITION BY "
+                            + keys
+                            + " ORDER BY "
+                            + descending(version)
+                            + ")"))
+                .withColumn(
+                    "_received_before",
+                    expr(
+                        String.format(
+                            "max(%s) OVER (PARTITION BY %s ORDER BY _dt, _source_file, _line_no"
+                                + " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)",
+                            versionColumn, keys))));
+    Dataset<Row> latest =
+        ranked
+            .filter(col("_newest").equalTo(1))
+            .drop("_newest", "_received_before", "_raw_json", "_source_file", "_line_no");
     Table table = Table.silver(spec.source());
     String path = table.path(config);
     boolean exists = DeltaTable.isDeltaTable(spark, path);
-    Dataset<Row> compared = latest;
-    String stale = "false";
-    String applies = "true";
+    // Typed like the version column, null: nothing stored yet.
+    Dataset<Row> compared =
+        ranked.withColumn("_stored_version", when(lit(false), col(versionColumn)));
     if (exists) {
       Dataset<Row> storedVersions =
           spark
@@ -354,28 +385,38 @@ public final class Silver {
               .load(path)
               .selectExpr(concatKeys(spec) + " AS _key", versionColumn + " AS _stored_version");
       compared =
-          latest.withColumn("_key", expr(concatKeys(spec))).join(storedVersions, "_key", "left");
-      stale = "_stored_version IS NOT NULL AND " + versionColumn + " < _stored_version";
-      applies = "_stored_version IS NULL OR " + versionColumn + " > _stored_version";
+          ranked.withColumn("_key", expr(concatKeys(spec))).join(storedVersions, "_key", "left");
     }
-    // One pass before the merge (afterwards the stored versions are the new ones): versions older
-    // than the table's, and for orders the unknown SKUs and the order days that change.
+    // One pass before the merge (afterwards the stored versions are the new ones), per landing
+    // day: versions older than one received before them (in the table or earlier in the batch),
+    // and for orders the unknown SKUs of the versions kept and the order days that change.
     boolean orders = spec.source() == Source.ORDERS;
-    Row summary =
+    String stale = versionColumn + " < greatest(_received_before, _stored_version)";
+    String applies =
+        "_newest = 1 AND (_stored_version IS NULL OR " + versionColumn + " > _stored_version)";
+    Map<LocalDate, Map<String, Long>> flagged = new HashMap<>();
+    for (Row day :
         compared
-            .selectExpr(
-                "count_if(" + stale + ") AS stale",
-                orders ? "count_if(NOT sku_known) AS unknown" : "0L AS unknown",
-                orders
-                    ? "collect_set(CASE WHEN " + applies + " THEN order_date END) AS days"
-                    : "CAST(array() AS ARRAY<DATE>) AS days")
-            .first();
-    Map<String, Long> flagged = new LinkedHashMap<>();
-    if (summary.getLong(1) > 0) {
-      flagged.put(DirtyKind.UNKNOWN_SKU.code(), summary.getLong(1));
-    }
-    for (Date day : summary.<Date>getList(2)) {
-      orderDates.add(day.toLocalDate());
+            .groupBy("_dt")
+            .agg(
+                expr("count_if(" + stale + ")"),
+                expr(orders ? "count_if(_newest = 1 AND NOT sku_known)" : "0L"),
+                expr(
+                    orders
+                        ? "collect_set(CASE WHEN " + applies + " THEN order_date END)"
+                        : "CAST(array() AS ARRAY<DATE>)"))
+            .collectAsList()) {
+      Map<String, Long> counts = new LinkedHashMap<>();
+      if (day.getLong(2) > 0) {
+        counts.put(DirtyKind.UNKNOWN_SKU.code(), day.getLong(2));
+      }
+      if (day.getLong(1) > 0) {
+        counts.put(DirtyKind.LATE_UPDATE.code(), day.getLong(1));
+      }
+      flagged.put(day.getDate(0).toLocalDate(), counts);
+      for (Date orderDay : day.<Date>getList(3)) {
+        orderDates.add(orderDay.toLocalDate());
+      }
     }
     if (exists) {
       String on =
@@ -391,10 +432,6 @@ public final class Silver {
       Catalog.register(spark, table, config);
     } else {
       create(table, latest);
-    }
-    long late = staleInBatch + summary.getLong(0);
-    if (late > 0) {
-      flagged.put(DirtyKind.LATE_UPDATE.code(), late);
     }
     return flagged;
   }
@@ -438,58 +475,92 @@ public final class Silver {
         .drop("_known_sku");
   }
 
-  /** Products as SCD type 2: a changed SKU's current row is closed and a new one opened. */
+  /**
+   * Products as SCD type 2: a changed SKU's current row is closed and a new one opened. Of a
+   * landing day, a SKU's newest version counts; over a range of days, each day's version that is
+   * newer than all before it and differs from the one it follows opens a row, closed by the next.
+   */
   private void scd2(SilverSpec spec, Dataset<Row> valid) {
     Table table = Table.silver(spec.source());
     String path = table.path(config);
+    List<String> fields = spec.fields().stream().map(Field::name).toList();
     List<String> attributes =
-        spec.fields().stream()
-            .map(Field::name)
-            .filter(n -> !n.equals("sku_id") && !n.equals("updated_at"))
-            .toList();
+        fields.stream().filter(n -> !n.equals("sku_id") && !n.equals("updated_at")).toList();
     String hash = "sha2(to_json(struct(" + String.join(", ", attributes) + ")), 256)";
-    Dataset<Row> latest =
+    Dataset<Row> daily =
         valid
             .withColumn(
                 "_newest",
                 expr(
-                    "row_number() OVER (PARTITION BY sku_id ORDER BY updated_at DESC, _source_file DESC, _line_no DESC)"))
+                    "row_number() OVER (PARTITION BY sku_id, _dt"
+                        + " ORDER BY updated_at DESC, _source_file DESC, _line_no DESC)"))
             .filter(col("_newest").equalTo(1))
-            .selectExpr(
-                spec.fields().stream().map(Field::name).collect(Collectors.joining(",")).split(","))
             .withColumn("_attributes", expr(hash))
-            .withColumn("valid_from", col("updated_at"))
-            .withColumn("valid_to", lit(null).cast("timestamp"))
-            .withColumn("is_current", lit(true));
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      create(table, latest);
+            .withColumn("valid_from", col("updated_at"));
+    boolean exists = DeltaTable.isDeltaTable(spark, path);
+    Dataset<Row> withCurrent;
+    if (exists) {
+      Dataset<Row> current =
+          spark
+              .read()
+              .format("delta")
+              .load(path)
+              .filter("is_current")
+              .select(
+                  col("sku_id").as("_sku"),
+                  col("_attributes").as("_current"),
+                  col("valid_from").as("_current_from"));
+      withCurrent =
+          daily
+              .join(current, daily.col("sku_id").equalTo(current.col("_sku")), "left")
+              .drop("_sku");
+    } else {
+      withCurrent =
+          daily
+              .withColumn("_current", lit(null).cast("string"))
+              .withColumn("_current_from", lit(null).cast("timestamp"));
+    }
+    Dataset<Row> versions =
+        withCurrent
+            .withColumn(
+                "_before",
+                expr(
+                    "greatest(_current_from, max(valid_from) OVER (PARTITION BY sku_id ORDER BY _dt"
+                        + " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))"))
+            .filter(expr("_before IS NULL OR valid_from > _before"))
+            .withColumn(
+                "_follows",
+                expr(
+                    "coalesce(lag(_attributes) OVER (PARTITION BY sku_id ORDER BY _dt), _current)"))
+            .filter(expr("_follows IS NULL OR _attributes <> _follows"))
+            .withColumn(
+                "valid_to", expr("lead(valid_from) OVER (PARTITION BY sku_id ORDER BY valid_from)"))
+            .withColumn("is_current", expr("valid_to IS NULL"))
+            .withColumn(
+                "_closes",
+                expr(
+                    "_current IS NOT NULL"
+                        + " AND row_number() OVER (PARTITION BY sku_id ORDER BY valid_from) = 1"));
+    List<String> columns = new ArrayList<>(fields);
+    columns.addAll(List.of("_attributes", "valid_from", "valid_to", "is_current"));
+    if (!exists) {
+      create(table, versions.selectExpr(columns.toArray(String[]::new)));
       return;
     }
-    Dataset<Row> current =
-        spark
-            .read()
-            .format("delta")
-            .load(path)
-            .filter("is_current")
-            .select(
-                col("sku_id").as("_sku"),
-                col("_attributes").as("_current"),
-                col("valid_from").as("_current_from"));
-    Dataset<Row> changes =
-        latest
-            .join(current, latest.col("sku_id").equalTo(current.col("_sku")), "left")
-            .filter(
-                expr("_sku IS NULL OR (_attributes <> _current AND valid_from > _current_from)"));
+    List<String> stagedColumns = new ArrayList<>(columns);
+    stagedColumns.add("_merge_key");
+    // The first new version of a SKU with a current row closes it; every new version is inserted.
     Dataset<Row> staged =
-        changes
+        versions
+            .filter("_closes")
             .withColumn("_merge_key", col("sku_id"))
+            .selectExpr(stagedColumns.toArray(String[]::new))
             .unionByName(
-                changes
-                    .filter(col("_sku").isNotNull())
-                    .withColumn("_merge_key", lit(null).cast("string")))
-            .drop("_sku", "_current", "_current_from");
+                versions
+                    .withColumn("_merge_key", lit(null).cast("string"))
+                    .selectExpr(stagedColumns.toArray(String[]::new)));
     Map<String, String> insert = new LinkedHashMap<>();
-    for (String column : latest.columns()) {
+    for (String column : columns) {
       insert.put(column, "s." + column);
     }
     DeltaTable.forPath(spark, path)
@@ -518,13 +589,11 @@ public final class Silver {
               expr("CAST(unix_timestamp(leave_at) - unix_timestamp(enter_at) AS BIGINT)"));
     }
     DeltaWrites.replace(
-        spark, config, Table.silver(spec.source()), rows, "_dt = DATE'" + date + "'", "_dt");
-  }
-
-  private void writeOps(List<Ledger.Counts> results, List<Dataset<Row>> quarantine) {
-    if (results.isEmpty()) {
-      return;
-    }
-    Ledger.write(spark, config, LAYER, date, runId, results, quarantine);
+        spark,
+        config,
+        Table.silver(spec.source()),
+        rows,
+        "_dt IN (" + SqlDates.list(days) + ")",
+        "_dt");
   }
 }

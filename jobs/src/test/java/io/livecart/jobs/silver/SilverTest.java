@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,6 +193,107 @@ class SilverTest {
         .containsExactly(
             "[SKU1,10.50,2025-03-01 06:00,2025-03-05 09:00,false]",
             "[SKU1,12.90,2025-03-05 09:00,null,true]");
+  }
+
+  @Test
+  void aRangeInOnePassKeepsEachDaysNewestVersionAsHistory() throws IOException {
+    String product = "SKU1,SPU1,面膜,美妆护肤,面膜,花知晓,%s,4.00,SUP1,7,12,24,%s";
+    land(
+        Source.PRODUCTS,
+        DAY_1,
+        PRODUCTS_HEADER,
+        String.format(product, "10.50", "2025-03-01T06:00:00+08:00"),
+        String.format(product, "9.90", "2025-03-01T05:00:00+08:00"));
+    land(
+        Source.PRODUCTS,
+        DAY_1.plusDays(1),
+        PRODUCTS_HEADER,
+        String.format(product, "10.50", "2025-03-02T06:00:00+08:00"));
+    land(
+        Source.PRODUCTS,
+        DAY_1.plusDays(2),
+        PRODUCTS_HEADER,
+        String.format(product, "8.80", "2025-02-28T06:00:00+08:00"));
+    land(
+        Source.PRODUCTS,
+        DAY_1.plusDays(3),
+        PRODUCTS_HEADER,
+        String.format(product, "12.90", "2025-03-04T09:00:00+08:00"),
+        String.format(product, "11.90", "2025-03-04T08:00:00+08:00"));
+    List<LocalDate> days = DAY_1.datesUntil(DAY_1.plusDays(4)).toList();
+    Ingest.of(spark, config(), days, "run").execute();
+
+    Silver.of(spark, config(), days, "run").execute();
+
+    assertThat(
+            table(Table.silver(Source.PRODUCTS))
+                .orderBy("valid_from")
+                .selectExpr(
+                    "list_price",
+                    "date_format(valid_from, 'MM-dd HH:mm')",
+                    "date_format(valid_to, 'MM-dd HH:mm')",
+                    "is_current")
+                .collectAsList())
+        .extracting(Row::toString)
+        .as("an unchanged price is no new version; an older one arriving later is ignored")
+        .containsExactly("[10.50,03-01 06:00,03-04 09:00,false]", "[12.90,03-04 09:00,null,true]");
+  }
+
+  @Test
+  void aRangeInOnePassGivesTheTablesOfItsDaysOneByOne() {
+    LiveCartConfig byDay = config("by-day");
+    Generator.builder(byDay)
+        .scale(Scale.TINY)
+        .seed(7)
+        .to(LocalDate.of(2025, 1, 3))
+        .dirtyRate(0.05)
+        .build()
+        .execute();
+    List<LocalDate> days = LocalDate.of(2025, 1, 1).datesUntil(LocalDate.of(2025, 1, 4)).toList();
+    for (LocalDate day : days) {
+      Ingest.of(spark, byDay, day, "run").execute();
+      Silver.of(spark, byDay, day, "run").execute();
+    }
+    Map<Table, List<String>> expected = snapshot(byDay);
+    LiveCartConfig inOnePass = config("in-one-pass");
+
+    Ingest.of(spark, inOnePass, days, "run").execute();
+    Silver.Result result = Silver.of(spark, inOnePass, days, "run").execute();
+
+    assertThat(snapshot(inOnePass)).isEqualTo(expected);
+    assertThat(result.sources()).extracting(Ledger.Counts::day).containsAll(days);
+  }
+
+  private LiveCartConfig config(String warehouse) {
+    return ConfigLoader.load(
+        Optional.empty(),
+        Map.of(),
+        List.of("paths.root=" + root, "paths.warehouse=" + root.resolve(warehouse)));
+  }
+
+  /** Every silver and ledger table's rows as text, sorted, without run ids and clock times. */
+  private Map<Table, List<String>> snapshot(LiveCartConfig config) {
+    List<Table> tables = new ArrayList<>(List.of(Table.QUARANTINE, Table.RECONCILIATION));
+    for (Source source : Source.values()) {
+      tables.add(Table.bronze(source));
+      tables.add(Table.silver(source));
+    }
+    Map<Table, List<String>> rows = new LinkedHashMap<>();
+    for (Table table : tables) {
+      Dataset<Row> data =
+          spark
+              .read()
+              .format("delta")
+              .load(table.path(config))
+              .drop("run_id", "quarantined_at", "_ingest_run_id", "_ingested_at");
+      rows.put(
+          table,
+          data.selectExpr("to_json(struct(*))").collectAsList().stream()
+              .map(r -> r.getString(0))
+              .sorted()
+              .toList());
+    }
+    return rows;
   }
 
   @Test

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Benchmark of incremental nights: does a night cost what its own data costs, or does it grow with
+# the history behind it?
+#
+#   bench/incremental.sh [SCALE] [NIGHT...]     SCALE defaults to tiny, NIGHTs to 30 365
+#
+# For each NIGHT n (a day number of the year 2025), a fresh warehouse is loaded with days 1..n-1
+# by one backfill (ingest and build over the whole range, one pass each), then night n is run as
+# a scheduler would: `ingest --date` then `build --date`, each its own process. Printed per night:
+# the backfill's wall time, the night's lines read, and the night's wall seconds (ingest, build,
+# total, JVM start-up included), then each night's total against the first one's.
+#
+# The generated year is cached in $BENCH_DIR/livecart-bench-<scale> (default /tmp) and reused;
+# warehouses are deleted afterwards unless BENCH_KEEP=1.
+set -euo pipefail
+
+scale="${1:-tiny}"
+shift || true
+nights=("$@")
+if [[ ${#nights[@]} -eq 0 ]]; then
+  nights=(30 365)
+fi
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+data="${BENCH_DIR:-/tmp}/livecart-bench-$scale"
+year_start=2025-01-01
+last=$(printf '%s\n' "${nights[@]}" | sort -n | tail -1)
+last_day=$(date -d "$year_start + $((last - 1)) days" +%F)
+
+seconds() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.1f", e - s }'; }
+
+"$home/bin/livecart" --version >/dev/null # build first, outside the timing
+if [[ ! -f "$data/generated-to-$last_day" ]]; then
+  echo "generating $scale data to $last_day in $data (once)"
+  rm -rf "$data"
+  "$home/bin/livecart" --root "$data" generate --scale "$scale" --from "$year_start" --to "$last_day" >/dev/null
+  touch "$data/generated-to-$last_day"
+fi
+
+echo "incremental nights at scale $scale on $(nproc) cores, JVM options: ${LIVECART_JAVA_OPTS:--Xmx6g}"
+printf '%-7s %-11s %12s %12s %10s %10s %10s\n' night date backfill_s lines_read ingest_s build_s night_s
+declare -A totals
+for n in "${nights[@]}"; do
+  night=$(date -d "$year_start + $((n - 1)) days" +%F)
+  warehouse="$(mktemp -d "${BENCH_DIR:-/tmp}/livecart-bench-warehouse-XXXXXX")"
+  run() { "$home/bin/livecart" --root "$data" --set "paths.warehouse=$warehouse" "$@"; }
+  backfill=0.0
+  if ((n > 1)); then
+    before=$(date -d "$night - 1 day" +%F)
+    t0=$(date +%s.%N)
+    run ingest --from "$year_start" --to "$before" >/dev/null
+    run build --from "$year_start" --to "$before" >/dev/null
+    backfill=$(seconds "$t0" "$(date +%s.%N)")
+  fi
+  t0=$(date +%s.%N)
+  lines=$(run ingest --date "$night" | awk '{ gsub(",", "", $4); sum += $4 } END { print sum }')
+  t1=$(date +%s.%N)
+  run build --date "$night" >/dev/null
+  t2=$(date +%s.%N)
+  totals[$n]=$(seconds "$t0" "$t2")
+  printf '%-7s %-11s %12s %12s %10s %10s %10s\n' "$n" "$night" "$backfill" "$lines" \
+    "$(seconds "$t0" "$t1")" "$(seconds "$t1" "$t2")" "${totals[$n]}"
+  if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
+    echo "kept: $warehouse"
+  else
+    rm -rf "$warehouse"
+  fi
+done
+first=${nights[0]}
+for n in "${nights[@]:1}"; do
+  echo "night $n costs $(awk -v a="${totals[$n]}" -v b="${totals[$first]}" 'BEGIN { printf "%.2f", a / b }')x night $first (target: at most 1.5x)"
+done
