@@ -5,10 +5,10 @@
 #   bench/incremental.sh [SCALE] [NIGHT...]     SCALE defaults to tiny, NIGHTs to 30 365
 #
 # For each NIGHT n (a day number of the year 2025), a fresh warehouse is loaded with days 1..n-1
-# by one backfill (ingest and build over the whole range, one pass each), then night n is run as
-# a scheduler would: `ingest --date` then `build --date`, each its own process. Printed per night:
-# the backfill's wall time, the night's lines read, and the night's wall seconds (ingest, build,
-# total, JVM start-up included), then each night's total against the first one's.
+# by `backfill` (each step over the whole range in one pass), then night n is run as a scheduler
+# would: `nightly --date`, one process. Printed per night: the backfill's wall time, the night's
+# lines read, the seconds of its steps, and its wall seconds (JVM start-up included), then each
+# night's wall time against the first one's.
 #
 # The generated year is cached in $BENCH_DIR/livecart-bench-<scale> (default /tmp) and reused;
 # warehouses are deleted afterwards unless BENCH_KEEP=1.
@@ -37,7 +37,7 @@ if [[ ! -f "$data/generated-to-$last_day" ]]; then
 fi
 
 echo "incremental nights at scale $scale on $(nproc) cores, JVM options: ${LIVECART_JAVA_OPTS:--Xmx6g}"
-printf '%-7s %-11s %12s %12s %10s %10s %10s\n' night date backfill_s lines_read ingest_s build_s night_s
+printf '%-7s %-11s %12s %12s %9s %9s %9s %9s\n' night date backfill_s lines_read ingest_s silver_s gold_s night_s
 declare -A totals
 for n in "${nights[@]}"; do
   night=$(date -d "$year_start + $((n - 1)) days" +%F)
@@ -45,20 +45,16 @@ for n in "${nights[@]}"; do
   run() { "$home/bin/livecart" --root "$data" --set "paths.warehouse=$warehouse" "$@"; }
   backfill=0.0
   if ((n > 1)); then
-    before=$(date -d "$night - 1 day" +%F)
     t0=$(date +%s.%N)
-    run ingest --from "$year_start" --to "$before" >/dev/null
-    run build --from "$year_start" --to "$before" >/dev/null
+    run backfill --from "$year_start" --to "$(date -d "$night - 1 day" +%F)" >/dev/null
     backfill=$(seconds "$t0" "$(date +%s.%N)")
   fi
   t0=$(date +%s.%N)
-  lines=$(run ingest --date "$night" | awk '{ gsub(",", "", $4); sum += $4 } END { print sum }')
-  t1=$(date +%s.%N)
-  run build --date "$night" >/dev/null
-  t2=$(date +%s.%N)
-  totals[$n]=$(seconds "$t0" "$t2")
-  printf '%-7s %-11s %12s %12s %10s %10s %10s\n' "$n" "$night" "$backfill" "$lines" \
-    "$(seconds "$t0" "$t1")" "$(seconds "$t1" "$t2")" "${totals[$n]}"
+  report=$(run nightly --date "$night")
+  totals[$n]=$(seconds "$t0" "$(date +%s.%N)")
+  step() { awk -v s="$1" -v c="$2" '$1 == s { gsub(",", "", $c); print $c }' <<<"$report"; }
+  printf '%-7s %-11s %12s %12s %9s %9s %9s %9s\n' "$n" "$night" "$backfill" "$(step ingest 4)" \
+    "$(step ingest 3)" "$(step silver 3)" "$(step gold 3)" "${totals[$n]}"
   if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
     echo "kept: $warehouse"
   else

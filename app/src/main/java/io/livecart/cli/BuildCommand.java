@@ -53,7 +53,7 @@ final class BuildCommand implements Callable<Integer> {
                     source.quarantined(),
                     source.flagged());
           }
-          Gold.Result gold = Gold.of(spark, config, range, result.orderDates()).execute();
+          Gold.Result gold = Gold.of(spark, config, range).execute();
           LocalDate night = range.get(range.size() - 1);
           parent
               .out()

@@ -26,6 +26,9 @@ import picocli.CommandLine.ScopeType;
       GenerateCommand.class,
       IngestCommand.class,
       BuildCommand.class,
+      NightlyCommand.class,
+      BackfillCommand.class,
+      StatusCommand.class,
       SqlCommand.class
     },
     footerHeading = "%nExit codes:%n",
@@ -34,6 +37,7 @@ import picocli.CommandLine.ScopeType;
       "  1  internal error (a bug, or the disk or cluster failed): see the log",
       "  2  bad arguments or configuration: nothing was done",
       "  3  data-quality failure: the data broke a rule declared to stop the night",
+      "  4  another run holds the warehouse: nothing was done",
       "",
       "Configuration precedence: conf/livecart.conf < --config FILE (or LIVECART_CONFIG)"
           + " < LIVECART_* environment variables < --root / --set on the command line."

@@ -118,6 +118,26 @@ public final class Errors {
         null);
   }
 
+  public static LiveCartException alreadyRunning(String lockFile, String holder) {
+    return new LiveCartException(
+        ExitCode.ALREADY_RUNNING,
+        String.format(
+            "Another run holds the warehouse (%s, held by %s); nothing was done. Wait for it to"
+                + " end (`livecart status` shows its steps), then run again. The lock is released"
+                + " when that process ends, even if it is killed.",
+            lockFile, holder),
+        null);
+  }
+
+  public static LiveCartException cannotLock(String lockFile, Exception cause) {
+    return new LiveCartException(
+        ExitCode.INTERNAL_ERROR,
+        String.format(
+            "Cannot take the warehouse lock %s: %s. Check that the warehouse folder is writable.",
+            lockFile, cause.getMessage()),
+        cause);
+  }
+
   private static String firstLine(String text) {
     int newline = text.indexOf('\n');
     return newline < 0 ? text : text.substring(0, newline);

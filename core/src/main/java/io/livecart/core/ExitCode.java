@@ -8,7 +8,9 @@ public enum ExitCode {
   /** Bad arguments or configuration: nothing was done; fix the command line or the config file. */
   BAD_INPUT(2),
   /** The data broke a rule declared to fail the night (e.g. reconciliation does not balance). */
-  DATA_QUALITY(3);
+  DATA_QUALITY(3),
+  /** Another run holds the warehouse: nothing was done; wait for it, or check it is gone. */
+  ALREADY_RUNNING(4);
 
   private final int code;
 

@@ -33,7 +33,7 @@ public final class DeltaWrites {
       String... partitionColumns) {
     String path = table.path(config);
     long before =
-        DeltaTable.isDeltaTable(spark, path) ? lastCommit(spark, table, path).version() : -1;
+        DeltaTable.isDeltaTable(spark, path) ? lastCommit(spark, table, config).version() : -1;
     DataFrameWriter<Row> writer =
         TableDocs.annotate(table, rows).write().format("delta").mode("overwrite");
     if (slice == null) {
@@ -43,7 +43,7 @@ public final class DeltaWrites {
     }
     writer.partitionBy(partitionColumns).save(path);
     Catalog.register(spark, table, config);
-    Written after = lastCommit(spark, table, path);
+    Written after = lastCommit(spark, table, config);
     if (before < 0) {
       TableDocs.describe(spark, table); // a commit of its own, after the data's
     }
@@ -51,9 +51,13 @@ public final class DeltaWrites {
     return after.version() == before ? new Written(table, before, 0) : after;
   }
 
-  static Written lastCommit(SparkSession spark, Table table, String path) {
+  /** The table's latest commit: its version and the rows it wrote. */
+  public static Written lastCommit(SparkSession spark, Table table, LiveCartConfig config) {
     Row last =
-        DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").first();
+        DeltaTable.forPath(spark, table.path(config))
+            .history(1)
+            .select("version", "operationMetrics")
+            .first();
     Map<String, String> metrics = last.getJavaMap(1);
     long rows = Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
     return new Written(table, last.getLong(0), rows);

@@ -144,48 +144,37 @@ public final class Gold {
   private final LiveCartConfig config;
   private final LocalDate night;
   private final SortedSet<LocalDate> landingDays;
-  private final SortedSet<LocalDate> touched;
 
   /** Placeholder values: the night and the gold parameters, as SQL literals. */
   private final Map<String, String> parameters;
 
-  private Gold(
-      SparkSession spark,
-      LiveCartConfig config,
-      SortedSet<LocalDate> landingDays,
-      Collection<LocalDate> touched) {
+  private Gold(SparkSession spark, LiveCartConfig config, SortedSet<LocalDate> landingDays) {
     this.spark = spark;
     this.config = config;
     this.landingDays = landingDays;
     this.night = landingDays.last();
-    this.touched = new TreeSet<>(touched);
-    this.touched.addAll(landingDays);
     this.parameters = new HashMap<>();
     config.goldParameters().forEach((name, value) -> parameters.put(name, value.toString()));
     this.parameters.put("as_of", SqlDates.literal(night));
   }
 
   /**
-   * Gold for the landing days silver just processed, in one pass: the last of them is the night,
-   * the as-of date of snapshots and alerts.
+   * Gold for the landing days silver processed, in one pass: the last of them is the night, the
+   * as-of date of snapshots and alerts. What else to rebuild is read from silver ({@code
+   * sql/gold/build_days.sql}).
    *
    * @param landingDays the landing days silver processed (a night, or a backfill's range)
-   * @param touched the order days silver changed (the landing days are added)
    */
   public static Gold of(
-      SparkSession spark,
-      LiveCartConfig config,
-      Collection<LocalDate> landingDays,
-      Collection<LocalDate> touched) {
+      SparkSession spark, LiveCartConfig config, Collection<LocalDate> landingDays) {
     if (landingDays.isEmpty()) {
       throw new IllegalArgumentException("no day to build");
     }
-    return new Gold(spark, config, new TreeSet<>(landingDays), touched);
+    return new Gold(spark, config, new TreeSet<>(landingDays));
   }
 
-  public static Gold of(
-      SparkSession spark, LiveCartConfig config, LocalDate night, Collection<LocalDate> touched) {
-    return of(spark, config, List.of(night), touched);
+  public static Gold of(SparkSession spark, LiveCartConfig config, LocalDate night) {
+    return of(spark, config, List.of(night));
   }
 
   /** What a night rebuilt: the build days and each table's commit. */
@@ -223,11 +212,10 @@ public final class Gold {
     return new Result(days, written);
   }
 
-  /** The touched days plus the air days of the sessions the night touched. */
+  /** The landing days plus the days their data reached ({@code sql/gold/build_days.sql}). */
   private SortedSet<LocalDate> buildDays() {
-    SortedSet<LocalDate> days = new TreeSet<>(touched);
+    SortedSet<LocalDate> days = new TreeSet<>(landingDays);
     Map<String, String> values = new HashMap<>(parameters);
-    values.put("touched_days", SqlDates.list(touched));
     values.put("landing_days", SqlDates.list(landingDays));
     for (Row row : spark.sql(render("build_days", values)).collectAsList()) {
       days.add(row.getDate(0).toLocalDate());

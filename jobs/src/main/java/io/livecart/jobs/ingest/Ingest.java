@@ -90,12 +90,14 @@ public final class Ingest {
    * @param sources per source and landing day: lines read, accepted into bronze, quarantined and
    *     flagged by reason
    * @param skipped per source, the days without landing files
+   * @param tables the bronze commits
    */
   public record Result(
       SortedSet<LocalDate> days,
       String runId,
       List<Ledger.Counts> sources,
-      Map<Source, SortedSet<LocalDate>> skipped) {}
+      Map<Source, SortedSet<LocalDate>> skipped,
+      List<DeltaWrites.Written> tables) {}
 
   public Result execute() {
     String label = days.first() + (days.size() > 1 ? ".." + days.last() : "");
@@ -104,6 +106,7 @@ public final class Ingest {
     PersonalData personalData =
         new PersonalData(config, spark.sparkContext().hadoopConfiguration());
     List<Ledger.Counts> results = new ArrayList<>();
+    List<DeltaWrites.Written> tables = new ArrayList<>();
     Map<Source, SortedSet<LocalDate>> skipped = new EnumMap<>(Source.class);
     List<Dataset<Row>> quarantine = new ArrayList<>();
     List<Row> drift = new ArrayList<>();
@@ -171,13 +174,14 @@ public final class Ingest {
         }
         quarantine.add(quarantineRows(source, classified.filter(col("_reason").isNotNull())));
         results.addAll(counts);
+        tables.add(bronze);
         Steps.log("ingest " + source.folder() + " " + label, accepted, start);
       }
       writeOps(results, quarantine, drift, label);
     } finally {
       cached.forEach(Dataset::unpersist);
     }
-    return new Result(days, runId, results, skipped);
+    return new Result(days, runId, results, skipped, tables);
   }
 
   /**

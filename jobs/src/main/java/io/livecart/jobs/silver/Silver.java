@@ -23,7 +23,6 @@ import io.livecart.jobs.silver.SilverSpec.Action;
 import io.livecart.jobs.silver.SilverSpec.Expectation;
 import io.livecart.jobs.silver.SilverSpec.Field;
 import io.livecart.jobs.silver.SilverSpec.Type;
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,7 +30,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -105,18 +103,16 @@ public final class Silver {
 
   /**
    * @param sources per source and landing day: rows read, quarantined and flagged by reason
-   * @param orderDates business days whose orders this run inserted or changed (the landing days and
-   *     the days a late update reached): what gold must rebuild
+   * @param tables each silver table's latest commit after the run
    */
   public record Result(
-      SortedSet<LocalDate> days, List<Ledger.Counts> sources, Set<LocalDate> orderDates) {}
+      SortedSet<LocalDate> days, List<Ledger.Counts> sources, List<DeltaWrites.Written> tables) {}
 
   public Result execute() {
     String label = days.first() + (days.size() > 1 ? ".." + days.last() : "");
     spark.sparkContext().setJobGroup("silver-" + label, "livecart silver " + label, false);
     List<Ledger.Counts> results = new ArrayList<>();
     List<Dataset<Row>> quarantine = new ArrayList<>();
-    Set<LocalDate> orderDates = new TreeSet<>();
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
       for (Source source : ORDER) {
@@ -143,7 +139,7 @@ public final class Silver {
         Map<LocalDate, Map<String, Long>> flagged = new HashMap<>();
         boolean existed = DeltaTable.isDeltaTable(spark, Table.silver(source).path(config));
         switch (spec.write()) {
-          case MERGE_LATEST -> flagged = mergeLatest(spec, valid, orderDates);
+          case MERGE_LATEST -> flagged = mergeLatest(spec, valid);
           case SCD2 -> scd2(spec, valid);
           case REPLACE_DAY -> replaceDay(spec, valid);
         }
@@ -176,7 +172,11 @@ public final class Silver {
     } finally {
       cached.forEach(Dataset::unpersist);
     }
-    return new Result(days, results, orderDates);
+    List<DeltaWrites.Written> tables = new ArrayList<>();
+    for (Source source : ORDER) {
+      tables.add(DeltaWrites.lastCommit(spark, Table.silver(source), config));
+    }
+    return new Result(days, results, tables);
   }
 
   /**
@@ -197,7 +197,7 @@ public final class Silver {
     }
     Dataset<Row> none = check(spec, spark.createDataFrame(List.of(), bronze)).drop("_reason");
     switch (spec.write()) {
-      case MERGE_LATEST -> mergeLatest(spec, none, new TreeSet<>());
+      case MERGE_LATEST -> mergeLatest(spec, none);
       case SCD2 -> scd2(spec, none);
       case REPLACE_DAY -> replaceDay(spec, none);
     }
@@ -337,11 +337,12 @@ public final class Silver {
   }
 
   /**
-   * Merges the newest version of each key; returns, per landing day, the late updates (versions
-   * older than one received before them) it ignored and, for orders, the lines of unknown SKUs.
+   * Merges the newest version of each key, with the day it landed ({@code _dt}: gold rebuilds the
+   * order days of the versions a night landed); returns, per landing day, the late updates
+   * (versions older than one received before them) it ignored and, for orders, the lines of unknown
+   * SKUs.
    */
-  private Map<LocalDate, Map<String, Long>> mergeLatest(
-      SilverSpec spec, Dataset<Row> valid, Set<LocalDate> orderDates) {
+  private Map<LocalDate, Map<String, Long>> mergeLatest(SilverSpec spec, Dataset<Row> valid) {
     String keys = String.join(", ", spec.key());
     String versionColumn = spec.versionColumn() != null ? spec.versionColumn() : "_dt";
     String version =
@@ -389,22 +390,16 @@ public final class Silver {
     }
     // One pass before the merge (afterwards the stored versions are the new ones), per landing
     // day: versions older than one received before them (in the table or earlier in the batch),
-    // and for orders the unknown SKUs of the versions kept and the order days that change.
+    // and for orders the unknown SKUs of the versions kept.
     boolean orders = spec.source() == Source.ORDERS;
     String stale = versionColumn + " < greatest(_received_before, _stored_version)";
-    String applies =
-        "_newest = 1 AND (_stored_version IS NULL OR " + versionColumn + " > _stored_version)";
     Map<LocalDate, Map<String, Long>> flagged = new HashMap<>();
     for (Row day :
         compared
             .groupBy("_dt")
             .agg(
                 expr("count_if(" + stale + ")"),
-                expr(orders ? "count_if(_newest = 1 AND NOT sku_known)" : "0L"),
-                expr(
-                    orders
-                        ? "collect_set(CASE WHEN " + applies + " THEN order_date END)"
-                        : "CAST(array() AS ARRAY<DATE>)"))
+                expr(orders ? "count_if(_newest = 1 AND NOT sku_known)" : "0L"))
             .collectAsList()) {
       Map<String, Long> counts = new LinkedHashMap<>();
       if (day.getLong(2) > 0) {
@@ -414,9 +409,6 @@ public final class Silver {
         counts.put(DirtyKind.LATE_UPDATE.code(), day.getLong(1));
       }
       flagged.put(day.getDate(0).toLocalDate(), counts);
-      for (Date orderDay : day.<Date>getList(3)) {
-        orderDates.add(orderDay.toLocalDate());
-      }
     }
     if (exists) {
       String on =

@@ -136,8 +136,8 @@ class GoldMartsTest {
                 "gold.parameters.sku_repurchase_min_customers=1"));
     for (LocalDate night : List.of(NIGHT1, NIGHT2)) {
       Ingest.of(spark, config, night, "run").execute();
-      Silver.Result silver = Silver.of(spark, config, night, "run").execute();
-      Gold.of(spark, config, night, silver.orderDates()).execute();
+      Silver.of(spark, config, night, "run").execute();
+      Gold.of(spark, config, night).execute();
     }
   }
 
@@ -357,8 +357,8 @@ class GoldMartsTest {
   void rerunningANightLeavesEveryGoldTableAsItWas() throws IOException {
     Map<String, List<String>> before = goldTables();
     Ingest.of(spark, config, NIGHT2, "rerun").execute();
-    Silver.Result silver = Silver.of(spark, config, NIGHT2, "rerun").execute();
-    Gold.of(spark, config, NIGHT2, silver.orderDates()).execute();
+    Silver.of(spark, config, NIGHT2, "rerun").execute();
+    Gold.of(spark, config, NIGHT2).execute();
     assertThat(goldTables()).isEqualTo(before);
   }
 

@@ -16,7 +16,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -103,7 +102,7 @@ class LiveSessionReviewTest {
 
     Ingest.of(spark, config, DAY, "run").execute();
     Silver.of(spark, config, DAY, "run").execute();
-    Gold.Result first = Gold.of(spark, config, DAY, Set.of()).execute();
+    Gold.Result first = Gold.of(spark, config, DAY).execute();
 
     assertThat(first.tables())
         .filteredOn(written -> written.table().name().equals("live_session_review"))
@@ -139,9 +138,8 @@ class LiveSessionReviewTest {
             .replace(
                 "\"updated_at\":\"2025-03-01T20:25:00", "\"updated_at\":\"2025-03-21T10:00:00"));
     Ingest.of(spark, config, later, "run").execute();
-    Silver.Result silver = Silver.of(spark, config, later, "run").execute();
-    assertThat(Gold.of(spark, config, later, silver.orderDates()).execute().days())
-        .containsExactly(DAY, later);
+    Silver.of(spark, config, later, "run").execute();
+    assertThat(Gold.of(spark, config, later).execute().days()).containsExactly(DAY, later);
     Row refunded = review(config);
     assertThat(number(refunded, "gmv")).isEqualTo(180.0);
     assertThat(number(refunded, "net_gmv")).isEqualTo(50.0);

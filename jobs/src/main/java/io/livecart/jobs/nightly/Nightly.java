@@ -1,0 +1,182 @@
+package io.livecart.jobs.nightly;
+
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.jobs.gold.Gold;
+import io.livecart.jobs.ingest.Ingest;
+import io.livecart.jobs.ledger.Ledger;
+import io.livecart.jobs.silver.Silver;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A night, or a backfill's range of days, from landing files to gold: the steps in dependency
+ * order, each recorded in {@code ops.runs} ({@link RunLedger}), under the warehouse lock ({@link
+ * WarehouseLock}). A range goes through each step in one pass.
+ *
+ * <p>Every step replaces exactly what it owns (the days' bronze and silver rows, gold's touched
+ * days and snapshots), so running a succeeded night again leaves the same rows, and a night killed
+ * mid-step is repaired by running it again: Delta commits are atomic, so a killed step left either
+ * its old rows or its new ones. With {@code resume}, the steps the previous run of the same days
+ * finished are skipped and the run starts at the first one it did not.
+ */
+public final class Nightly {
+  private static final Logger LOG = LoggerFactory.getLogger(Nightly.class);
+
+  /** The steps, in the order they run. */
+  public enum Step {
+    INGEST,
+    SILVER,
+    GOLD;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private final SparkSession spark;
+  private final LiveCartConfig config;
+  private final String command;
+  private final SortedSet<LocalDate> days;
+  private final String runId;
+  private final boolean resume;
+
+  /** What the steps of this run returned (null: skipped, or not reached). */
+  private Ingest.Result ingest;
+
+  private Silver.Result silver;
+  private Gold.Result gold;
+
+  private Nightly(
+      SparkSession spark,
+      LiveCartConfig config,
+      String command,
+      SortedSet<LocalDate> days,
+      String runId,
+      boolean resume) {
+    this.spark = spark;
+    this.config = config;
+    this.command = command;
+    this.days = days;
+    this.runId = runId;
+    this.resume = resume;
+  }
+
+  /**
+   * @param command what the ledger calls the run: {@code nightly} or {@code backfill}
+   * @param days the landing days: one night, or a backfill's range
+   * @param resume skip the steps the previous run of the same command and days finished
+   */
+  public static Nightly of(
+      SparkSession spark,
+      LiveCartConfig config,
+      String command,
+      Collection<LocalDate> days,
+      String runId,
+      boolean resume) {
+    if (days.isEmpty()) {
+      throw new IllegalArgumentException("no day to run");
+    }
+    return new Nightly(spark, config, command, new TreeSet<>(days), runId, resume);
+  }
+
+  /** One step of the run: what it did, or that it was skipped. */
+  public record StepResult(Step step, String status, RunLedger.Outcome outcome, double seconds) {}
+
+  public record Result(
+      String runId,
+      List<StepResult> steps,
+      Optional<Ingest.Result> ingest,
+      Optional<Silver.Result> silver,
+      Optional<Gold.Result> gold) {}
+
+  public Result execute() {
+    Optional<WarehouseLock> lock = WarehouseLock.take(config, runId);
+    try {
+      RunLedger ledger = new RunLedger(spark, config, runId, command, days.first(), days.last());
+      Optional<Map.Entry<String, Set<String>>> previous =
+          resume ? ledger.previous() : Optional.empty();
+      previous.ifPresent(
+          p -> LOG.info("resuming after run {}, which finished {}", p.getKey(), p.getValue()));
+      List<StepResult> steps = new ArrayList<>();
+      for (Step step : Step.values()) {
+        String label = step.label();
+        Instant started = Instant.now();
+        if (previous.isPresent() && previous.get().getValue().contains(label)) {
+          ledger.skipped(label, started, previous.get().getKey());
+          steps.add(new StepResult(step, "skipped", null, 0));
+          continue;
+        }
+        ledger.started(label, started);
+        RunLedger.Outcome outcome;
+        try {
+          outcome = run(step);
+        } catch (RuntimeException | Error e) {
+          ledger.failed(label, started, e);
+          throw e;
+        }
+        ledger.succeeded(label, started, outcome);
+        steps.add(
+            new StepResult(
+                step,
+                "succeeded",
+                outcome,
+                (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0));
+      }
+      return new Result(
+          runId,
+          steps,
+          Optional.ofNullable(ingest),
+          Optional.ofNullable(silver),
+          Optional.ofNullable(gold));
+    } finally {
+      lock.ifPresent(WarehouseLock::close);
+    }
+  }
+
+  private RunLedger.Outcome run(Step step) {
+    return switch (step) {
+      case INGEST -> {
+        ingest = Ingest.of(spark, config, days, runId).execute();
+        yield outcome(ingest.sources(), ingest.tables());
+      }
+      case SILVER -> {
+        silver = Silver.of(spark, config, days, runId).execute();
+        yield outcome(silver.sources(), silver.tables());
+      }
+      case GOLD -> {
+        gold = Gold.of(spark, config, days).execute();
+        yield new RunLedger.Outcome(
+            null,
+            gold.tables().stream().mapToLong(DeltaWrites.Written::rows).sum(),
+            versions(gold.tables()));
+      }
+    };
+  }
+
+  private static RunLedger.Outcome outcome(
+      List<Ledger.Counts> counts, List<DeltaWrites.Written> tables) {
+    return new RunLedger.Outcome(
+        counts.stream().mapToLong(Ledger.Counts::read).sum(),
+        counts.stream().mapToLong(Ledger.Counts::accepted).sum(),
+        versions(tables));
+  }
+
+  private static Map<String, Long> versions(List<DeltaWrites.Written> tables) {
+    Map<String, Long> versions = new LinkedHashMap<>();
+    tables.forEach(t -> versions.put(t.table().qualified(), t.version()));
+    return versions;
+  }
+}

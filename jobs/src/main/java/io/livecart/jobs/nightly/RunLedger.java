@@ -1,0 +1,162 @@
+package io.livecart.jobs.nightly;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.min;
+
+import io.delta.tables.DeltaTable;
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.warehouse.Catalog;
+import io.livecart.core.warehouse.SqlDates;
+import io.livecart.core.warehouse.Table;
+import io.livecart.core.warehouse.TableDocs;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code ops.runs}: what each run of {@code nightly} or {@code backfill} did, step by step. A step
+ * appends a {@code running} row when it starts and a {@code succeeded} or {@code failed} row when
+ * it ends, so a step killed mid-way stays {@code running} with no end, and {@code --resume} finds
+ * the steps a run already finished. Append-only: one Delta commit per row, atomic for readers.
+ */
+public final class RunLedger {
+  public static final Table RUNS = new Table(Table.OPS, "runs");
+
+  static final StructType SCHEMA =
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("command", DataTypes.StringType, false)
+          .add("from_date", DataTypes.DateType, false)
+          .add("to_date", DataTypes.DateType, false)
+          .add("step", DataTypes.StringType, false)
+          .add("status", DataTypes.StringType, false)
+          .add("started_at", DataTypes.TimestampType, false)
+          .add("ended_at", DataTypes.TimestampType, true)
+          .add("rows_in", DataTypes.LongType, true)
+          .add("rows_out", DataTypes.LongType, true)
+          .add("versions", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
+          .add("error", DataTypes.StringType, true);
+
+  /** What a finished step reports: rows read and written, and the table versions it committed. */
+  public record Outcome(Long rowsIn, Long rowsOut, Map<String, Long> versions) {}
+
+  private final SparkSession spark;
+  private final LiveCartConfig config;
+  private final String runId;
+  private final String command;
+  private final LocalDate from;
+  private final LocalDate to;
+
+  RunLedger(
+      SparkSession spark,
+      LiveCartConfig config,
+      String runId,
+      String command,
+      LocalDate from,
+      LocalDate to) {
+    this.spark = spark;
+    this.config = config;
+    this.runId = runId;
+    this.command = command;
+    this.from = from;
+    this.to = to;
+  }
+
+  void started(String step, Instant at) {
+    append(step, "running", at, null, new Outcome(null, null, null), null);
+  }
+
+  void succeeded(String step, Instant started, Outcome outcome) {
+    append(step, "succeeded", started, Instant.now(), outcome, null);
+  }
+
+  void skipped(String step, Instant at, String previousRun) {
+    append(
+        step,
+        "skipped",
+        at,
+        at,
+        new Outcome(null, null, null),
+        "succeeded in run " + previousRun + "; resumed after it");
+  }
+
+  void failed(String step, Instant started, Throwable error) {
+    String message = error.getMessage() != null ? error.getMessage() : error.toString();
+    append(step, "failed", started, Instant.now(), new Outcome(null, null, null), message);
+  }
+
+  /**
+   * The latest earlier run of the same command and days, and the steps it finished (succeeded, or
+   * skipped because a run before it had): what {@code --resume} skips.
+   */
+  Optional<Map.Entry<String, Set<String>>> previous() {
+    if (!DeltaTable.isDeltaTable(spark, RUNS.path(config))) {
+      return Optional.empty();
+    }
+    List<Row> runs =
+        spark
+            .read()
+            .format("delta")
+            .load(RUNS.path(config))
+            .where(
+                String.format(
+                    "command = '%s' AND from_date = %s AND to_date = %s AND run_id <> '%s'",
+                    command, SqlDates.literal(from), SqlDates.literal(to), runId))
+            .groupBy("run_id")
+            .agg(
+                min("started_at").as("started"),
+                collect_set(expr("CASE WHEN status IN ('succeeded', 'skipped') THEN step END"))
+                    .as("done"))
+            .orderBy(col("started").desc())
+            .limit(1)
+            .collectAsList();
+    return runs.stream()
+        .findFirst()
+        .map(
+            r ->
+                Map.entry(
+                    r.getString(0), r.<String>getList(2).stream().collect(Collectors.toSet())));
+  }
+
+  private void append(
+      String step, String status, Instant started, Instant ended, Outcome outcome, String error) {
+    Row row =
+        RowFactory.create(
+            runId,
+            command,
+            Date.valueOf(from),
+            Date.valueOf(to),
+            step,
+            status,
+            Timestamp.from(started),
+            ended == null ? null : Timestamp.from(ended),
+            outcome.rowsIn(),
+            outcome.rowsOut(),
+            outcome.versions(),
+            error);
+    String path = RUNS.path(config);
+    boolean created = DeltaTable.isDeltaTable(spark, path);
+    TableDocs.annotate(RUNS, spark.createDataFrame(List.of(row), SCHEMA))
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(path);
+    if (!created) {
+      Catalog.register(spark, RUNS, config);
+      TableDocs.describe(spark, RUNS);
+    }
+  }
+}
