@@ -52,7 +52,7 @@ for n in "${nights[@]}"; do
   t0=$(date +%s.%N)
   report=$(run nightly --date "$night")
   totals[$n]=$(seconds "$t0" "$(date +%s.%N)")
-  step() { awk -v s="$1" -v c="$2" '$1 == s { gsub(",", "", $c); print $c }' <<<"$report"; }
+  step() { awk -v s="$1" -v c="$2" '$1 == s && $2 == "succeeded" { gsub(",", "", $c); print $c }' <<<"$report"; }
   printf '%-7s %-11s %12s %12s %9s %9s %9s %9s\n' "$n" "$night" "$backfill" "$(step ingest 4)" \
     "$(step ingest 3)" "$(step silver 3)" "$(step gold 3)" "${totals[$n]}"
   if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
