@@ -1,9 +1,8 @@
 package io.livecart.cli;
 
-import io.livecart.core.Errors;
-import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -19,19 +18,7 @@ import picocli.CommandLine.ParentCommand;
 final class BackfillCommand implements Callable<Integer> {
   @ParentCommand LiveCartCommand parent;
 
-  @Option(
-      names = "--from",
-      required = true,
-      paramLabel = "DATE",
-      description = "First day (YYYY-MM-DD).")
-  LocalDate from;
-
-  @Option(
-      names = "--to",
-      required = true,
-      paramLabel = "DATE",
-      description = "Last day, inclusive.")
-  LocalDate to;
+  @Mixin DateRange days;
 
   @Option(
       names = "--resume",
@@ -40,9 +27,6 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (from.isAfter(to)) {
-      throw Errors.badDateRange(from, to);
-    }
-    return Runs.run(parent, "backfill", from.datesUntil(to.plusDays(1)).toList(), resume);
+    return Runs.run(parent, "backfill", days.days(), resume);
   }
 }

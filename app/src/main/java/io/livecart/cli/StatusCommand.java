@@ -1,5 +1,6 @@
 package io.livecart.cli;
 
+import io.delta.tables.DeltaTable;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.jobs.nightly.RunLedger;
@@ -33,7 +34,7 @@ final class StatusCommand implements Callable<Integer> {
         config,
         "livecart status",
         spark -> {
-          if (!io.delta.tables.DeltaTable.isDeltaTable(spark, RunLedger.RUNS.path(config))) {
+          if (!DeltaTable.isDeltaTable(spark, RunLedger.RUNS.path(config))) {
             parent.out().println("No run yet: ops.runs is empty.");
             return;
           }

@@ -1,6 +1,8 @@
 package io.livecart.core;
 
+import java.time.LocalDate;
 import java.util.Locale;
+import java.util.SortedSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +14,11 @@ public final class Steps {
   private static final Logger LOG = LoggerFactory.getLogger("io.livecart.step");
 
   private Steps() {}
+
+  /** Days as a step names them: {@code 2025-06-18}, or {@code 2025-01-01..2025-12-30}. */
+  public static String days(SortedSet<LocalDate> days) {
+    return days.first() + (days.size() > 1 ? ".." + days.last() : "");
+  }
 
   /** Logs a step that was timed by the caller from {@code startNanos}. */
   public static void log(String what, long rows, long startNanos) {

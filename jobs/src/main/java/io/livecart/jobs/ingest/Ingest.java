@@ -1,7 +1,6 @@
 package io.livecart.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
@@ -100,7 +99,7 @@ public final class Ingest {
       List<DeltaWrites.Written> tables) {}
 
   public Result execute() {
-    String label = days.first() + (days.size() > 1 ? ".." + days.last() : "");
+    String label = Steps.days(days);
     spark.sparkContext().setJobGroup("ingest-" + label, "livecart ingest " + label, false);
     LandingReader reader = new LandingReader(spark, config);
     PersonalData personalData =
@@ -127,22 +126,19 @@ public final class Ingest {
         Dataset<Row> classified =
             classify(landed.get().lines()).persist(StorageLevel.MEMORY_AND_DISK());
         cached.add(classified);
-        Map<LocalDate, Map<String, List<Long>>> tally =
-            Ledger.tally(classified, count_if(col("_extra").isNotNull()));
+        Map<LocalDate, Ledger.Tally> tally = Ledger.tally(classified, col("_extra").isNotNull());
         Dataset<Row> acceptedRows = classified.filter(col("_reason").isNull());
         long accepted = 0;
         boolean anyDrift = false;
         List<Ledger.Counts> counts = new ArrayList<>();
         for (LocalDate day : landed.get().days()) {
-          Map<String, List<Long>> reasons = tally.getOrDefault(day, Map.of());
+          Ledger.Tally dayTally = tally.getOrDefault(day, Ledger.Tally.NONE);
           Map<String, Long> flagged = new LinkedHashMap<>();
-          long extraRows = reasons.getOrDefault("", List.of(0L, 0L)).get(1);
-          if (extraRows > 0) {
-            flagged.put(DirtyKind.EXTRA_COLUMN.code(), extraRows);
+          if (dayTally.flaggedAccepted() > 0) {
+            flagged.put(DirtyKind.EXTRA_COLUMN.code(), dayTally.flaggedAccepted());
             anyDrift = true;
           }
-          Ledger.Counts dayCounts =
-              Ledger.Counts.of(source, day, Ledger.byReason(reasons), flagged);
+          Ledger.Counts dayCounts = Ledger.Counts.of(source, day, dayTally.byReason(), flagged);
           accepted += dayCounts.accepted();
           counts.add(dayCounts);
         }

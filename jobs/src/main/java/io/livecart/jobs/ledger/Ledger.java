@@ -2,6 +2,7 @@ package io.livecart.jobs.ledger;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
@@ -69,34 +70,37 @@ public final class Ledger {
   }
 
   /**
-   * Rows counted by landing day and reason: {@code rows} has {@code _dt} and {@code _reason} (null
-   * when accepted, counted under the empty reason), plus the {@code extra} aggregates, returned
-   * after the count, per day and reason.
+   * One landing day's rows: counted by reason (the empty reason counts the rows accepted), and how
+   * many accepted rows a flag holds for.
    */
-  public static Map<LocalDate, Map<String, List<Long>>> tally(Dataset<Row> rows, Column... extra) {
-    List<Column> aggregates = new ArrayList<>(List.of(count(lit(1))));
-    aggregates.addAll(List.of(extra));
-    Map<LocalDate, Map<String, List<Long>>> tally = new TreeMap<>();
-    for (Row row :
-        rows.groupBy(col("_dt"), col("_reason"))
-            .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
-            .collectAsList()) {
-      List<Long> values = new ArrayList<>();
-      for (int i = 2; i < row.length(); i++) {
-        values.add(row.getLong(i));
-      }
-      tally
-          .computeIfAbsent(row.getDate(0).toLocalDate(), d -> new LinkedHashMap<>())
-          .put(row.isNullAt(1) ? "" : row.getString(1), values);
-    }
-    return tally;
+  public record Tally(Map<String, Long> byReason, long flaggedAccepted) {
+    /** A day without rows. */
+    public static final Tally NONE = new Tally(Map.of(), 0);
   }
 
-  /** The row counts of a {@link #tally}, per reason, of one day. */
-  public static Map<String, Long> byReason(Map<String, List<Long>> day) {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    day.forEach((reason, values) -> counts.put(reason, values.get(0)));
-    return counts;
+  /**
+   * Counts {@code rows} (with {@code _dt}, and {@code _reason}: null when accepted) per landing day
+   * and reason in one aggregation, and the accepted rows for which {@code flag} holds.
+   */
+  public static Map<LocalDate, Tally> tally(Dataset<Row> rows, Column flag) {
+    Map<LocalDate, Map<String, Long>> byReason = new TreeMap<>();
+    Map<LocalDate, Long> flagged = new TreeMap<>();
+    for (Row row :
+        rows.groupBy(col("_dt"), col("_reason"))
+            .agg(count(lit(1)), count_if(flag))
+            .collectAsList()) {
+      LocalDate day = row.getDate(0).toLocalDate();
+      byReason
+          .computeIfAbsent(day, d -> new LinkedHashMap<>())
+          .put(row.isNullAt(1) ? "" : row.getString(1), row.getLong(2));
+      if (row.isNullAt(1)) {
+        flagged.put(day, row.getLong(3));
+      }
+    }
+    Map<LocalDate, Tally> tally = new TreeMap<>();
+    byReason.forEach(
+        (day, counts) -> tally.put(day, new Tally(counts, flagged.getOrDefault(day, 0L))));
+    return tally;
   }
 
   /**

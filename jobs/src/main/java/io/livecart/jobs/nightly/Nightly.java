@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.apache.spark.sql.SparkSession;
@@ -106,16 +105,15 @@ public final class Nightly {
     Optional<WarehouseLock> lock = WarehouseLock.take(config, runId);
     try {
       RunLedger ledger = new RunLedger(spark, config, runId, command, days.first(), days.last());
-      Optional<Map.Entry<String, Set<String>>> previous =
-          resume ? ledger.previous() : Optional.empty();
+      Optional<RunLedger.Previous> previous = resume ? ledger.previous() : Optional.empty();
       previous.ifPresent(
-          p -> LOG.info("resuming after run {}, which finished {}", p.getKey(), p.getValue()));
+          p -> LOG.info("resuming after run {}, which finished {}", p.runId(), p.finished()));
       List<StepResult> steps = new ArrayList<>();
       for (Step step : Step.values()) {
         String label = step.label();
         Instant started = Instant.now();
-        if (previous.isPresent() && previous.get().getValue().contains(label)) {
-          ledger.skipped(label, started, previous.get().getKey());
+        if (previous.isPresent() && previous.get().finished().contains(label)) {
+          ledger.skipped(label, started, previous.get().runId());
           steps.add(new StepResult(step, "skipped", null, 0));
           continue;
         }

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -98,11 +97,11 @@ public final class RunLedger {
     append(step, "failed", started, Instant.now(), new Outcome(null, null, null), message);
   }
 
-  /**
-   * The latest earlier run of the same command and days, and the steps it finished (succeeded, or
-   * skipped because a run before it had): what {@code --resume} skips.
-   */
-  Optional<Map.Entry<String, Set<String>>> previous() {
+  /** An earlier run and the steps it finished (succeeded, or skipped because a run before had). */
+  record Previous(String runId, Set<String> finished) {}
+
+  /** The latest earlier run of the same command and days: what {@code --resume} skips. */
+  Optional<Previous> previous() {
     if (!DeltaTable.isDeltaTable(spark, RUNS.path(config))) {
       return Optional.empty();
     }
@@ -125,10 +124,7 @@ public final class RunLedger {
             .collectAsList();
     return runs.stream()
         .findFirst()
-        .map(
-            r ->
-                Map.entry(
-                    r.getString(0), r.<String>getList(2).stream().collect(Collectors.toSet())));
+        .map(r -> new Previous(r.getString(0), Set.copyOf(r.<String>getList(2))));
   }
 
   private void append(

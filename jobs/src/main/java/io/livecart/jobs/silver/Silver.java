@@ -103,15 +103,16 @@ public final class Silver {
 
   /**
    * @param sources per source and landing day: rows read, quarantined and flagged by reason
-   * @param tables each silver table's latest commit after the run
+   * @param tables the latest commit of each silver table the run wrote
    */
   public record Result(
       SortedSet<LocalDate> days, List<Ledger.Counts> sources, List<DeltaWrites.Written> tables) {}
 
   public Result execute() {
-    String label = days.first() + (days.size() > 1 ? ".." + days.last() : "");
+    String label = Steps.days(days);
     spark.sparkContext().setJobGroup("silver-" + label, "livecart silver " + label, false);
     List<Ledger.Counts> results = new ArrayList<>();
+    List<DeltaWrites.Written> tables = new ArrayList<>();
     List<Dataset<Row>> quarantine = new ArrayList<>();
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
@@ -133,7 +134,7 @@ public final class Silver {
                         .filter(expr("_dt IN (" + SqlDates.list(days) + ")")))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         cached.add(checked);
-        Map<LocalDate, Map<String, List<Long>>> tally = Ledger.tally(checked);
+        Map<LocalDate, Ledger.Tally> tally = Ledger.tally(checked, lit(false));
         failIfBroken(spec, checked);
         Dataset<Row> valid = checked.filter(col("_reason").isNull()).drop("_reason");
         Map<LocalDate, Map<String, Long>> flagged = new HashMap<>();
@@ -146,6 +147,7 @@ public final class Silver {
         if (!existed) {
           constrain(spec);
         }
+        tables.add(DeltaWrites.lastCommit(spark, Table.silver(source), config));
         quarantine.add(
             Ledger.quarantineRows(
                 checked.filter(col("_reason").isNotNull()),
@@ -159,7 +161,7 @@ public final class Silver {
               Ledger.Counts.of(
                   source,
                   day,
-                  Ledger.byReason(tally.getOrDefault(day, Map.of())),
+                  tally.getOrDefault(day, Ledger.Tally.NONE).byReason(),
                   flagged.getOrDefault(day, Map.of()));
           accepted += counts.accepted();
           results.add(counts);
@@ -171,10 +173,6 @@ public final class Silver {
       }
     } finally {
       cached.forEach(Dataset::unpersist);
-    }
-    List<DeltaWrites.Written> tables = new ArrayList<>();
-    for (Source source : ORDER) {
-      tables.add(DeltaWrites.lastCommit(spark, Table.silver(source), config));
     }
     return new Result(days, results, tables);
   }
