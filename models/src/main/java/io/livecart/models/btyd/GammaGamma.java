@@ -1,0 +1,66 @@
+package io.livecart.models.btyd;
+
+import static org.apache.commons.math3.special.Gamma.logGamma;
+
+import java.util.Collection;
+
+/**
+ * The Gamma-Gamma spend model of Fader, Hardie and Lee (2005), "RFM and CLV": a customer's
+ * transaction values are Gamma(p, nu) around a mean that varies across customers, nu ~ Gamma(q,
+ * gamma). Fitted on customers with at least one repeat purchase, by their mean repeat spend;
+ * independent of the purchase process (the usual assumption, to check on each data set).
+ */
+public record GammaGamma(double p, double q, double gamma) {
+
+  /**
+   * What the spend model reads of a customer.
+   *
+   * @param x repeat purchases (at least one)
+   * @param meanSpend the mean value of those repeat purchases
+   * @param customers how many customers share it
+   */
+  public record Spend(int x, double meanSpend, long customers) {
+    public Spend {
+      if (x < 1 || !(meanSpend > 0) || customers < 1) {
+        throw new IllegalArgumentException(
+            "spend needs a repeat purchase of positive value: x=" + x + " m=" + meanSpend);
+      }
+    }
+  }
+
+  public static GammaGamma fit(Collection<Spend> spends) {
+    double mean =
+        spends.stream().mapToDouble(s -> s.meanSpend() * s.customers()).sum()
+            / spends.stream().mapToLong(Spend::customers).sum();
+    double[] best =
+        MaximumLikelihood.maximise(
+            v -> new GammaGamma(v[0], v[1], v[2]).logLikelihood(spends), new double[] {1, 1, mean});
+    return new GammaGamma(best[0], best[1], best[2]);
+  }
+
+  public double logLikelihood(Collection<Spend> spends) {
+    double total = 0;
+    for (Spend s : spends) {
+      double px = p * s.x();
+      total +=
+          s.customers()
+              * (logGamma(px + q)
+                  - logGamma(px)
+                  - logGamma(q)
+                  + q * Math.log(gamma)
+                  + (px - 1) * Math.log(s.meanSpend())
+                  + px * Math.log(s.x())
+                  - (px + q) * Math.log(s.x() * s.meanSpend() + gamma));
+    }
+    return total;
+  }
+
+  /**
+   * E[value of a transaction] of a customer with {@code x} repeat purchases of mean {@code
+   * meanSpend}: the population mean p·gamma/(q-1) shrunk toward the customer's own (x = 0 gives the
+   * population mean).
+   */
+  public double expectedSpend(int x, double meanSpend) {
+    return (p * (gamma + x * meanSpend)) / (p * x + q - 1);
+  }
+}
