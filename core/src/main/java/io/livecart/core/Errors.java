@@ -147,4 +147,15 @@ public final class Errors {
     String flat = text.replaceAll("\\s+", " ").trim();
     return flat.length() <= 120 ? flat : flat.substring(0, 117) + "...";
   }
+
+  public static LiveCartException noChampion(String model) {
+    return new LiveCartException(
+        ExitCode.BAD_INPUT,
+        String.format(
+            "No %s model has been promoted yet, so there is nothing to score with. Run `train`"
+                + " first (a model is promoted when it beats the baselines on the holdout); see"
+                + " ml.model_registry for why earlier ones were not.",
+            model),
+        null);
+  }
 }

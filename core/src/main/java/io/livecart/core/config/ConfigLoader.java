@@ -137,19 +137,19 @@ public final class ConfigLoader {
         livecart.getString("pii.key-file"),
         zone(livecart.getString("time-zone")),
         spark,
-        goldParameters(livecart.getConfig("gold.parameters")),
-        commentTopics(livecart.getConfig("gold.comment-topics")));
+        numbers("livecart.gold.parameters.", livecart.getConfig("gold.parameters")),
+        commentTopics(livecart.getConfig("gold.comment-topics")),
+        numbers("livecart.models.parameters.", livecart.getConfig("models.parameters")));
   }
 
-  private static Map<String, Number> goldParameters(Config block) {
+  private static Map<String, Number> numbers(String prefix, Config block) {
     Map<String, Number> parameters = new TreeMap<>();
     for (String name : block.root().keySet()) {
       double value;
       try {
         value = block.getDouble(name);
       } catch (ConfigException e) {
-        throw Errors.badOption(
-            "livecart.gold.parameters." + name, block.getValue(name).render(), "a number");
+        throw Errors.badOption(prefix + name, block.getValue(name).render(), "a number");
       }
       boolean whole = value == Math.rint(value) && Math.abs(value) < Integer.MAX_VALUE;
       parameters.put(name, whole ? (Number) (int) value : (Number) value);

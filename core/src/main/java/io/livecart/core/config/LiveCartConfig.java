@@ -1,5 +1,6 @@
 package io.livecart.core.config;
 
+import io.livecart.core.Errors;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param goldParameters the named parameters of the gold SQL ({@code :name}): alert thresholds,
  *     windows and weights; whole numbers are integers
  * @param commentTopics the comment keyword lexicon: topic to the keywords counted under it
+ * @param modelParameters the models' windows, schedule and hyperparameters ({@code
+ *     livecart.models.parameters}); whole numbers are integers
  */
 public record LiveCartConfig(
     String landing,
@@ -29,11 +32,22 @@ public record LiveCartConfig(
     ZoneId timeZone,
     Map<String, String> sparkDefaults,
     Map<String, Number> goldParameters,
-    Map<String, List<String>> commentTopics) {
+    Map<String, List<String>> commentTopics,
+    Map<String, Number> modelParameters) {
 
   public LiveCartConfig {
     sparkDefaults = Map.copyOf(sparkDefaults);
     goldParameters = Map.copyOf(goldParameters);
     commentTopics = Map.copyOf(commentTopics);
+    modelParameters = Map.copyOf(modelParameters);
+  }
+
+  /** A model parameter; an error naming the key when the configuration lacks it. */
+  public Number modelParameter(String name) {
+    Number value = modelParameters.get(name);
+    if (value == null) {
+      throw Errors.badConfig("livecart.models.parameters." + name + " is not set", null);
+    }
+    return value;
   }
 }

@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Catalog {
   private static final List<String> DATABASES =
-      List.of(Table.BRONZE, Table.SILVER, Table.GOLD, Table.OPS);
+      List.of(Table.BRONZE, Table.SILVER, Table.GOLD, Table.OPS, Table.ML);
 
   private Catalog() {}
 

@@ -13,6 +13,9 @@ public record Table(String database, String name) {
   public static final String GOLD = "gold";
   public static final String OPS = "ops";
 
+  /** Model features, scores and the model registry. */
+  public static final String ML = "ml";
+
   /** Rows rejected at any layer, with the reason and the raw line. */
   public static final Table QUARANTINE = new Table(OPS, "quarantine");
 

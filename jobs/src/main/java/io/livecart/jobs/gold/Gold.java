@@ -1,6 +1,5 @@
 package io.livecart.jobs.gold;
 
-import io.livecart.core.Errors;
 import io.livecart.core.Steps;
 import io.livecart.core.calendar.BusinessCalendar;
 import io.livecart.core.calendar.Festival;
@@ -8,10 +7,8 @@ import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.SqlDates;
+import io.livecart.core.warehouse.SqlTemplate;
 import io.livecart.core.warehouse.Table;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,8 +20,6 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -137,10 +132,8 @@ public final class Gold {
   private static final LocalDate CALENDAR_LAST = LocalDate.of(2035, 12, 31);
 
   /** A placeholder left on a line before any {@code --} comment. */
-  private static final Pattern PLACEHOLDER =
-      Pattern.compile("(?m)^(?:(?!--).)*?(\\{\\{[a-z_0-9]+}})");
-
   private final SparkSession spark;
+
   private final LiveCartConfig config;
   private final LocalDate night;
   private final SortedSet<LocalDate> landingDays;
@@ -272,38 +265,8 @@ public final class Gold {
         .createOrReplaceTempView("comment_topics");
   }
 
-  /**
-   * The SQL of {@code table} with its {@code {{name}}} placeholders filled in; a placeholder with
-   * no value outside a comment is an error naming it.
-   */
+  /** The SQL of {@code table} with its placeholders filled in. */
   static String render(String table, Map<String, String> values) {
-    String sql = query(table);
-    for (Map.Entry<String, String> value : values.entrySet()) {
-      sql = sql.replace("{{" + value.getKey() + "}}", value.getValue());
-    }
-    Matcher unknown = PLACEHOLDER.matcher(sql);
-    if (unknown.find()) {
-      throw Errors.badConfig(
-          "sql/gold/"
-              + table
-              + ".sql uses "
-              + unknown.group(1)
-              + ", which is neither a day list"
-              + " nor a key of livecart.gold.parameters",
-          null);
-    }
-    return sql;
-  }
-
-  static String query(String table) {
-    String resource = "/sql/gold/" + table + ".sql";
-    try (InputStream in = Gold.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IOException("not in the jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw Errors.cannotRead(resource, e);
-    }
+    return SqlTemplate.render("gold", table, values);
   }
 }

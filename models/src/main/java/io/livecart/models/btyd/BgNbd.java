@@ -10,7 +10,7 @@ import java.util.Collection;
  * purchase the customer drops out with probability p ~ Beta(a, b). Parameters are in the time unit
  * of the histories they were fitted on.
  */
-public record BgNbd(double r, double alpha, double a, double b) {
+public record BgNbd(double r, double alpha, double a, double b) implements java.io.Serializable {
 
   /** The maximum-likelihood parameters for {@code histories}. */
   public static BgNbd fit(Collection<Summary> histories) {

@@ -10,7 +10,7 @@ import java.util.Collection;
  * gamma). Fitted on customers with at least one repeat purchase, by their mean repeat spend;
  * independent of the purchase process (the usual assumption, to check on each data set).
  */
-public record GammaGamma(double p, double q, double gamma) {
+public record GammaGamma(double p, double q, double gamma) implements java.io.Serializable {
 
   /**
    * What the spend model reads of a customer.

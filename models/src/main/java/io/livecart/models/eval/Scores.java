@@ -1,0 +1,74 @@
+package io.livecart.models.eval;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.ntile;
+import static org.apache.spark.sql.functions.pow;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * How well a score ranks and, for a probability, how well it is calibrated, against a 0/1 label:
+ * ROC AUC, PR AUC, lift of the top decile, Brier score and the reliability table by decile.
+ */
+public final class Scores {
+  private Scores() {}
+
+  /** One decile of a reliability table (decile 1 holds the highest scores). */
+  public record Decile(int decile, long users, double meanPredicted, double observedRate) {}
+
+  /**
+   * The ranking metrics of {@code score} against {@code label} (a boolean column), and the Brier
+   * score when {@code probability} is true.
+   */
+  public static Map<String, Double> of(
+      Dataset<Row> rows, String score, String label, boolean probability) {
+    Dataset<Row> scored =
+        rows.select(col(score).cast("double").as("score"), col(label).cast("double").as("label"))
+            .cache();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    BinaryClassificationEvaluator evaluator =
+        new BinaryClassificationEvaluator().setRawPredictionCol("score").setLabelCol("label");
+    metrics.put("roc_auc", evaluator.setMetricName("areaUnderROC").evaluate(scored));
+    metrics.put("pr_auc", evaluator.setMetricName("areaUnderPR").evaluate(scored));
+    List<Decile> deciles = deciles(scored, "score", "label");
+    double base =
+        deciles.stream().mapToDouble(d -> d.observedRate() * d.users()).sum()
+            / deciles.stream().mapToLong(Decile::users).sum();
+    metrics.put("top_decile_lift", deciles.get(0).observedRate() / base);
+    metrics.put("base_rate", base);
+    if (probability) {
+      metrics.put(
+          "brier",
+          scored.select(avg(pow(col("score").minus(col("label")), 2))).first().getDouble(0));
+    }
+    scored.unpersist();
+    return metrics;
+  }
+
+  /** Users ranked by {@code score} into ten deciles: size, mean score, observed rate of label. */
+  public static List<Decile> deciles(Dataset<Row> rows, String score, String label) {
+    List<Decile> deciles = new ArrayList<>();
+    Dataset<Row> ranked =
+        rows.withColumn("decile", ntile(10).over(Window.orderBy(desc(score))))
+            .groupBy("decile")
+            .agg(
+                count("*").as("users"),
+                avg(col(score).cast("double")).as("mean_predicted"),
+                avg(col(label).cast("double")).as("observed"))
+            .orderBy("decile");
+    for (Row row : ranked.collectAsList()) {
+      deciles.add(new Decile(row.getInt(0), row.getLong(1), row.getDouble(2), row.getDouble(3)));
+    }
+    return deciles;
+  }
+}

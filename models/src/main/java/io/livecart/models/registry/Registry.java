@@ -1,0 +1,128 @@
+package io.livecart.models.registry;
+
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.core.warehouse.Table;
+import io.livecart.models.eval.Scores;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The model registry, {@code ml.model_registry}: one row per trained model version with its train
+ * window, parameters, the metrics of the model and of each baseline on the same holdout, the saved
+ * model's path, and whether it was promoted to champion and why. Scoring uses the latest promoted
+ * version of a model.
+ */
+public final class Registry {
+  public static final Table TABLE = new Table(Table.ML, "model_registry");
+
+  private static final StructType DECILE =
+      new StructType()
+          .add("decile", DataTypes.IntegerType, false)
+          .add("users", DataTypes.LongType, false)
+          .add("mean_predicted", DataTypes.DoubleType, false)
+          .add("observed_rate", DataTypes.DoubleType, false);
+
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("model_name", DataTypes.StringType, false)
+          .add("version", DataTypes.StringType, false)
+          .add("run_id", DataTypes.StringType, false)
+          .add("run_date", DataTypes.DateType, false)
+          .add("trained_at", DataTypes.TimestampType, false)
+          .add("train_from", DataTypes.DateType, false)
+          .add("train_to", DataTypes.DateType, false)
+          .add("validation_date", DataTypes.DateType, false)
+          .add("holdout_date", DataTypes.DateType, false)
+          .add(
+              "parameters",
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType),
+              false)
+          .add(
+              "metrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)
+          .add("reliability", DataTypes.createArrayType(DECILE), false)
+          .add("model_path", DataTypes.StringType, false)
+          .add("promoted", DataTypes.BooleanType, false)
+          .add("reason", DataTypes.StringType, false);
+
+  private Registry() {}
+
+  /** A registry row. */
+  public record Entry(
+      String modelName,
+      String version,
+      String runId,
+      LocalDate runDate,
+      LocalDate trainFrom,
+      LocalDate trainTo,
+      LocalDate validationDate,
+      LocalDate holdoutDate,
+      Map<String, String> parameters,
+      Map<String, Double> metrics,
+      List<Scores.Decile> reliability,
+      String modelPath,
+      boolean promoted,
+      String reason) {}
+
+  /** Writes {@code entry}, replacing an earlier row of the same version (a rerun's training). */
+  public static DeltaWrites.Written record(SparkSession spark, LiveCartConfig config, Entry entry) {
+    Row row =
+        RowFactory.create(
+            entry.modelName(),
+            entry.version(),
+            entry.runId(),
+            Date.valueOf(entry.runDate()),
+            Timestamp.from(Instant.now()),
+            Date.valueOf(entry.trainFrom()),
+            Date.valueOf(entry.trainTo()),
+            Date.valueOf(entry.validationDate()),
+            Date.valueOf(entry.holdoutDate()),
+            entry.parameters(),
+            entry.metrics(),
+            entry.reliability().stream()
+                .map(
+                    d ->
+                        RowFactory.create(
+                            d.decile(), d.users(), d.meanPredicted(), d.observedRate()))
+                .toList(),
+            entry.modelPath(),
+            entry.promoted(),
+            entry.reason());
+    Dataset<Row> rows = spark.createDataFrame(List.of(row), SCHEMA);
+    return DeltaWrites.replace(
+        spark,
+        config,
+        TABLE,
+        rows,
+        String.format("model_name = '%s' AND version = '%s'", entry.modelName(), entry.version()));
+  }
+
+  /** The champion of {@code modelName}: its latest promoted version other than {@code except}. */
+  public static Optional<Row> champion(
+      SparkSession spark, LiveCartConfig config, String modelName, String except) {
+    if (!spark.catalog().tableExists(TABLE.qualified())) {
+      return Optional.empty();
+    }
+    List<Row> rows =
+        spark
+            .table(TABLE.qualified())
+            .where(
+                String.format(
+                    "model_name = '%s' AND promoted AND version <> '%s'", modelName, except))
+            .orderBy(org.apache.spark.sql.functions.col("trained_at").desc())
+            .limit(1)
+            .collectAsList();
+    return rows.stream().findFirst();
+  }
+}

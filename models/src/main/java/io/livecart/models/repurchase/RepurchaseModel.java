@@ -1,0 +1,308 @@
+package io.livecart.models.repurchase;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.livecart.core.Errors;
+import io.livecart.core.Steps;
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.core.warehouse.SqlDates;
+import io.livecart.core.warehouse.SqlTemplate;
+import io.livecart.core.warehouse.Table;
+import io.livecart.models.eval.Scores;
+import io.livecart.models.registry.Registry;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.regression.IsotonicRegression;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Repurchase propensity (SPEC.md): as of a date, P(an active user pays at least one order in the
+ * next {@code horizon_days}).
+ *
+ * <p>Training, for a run date D with horizon h: the holdout date is D - h (its label window ends on
+ * D, the last day known), the validation date is h days before it, and the classifier learns from
+ * {@code train_as_of_dates} rolling dates, the latest h days before the validation date; so every
+ * label window is over before the next stage's features are taken. Gradient-boosted trees, with
+ * positives weighed up to balance the classes, are fitted for each depth of the grid; the depth
+ * with the best ROC AUC on the validation date wins, and an isotonic regression fitted there turns
+ * its score into a probability. On the holdout date the model meets the baselines (a recency rule,
+ * an RFM-score rule, BG/NBD) and the current champion; it is promoted only if it beats them all on
+ * ROC AUC. The model that is evaluated is the model that is saved and scores.
+ */
+public final class RepurchaseModel {
+  public static final String NAME = "repurchase";
+
+  /** Per as-of date and active user: the probability and what to do about it. */
+  public static final Table SCORES = new Table(Table.ML, "repurchase_scores");
+
+  private static final Logger LOG = LoggerFactory.getLogger(RepurchaseModel.class);
+  private static final int[] DEPTHS = {3, 5};
+
+  private RepurchaseModel() {}
+
+  /** The as-of dates of a training run. */
+  public record Plan(SortedSet<LocalDate> train, LocalDate validation, LocalDate holdout) {
+    public static Plan of(LocalDate runDate, LiveCartConfig config) {
+      int horizon = config.modelParameter("horizon_days").intValue();
+      int dates = config.modelParameter("train_as_of_dates").intValue();
+      int step = config.modelParameter("train_as_of_step_days").intValue();
+      LocalDate holdout = runDate.minusDays(horizon);
+      LocalDate validation = holdout.minusDays(horizon);
+      SortedSet<LocalDate> train = new TreeSet<>();
+      for (int i = 0; i < dates; i++) {
+        train.add(validation.minusDays(horizon + (long) i * step));
+      }
+      return new Plan(train, validation, holdout);
+    }
+
+    SortedSet<LocalDate> all() {
+      SortedSet<LocalDate> all = new TreeSet<>(train);
+      all.add(validation);
+      all.add(holdout);
+      return all;
+    }
+  }
+
+  /** What a training run produced. */
+  public record Trained(Registry.Entry entry, DeltaWrites.Written registry) {}
+
+  /** Trains, evaluates and registers a model for {@code runDate}; promotes it if it earns it. */
+  public static Trained train(
+      SparkSession spark, LiveCartConfig config, LocalDate runDate, String runId) {
+    long start = System.nanoTime();
+    Plan plan = Plan.of(runDate, config);
+    Dataset<Row> features = RepurchaseFeatures.of(spark, config, plan.all());
+    Dataset<Row> train =
+        features.where(
+            col("as_of_date").isin(plan.train().stream().map(java.sql.Date::valueOf).toArray()));
+    Dataset<Row> validation =
+        features.where(col("as_of_date").equalTo(lit(java.sql.Date.valueOf(plan.validation()))));
+    Dataset<Row> holdout =
+        features.where(col("as_of_date").equalTo(lit(java.sql.Date.valueOf(plan.holdout()))));
+
+    Row classes = train.agg(count_if(col("label")), count(lit(1))).first();
+    long positives = classes.getLong(0);
+    long rows = classes.getLong(1);
+    double positiveWeight = positives == 0 ? 1.0 : (double) (rows - positives) / positives;
+    Dataset<Row> weighted =
+        train
+            .withColumn("label_value", col("label").cast("double"))
+            .withColumn("weight", when(col("label"), lit(positiveWeight)).otherwise(lit(1.0)));
+
+    int maxIter = config.modelParameter("gbt_max_iter").intValue();
+    double stepSize = config.modelParameter("gbt_step_size").doubleValue();
+    long seed = config.modelParameter("seed").longValue();
+    PipelineModel best = null;
+    int bestDepth = 0;
+    double bestAuc = -1;
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    for (int depth : DEPTHS) {
+      GBTClassifier trees =
+          new GBTClassifier()
+              .setLabelCol("label_value")
+              .setFeaturesCol("features")
+              .setWeightCol("weight")
+              .setMaxIter(maxIter)
+              .setMaxDepth(depth)
+              .setStepSize(stepSize)
+              .setSubsamplingRate(0.8)
+              .setSeed(seed);
+      PipelineModel candidate =
+          new Pipeline()
+              .setStages(
+                  new PipelineStage[] {
+                    new VectorAssembler()
+                        .setInputCols(RepurchaseFeatures.COLUMNS.toArray(String[]::new))
+                        .setOutputCol("features"),
+                    trees
+                  })
+              .fit(weighted);
+      Dataset<Row> scored = new Scorer(candidate, null).raw(validation);
+      double auc = Scores.of(scored, "raw_score", "label", false).get("roc_auc");
+      metrics.put("validation.depth_" + depth + ".roc_auc", auc);
+      LOG.info("repurchase: depth {} scores ROC AUC {} on the validation date", depth, auc);
+      if (auc > bestAuc) {
+        best = candidate;
+        bestDepth = depth;
+        bestAuc = auc;
+      }
+    }
+    Dataset<Row> validationScored =
+        new Scorer(best, null)
+            .raw(validation)
+            .withColumn("label_value", col("label").cast("double"));
+    Scorer scorer =
+        new Scorer(
+            best,
+            new IsotonicRegression()
+                .setFeaturesCol("raw_score")
+                .setLabelCol("label_value")
+                .setPredictionCol("calibrated")
+                .fit(validationScored));
+
+    Dataset<Row> evaluated = baselines(scorer.apply(holdout)).cache();
+    metrics.putAll(prefixed("model", Scores.of(evaluated, "probability", "label", true)));
+    metrics.putAll(prefixed("recency_rule", Scores.of(evaluated, "recency_rule", "label", false)));
+    metrics.putAll(prefixed("rfm_rule", Scores.of(evaluated, "rfm_rule", "label", false)));
+    metrics.putAll(prefixed("bgnbd", Scores.of(evaluated, "p_buy_bgnbd", "label", true)));
+    Oracle.of(spark, config, plan.holdout())
+        .ifPresent(truth -> metrics.putAll(Oracle.compare(evaluated, truth)));
+    List<Scores.Decile> reliability = Scores.deciles(evaluated, "probability", "label");
+
+    String version = NAME + "-" + runDate.format(DateTimeFormatter.BASIC_ISO_DATE);
+    Optional<Row> champion = Registry.champion(spark, config, NAME, version);
+    champion.ifPresent(
+        c -> {
+          Scorer current = Scorer.load(c.getAs("model_path"));
+          metrics.put(
+              "champion.roc_auc",
+              Scores.of(current.apply(holdout), "probability", "label", false).get("roc_auc"));
+        });
+    String reason = promotion(metrics, champion.map(c -> c.<String>getAs("version")));
+    boolean promoted = reason.startsWith("promoted");
+    String path = modelPath(config, version);
+    scorer.save(path);
+    evaluated.unpersist();
+    features.unpersist();
+
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put("algorithm", "gbt+isotonic");
+    parameters.put("max_depth", Integer.toString(bestDepth));
+    parameters.put("max_iter", Integer.toString(maxIter));
+    parameters.put("step_size", Double.toString(stepSize));
+    parameters.put("positive_weight", String.format(Locale.ROOT, "%.4f", positiveWeight));
+    parameters.put(
+        "train_as_of_dates",
+        String.join(",", plan.train().stream().map(LocalDate::toString).toList()));
+    parameters.put("horizon_days", config.modelParameter("horizon_days").toString());
+    parameters.put("train_rows", Long.toString(rows));
+    Registry.Entry entry =
+        new Registry.Entry(
+            NAME,
+            version,
+            runId,
+            runDate,
+            plan.train().first(),
+            plan.train().last(),
+            plan.validation(),
+            plan.holdout(),
+            parameters,
+            metrics,
+            reliability,
+            path,
+            promoted,
+            reason);
+    DeltaWrites.Written written = Registry.record(spark, config, entry);
+    Steps.log("repurchase train " + runDate + " (" + reason + ")", rows, start);
+    return new Trained(entry, written);
+  }
+
+  /** Why the new model is or is not the champion, by ROC AUC on the holdout date. */
+  static String promotion(Map<String, Double> metrics, Optional<String> champion) {
+    double model = metrics.get("model.roc_auc");
+    for (String rival : List.of("recency_rule", "rfm_rule", "bgnbd", "champion")) {
+      Double auc = metrics.get(rival + ".roc_auc");
+      if (auc != null && model <= auc) {
+        return String.format(
+            Locale.ROOT,
+            "not promoted: ROC AUC %.4f does not beat %s (%.4f)",
+            model,
+            rival.equals("champion") ? "the champion " + champion.orElseThrow() : rival,
+            auc);
+      }
+    }
+    return String.format(
+        Locale.ROOT,
+        "promoted: ROC AUC %.4f beats the baselines%s",
+        model,
+        champion.map(c -> " and the champion " + c).orElse(""));
+  }
+
+  /**
+   * The holdout rows with the two rule baselines added: the recency rule (the more recent the last
+   * order, the likelier the next) and the RFM rule (the sum of the recency, frequency and monetary
+   * quintile scores, as gold.rfm computes them, over the last 365 days).
+   */
+  static Dataset<Row> baselines(Dataset<Row> rows) {
+    return rows.withColumn("recency_rule", col("recency_days").multiply(-1))
+        .withColumn(
+            "rfm_rule",
+            expr(
+                "least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY recency_days DESC)))"
+                    + " + least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY frequency_365d)))"
+                    + " + least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY monetary_365d)))"));
+  }
+
+  static String modelPath(LiveCartConfig config, String version) {
+    return new Path(config.warehouse() + "/" + Table.ML + "/models/" + version).toString();
+  }
+
+  private static Map<String, Double> prefixed(String prefix, Map<String, Double> metrics) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    metrics.forEach((k, v) -> out.put(prefix + "." + k, v));
+    return out;
+  }
+
+  /**
+   * Scores every active user as of {@code asOf} with the champion: probability, decile (1 = the
+   * likeliest tenth), RFM segment, BG/NBD's P(alive), expected purchases and customer value, the
+   * churn-risk level from SPEC.md's signals and the suggested touch. Replaces the date's partition
+   * of {@code ml.repurchase_scores}.
+   */
+  public static DeltaWrites.Written score(
+      SparkSession spark, LiveCartConfig config, LocalDate asOf) {
+    long start = System.nanoTime();
+    Row champion =
+        Registry.champion(spark, config, NAME, "").orElseThrow(() -> Errors.noChampion(NAME));
+    Scorer scorer = Scorer.load(champion.getAs("model_path"));
+    Dataset<Row> features = RepurchaseFeatures.of(spark, config, new TreeSet<>(List.of(asOf)));
+    Dataset<Row> scored = scorer.apply(features);
+    scored.createOrReplaceTempView("repurchase_scored");
+    Map<String, Number> gold = config.goldParameters();
+    String sql =
+        SqlTemplate.render(
+            "models",
+            "repurchase_scores",
+            Map.of(
+                "as_of",
+                SqlDates.literal(asOf),
+                "model_version",
+                "'" + champion.<String>getAs("version") + "'",
+                "churn_inactive_days",
+                gold.get("churn_inactive_days").toString(),
+                "churn_spend_drop",
+                gold.get("churn_spend_drop").toString(),
+                "churn_min_signals",
+                gold.get("churn_min_signals").toString()));
+    Dataset<Row> rows = spark.sql(sql);
+    DeltaWrites.Written written =
+        DeltaWrites.replace(
+            spark, config, SCORES, rows, "as_of_date = " + SqlDates.literal(asOf), "as_of_date");
+    features.unpersist();
+    Steps.log("repurchase scores " + asOf, written.rows(), start);
+    return written;
+  }
+}

@@ -1,0 +1,52 @@
+package io.livecart.models.repurchase;
+
+import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.col;
+
+import io.livecart.core.Errors;
+import java.io.IOException;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * A trained repurchase model: the classifier (feature assembly and gradient-boosted trees) and the
+ * isotonic calibration fitted on the validation date, which maps the classifier's score to a
+ * probability. Saved as two MLlib models under one folder.
+ */
+public record Scorer(PipelineModel classifier, IsotonicRegressionModel calibration) {
+
+  /** {@code features} with {@code raw_score} (the classifier's) and {@code probability} added. */
+  public Dataset<Row> apply(Dataset<Row> features) {
+    return calibrated(raw(features));
+  }
+
+  /** {@code features} with the classifier's uncalibrated P(label), {@code raw_score}. */
+  Dataset<Row> raw(Dataset<Row> features) {
+    Dataset<Row> scored = classifier.transform(features);
+    return scored
+        .withColumn("raw_score", vector_to_array(col("probability"), "float64").getItem(1))
+        .drop("features", "rawPrediction", "probability", "prediction");
+  }
+
+  /** Rows with {@code raw_score}, with the calibrated {@code probability} added. */
+  Dataset<Row> calibrated(Dataset<Row> raw) {
+    return calibration.transform(raw).withColumnRenamed("calibrated", "probability");
+  }
+
+  public void save(String path) {
+    try {
+      classifier.write().overwrite().save(path + "/classifier");
+      calibration.write().overwrite().save(path + "/calibration");
+    } catch (IOException e) {
+      throw Errors.cannotWrite(path, e);
+    }
+  }
+
+  public static Scorer load(String path) {
+    return new Scorer(
+        PipelineModel.load(path + "/classifier"),
+        IsotonicRegressionModel.load(path + "/calibration"));
+  }
+}
