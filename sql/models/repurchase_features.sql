@@ -49,11 +49,11 @@ buyers AS (
          coalesce(try_divide(sum(refunded), sum(amount)), 0) AS refund_rate,
          size(array_distinct(flatten(collect_list(
            IF(paid_date > date_sub(as_of, 365), categories, array()))))) AS category_breadth_365d,
-         avg(IF(used_coupon, 1.0, 0.0)) AS coupon_share,
-         avg(IF(traffic_source = 'paid_ads', 1.0, 0.0)) AS share_paid_ads,
-         avg(IF(traffic_source = 'short_video', 1.0, 0.0)) AS share_short_video,
-         avg(IF(traffic_source = 'private_domain', 1.0, 0.0)) AS share_private_domain,
-         avg(IF(traffic_source = 'natural', 1.0, 0.0)) AS share_natural
+         avg(IF(used_coupon, 1D, 0D)) AS coupon_share,
+         avg(IF(traffic_source = 'paid_ads', 1D, 0D)) AS share_paid_ads,
+         avg(IF(traffic_source = 'short_video', 1D, 0D)) AS share_short_video,
+         avg(IF(traffic_source = 'private_domain', 1D, 0D)) AS share_private_domain,
+         avg(IF(traffic_source = 'natural', 1D, 0D)) AS share_natural
   FROM orders
   GROUP BY as_of, user_id
 ),
@@ -140,10 +140,10 @@ SELECT b.as_of AS as_of_date, b.user_id,
        CAST(coalesce(t.interactions_recent, 0) AS DOUBLE) AS interactions_recent,
        CAST(coalesce(t.interactions_earlier, 0) AS DOUBLE) AS interactions_earlier,
        CAST(coalesce(t.interactions_30d, 0) AS DOUBLE) AS interactions_30d,
-       IF(coalesce(t.followed_90d, false), 1.0, 0.0) AS followed_90d,
+       IF(coalesce(t.followed_90d, false), 1D, 0D) AS followed_90d,
        CAST(CASE u.member_tier WHEN 'diamond' THEN 3 WHEN 'gold' THEN 2 WHEN 'silver' THEN 1
             WHEN 'regular' THEN 0 ELSE -1 END AS DOUBLE) AS member_tier_rank,
-       IF(coalesce(u.in_member_master, false), 1.0, 0.0) AS in_member_master,
+       IF(coalesce(u.in_member_master, false), 1D, 0D) AS in_member_master,
        y.x, y.tx, y.age, y.mean_repeat_value,
        l.user_id IS NOT NULL AS label
 FROM buyers b

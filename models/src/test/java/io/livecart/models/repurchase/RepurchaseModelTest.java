@@ -1,0 +1,182 @@
+package io.livecart.models.repurchase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livecart.core.TestSpark;
+import io.livecart.core.config.ConfigLoader;
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.models.eval.Scores;
+import io.livecart.models.registry.Registry;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Trains on a small buy-till-you-die world where live-room visits betray who is still alive (what
+ * BG/NBD and the rules cannot see), then scores with the champion.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RepurchaseModelTest {
+  private static final LocalDate START = LocalDate.of(2025, 1, 1);
+  private static final LocalDate RUN = LocalDate.of(2025, 7, 31);
+  private final SparkSession spark = TestSpark.session();
+  private LiveCartConfig config;
+  private RepurchaseModel.Trained trained;
+
+  @BeforeAll
+  void trainOnASmallWorld() {
+    config =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            List.of(
+                "paths.warehouse=" + TestSpark.config().warehouse(),
+                "paths.truth=" + TestSpark.config().truth(),
+                "models.parameters.gbt_max_iter=10",
+                "models.parameters.train_as_of_dates=3"));
+    world(1_500).write(spark, config);
+    trained = RepurchaseModel.train(spark, config, RUN, "test-run");
+  }
+
+  /**
+   * Users start buying in the first 150 days, buy as a Poisson process with a gamma-distributed
+   * daily rate while alive, and leave after an exponential lifetime (mean 120 days). Alive users
+   * visit live rooms on a share of days growing with their rate; gone users hardly ever.
+   */
+  private static GoldFixture world(int users) {
+    GoldFixture world = new GoldFixture();
+    SplittableRandom rng = new SplittableRandom(42);
+    int days = (int) (RUN.toEpochDay() - START.toEpochDay()) + 1;
+    for (int u = 1; u <= users; u++) {
+      String user = String.format("U%05d", u);
+      int first = rng.nextInt(150);
+      double rate = gamma(rng, 0.8) * 0.05;
+      int last = first + (int) (-Math.log(1 - rng.nextDouble()) * 120);
+      world.order(user, START.plusDays(first), 50 + rng.nextInt(100));
+      for (int d = first + 1; d < days; d++) {
+        boolean alive = d <= last;
+        if (alive && rng.nextDouble() < rate) {
+          world.order(user, START.plusDays(d), 50 + rng.nextInt(100));
+        }
+        if (rng.nextDouble() < (alive ? Math.min(0.6, 4 * rate) : 0.005)) {
+          world.visit(user, START.plusDays(d), 60 + rng.nextInt(1200));
+          world.interaction(user, START.plusDays(d), "comment");
+        }
+      }
+      if (u % 2 == 0) {
+        world.member(user, u % 6 == 0 ? "gold" : "regular");
+      }
+    }
+    return world;
+  }
+
+  /** Gamma(shape, 1) by Marsaglia and Tsang, boosted for shape < 1. */
+  private static double gamma(SplittableRandom rng, double shape) {
+    if (shape < 1) {
+      return gamma(rng, shape + 1) * Math.pow(rng.nextDouble(), 1 / shape);
+    }
+    double d = shape - 1 / 3.0;
+    double c = 1 / Math.sqrt(9 * d);
+    while (true) {
+      double x = rng.nextGaussian();
+      double v = Math.pow(1 + c * x, 3);
+      if (v > 0 && Math.log(rng.nextDouble()) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
+        return d * v;
+      }
+    }
+  }
+
+  @Test
+  void theModelIsEvaluatedOnTheHoldoutAgainstTheBaselinesAndRegistered() {
+    Registry.Entry entry = trained.entry();
+    Map<String, Double> metrics = entry.metrics();
+
+    assertThat(entry.holdoutDate()).isEqualTo(RUN.minusDays(30));
+    assertThat(entry.validationDate()).isEqualTo(RUN.minusDays(60));
+    assertThat(entry.trainTo()).isEqualTo(RUN.minusDays(90));
+    assertThat(metrics)
+        .containsKeys(
+            "model.roc_auc",
+            "model.pr_auc",
+            "model.top_decile_lift",
+            "model.brier",
+            "recency_rule.roc_auc",
+            "rfm_rule.roc_auc",
+            "bgnbd.roc_auc",
+            "bgnbd.brier");
+    // Visits tell the model who is still alive; the rules and BG/NBD see orders only.
+    assertThat(metrics.get("model.roc_auc"))
+        .isGreaterThan(metrics.get("bgnbd.roc_auc"))
+        .isGreaterThan(metrics.get("recency_rule.roc_auc"))
+        .isGreaterThan(metrics.get("rfm_rule.roc_auc"));
+    assertThat(entry.promoted()).isTrue();
+    assertThat(entry.reason()).startsWith("promoted");
+
+    List<Scores.Decile> deciles = entry.reliability();
+    assertThat(deciles).hasSize(10);
+    assertThat(deciles.get(0).observedRate()).isGreaterThan(deciles.get(9).observedRate());
+    Row registered =
+        spark
+            .table(Registry.TABLE.qualified())
+            .where("version = '" + entry.version() + "'")
+            .first();
+    assertThat(registered.<Boolean>getAs("promoted")).isTrue();
+  }
+
+  @Test
+  void theChampionScoresEveryActiveUserAndARerunReplacesThePartition() {
+    DeltaWrites.Written first = RepurchaseModel.score(spark, config, RUN);
+    DeltaWrites.Written again = RepurchaseModel.score(spark, config, RUN);
+
+    assertThat(again.rows()).isEqualTo(first.rows()).isPositive();
+    List<Row> scores =
+        spark
+            .table(RepurchaseModel.SCORES.qualified())
+            .where("as_of_date = DATE'" + RUN + "'")
+            .collectAsList();
+    assertThat(scores).hasSize((int) first.rows());
+    for (Row row : scores) {
+      assertThat(row.<Double>getAs("probability")).isBetween(0.0, 1.0);
+      assertThat(row.<Integer>getAs("decile")).isBetween(1, 10);
+      assertThat(row.<String>getAs("model_version")).isEqualTo(trained.entry().version());
+      String touch = row.getAs("suggested_touch");
+      assertThat(touch)
+          .isEqualTo(
+              switch (row.<String>getAs("churn_risk")) {
+                case "high" -> "sms";
+                case "medium" -> "call";
+                default -> "coupon";
+              });
+    }
+  }
+
+  @Test
+  void aModelIsPromotedOnlyWhenItBeatsEveryBaselineAndTheChampion() {
+    Map<String, Double> metrics =
+        Map.of(
+            "model.roc_auc", 0.80,
+            "recency_rule.roc_auc", 0.70,
+            "rfm_rule.roc_auc", 0.72,
+            "bgnbd.roc_auc", 0.75);
+    assertThat(RepurchaseModel.promotion(metrics, Optional.empty())).startsWith("promoted");
+
+    Map<String, Double> withChampion = new java.util.HashMap<>(metrics);
+    withChampion.put("champion.roc_auc", 0.81);
+    assertThat(RepurchaseModel.promotion(withChampion, Optional.of("repurchase-20250701")))
+        .isEqualTo(
+            "not promoted: ROC AUC 0.8000 does not beat the champion repurchase-20250701 (0.8100)");
+
+    Map<String, Double> belowBgNbd = new java.util.HashMap<>(metrics);
+    belowBgNbd.put("bgnbd.roc_auc", 0.80);
+    assertThat(RepurchaseModel.promotion(belowBgNbd, Optional.empty()))
+        .isEqualTo("not promoted: ROC AUC 0.8000 does not beat bgnbd (0.8000)");
+  }
+}
