@@ -1,5 +1,6 @@
 package io.livecart.cli;
 
+import io.livecart.jobs.nightly.Nightly;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +28,6 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return Runs.run(parent, "backfill", days.days(), resume);
+    return Runs.run(parent, Nightly.BACKFILL, days.days(), resume);
   }
 }

@@ -24,10 +24,13 @@ import picocli.CommandLine.ScopeType;
     description = "Nightly Spark jobs and models for live-stream commerce (直播带货).",
     subcommands = {
       GenerateCommand.class,
+      ImportCdnowCommand.class,
       IngestCommand.class,
       BuildCommand.class,
       NightlyCommand.class,
       BackfillCommand.class,
+      TrainCommand.class,
+      ScoreCommand.class,
       StatusCommand.class,
       SqlCommand.class
     },

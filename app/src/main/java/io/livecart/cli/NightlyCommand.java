@@ -1,5 +1,6 @@
 package io.livecart.cli;
 
+import io.livecart.jobs.nightly.Nightly;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,6 +35,6 @@ final class NightlyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return Runs.run(parent, "nightly", List.of(date), resume);
+    return Runs.run(parent, Nightly.NIGHTLY, List.of(date), resume);
   }
 }

@@ -40,12 +40,13 @@ final class Runs {
           for (Nightly.StepResult step : result.steps()) {
             out.printf(
                 Locale.ROOT,
-                "%-7s %-10s %9.1f %13s %13s%n",
+                "%-7s %-10s %9.1f %13s %13s  %s%n",
                 step.step().label(),
                 step.status(),
                 step.seconds(),
                 step.outcome() == null ? "" : count(step.outcome().rowsIn()),
-                step.outcome() == null ? "" : count(step.outcome().rowsOut()));
+                step.outcome() == null ? "" : count(step.outcome().rowsOut()),
+                step.note() == null ? "" : step.note());
           }
           Map<String, Long> quarantined = new TreeMap<>();
           result.ingest().ifPresent(r -> tally(quarantined, "bronze", r.sources()));

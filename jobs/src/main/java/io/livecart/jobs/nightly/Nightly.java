@@ -6,6 +6,8 @@ import io.livecart.jobs.gold.Gold;
 import io.livecart.jobs.ingest.Ingest;
 import io.livecart.jobs.ledger.Ledger;
 import io.livecart.jobs.silver.Silver;
+import io.livecart.models.registry.Registry;
+import io.livecart.models.repurchase.RepurchaseModel;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -21,9 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A night, or a backfill's range of days, from landing files to gold: the steps in dependency
- * order, each recorded in {@code ops.runs} ({@link RunLedger}), under the warehouse lock ({@link
- * WarehouseLock}). A range goes through each step in one pass.
+ * A night, or a backfill's range of days, from landing files to gold and, for a night, on to the
+ * models: the steps in dependency order, each recorded in {@code ops.runs} ({@link RunLedger}),
+ * under the warehouse lock ({@link WarehouseLock}). A range goes through each step in one pass.
+ * {@code train} runs only when the models are due ({@code models.parameters.retrain_every_days})
+ * and the history is long enough; {@code score} once a model has been promoted; otherwise each is
+ * recorded as skipped, with the reason.
  *
  * <p>Every step replaces exactly what it owns (the days' bronze and silver rows, gold's touched
  * days and snapshots), so running a succeeded night again leaves the same rows, and a night killed
@@ -32,16 +37,27 @@ import org.slf4j.LoggerFactory;
  * finished are skipped and the run starts at the first one it did not.
  */
 public final class Nightly {
+  public static final String NIGHTLY = "nightly";
+  public static final String BACKFILL = "backfill";
   private static final Logger LOG = LoggerFactory.getLogger(Nightly.class);
 
   /** The steps, in the order they run. */
   public enum Step {
     INGEST,
     SILVER,
-    GOLD;
+    GOLD,
+    /** Trains the models when they are due ({@code retrain_every_days}); nightly only. */
+    TRAIN,
+    /** Scores the night with the champions; nightly only. */
+    SCORE;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A backfill loads history; the model steps belong to the night a scheduler runs. */
+    boolean inBackfill() {
+      return this == INGEST || this == SILVER || this == GOLD;
     }
   }
 
@@ -57,6 +73,7 @@ public final class Nightly {
 
   private Silver.Result silver;
   private Gold.Result gold;
+  private RepurchaseModel.Trained trained;
 
   private Nightly(
       SparkSession spark,
@@ -74,7 +91,8 @@ public final class Nightly {
   }
 
   /**
-   * @param command what the ledger calls the run: {@code nightly} or {@code backfill}
+   * @param command what the ledger calls the run: {@code nightly}, or {@code backfill} (which loads
+   *     history and leaves the model steps to the nights)
    * @param days the landing days: one night, or a backfill's range
    * @param resume skip the steps the previous run of the same command and days finished
    */
@@ -92,7 +110,8 @@ public final class Nightly {
   }
 
   /** One step of the run: what it did, or that it was skipped. */
-  public record StepResult(Step step, String status, RunLedger.Outcome outcome, double seconds) {}
+  public record StepResult(
+      Step step, String status, RunLedger.Outcome outcome, double seconds, String note) {}
 
   public record Result(
       String runId,
@@ -110,11 +129,18 @@ public final class Nightly {
           p -> LOG.info("resuming after run {}, which finished {}", p.runId(), p.finished()));
       List<StepResult> steps = new ArrayList<>();
       for (Step step : Step.values()) {
+        if (command.equals(BACKFILL) && !step.inBackfill()) {
+          continue;
+        }
         String label = step.label();
         Instant started = Instant.now();
-        if (previous.isPresent() && previous.get().finished().contains(label)) {
-          ledger.skipped(label, started, previous.get().runId());
-          steps.add(new StepResult(step, "skipped", null, 0));
+        Optional<String> skip =
+            previous.isPresent() && previous.get().finished().contains(label)
+                ? Optional.of("succeeded in run " + previous.get().runId() + "; resumed after it")
+                : notDue(step);
+        if (skip.isPresent()) {
+          ledger.skipped(label, started, skip.get());
+          steps.add(new StepResult(step, "skipped", null, 0, skip.get()));
           continue;
         }
         ledger.started(label, started);
@@ -131,7 +157,8 @@ public final class Nightly {
                 step,
                 "succeeded",
                 outcome,
-                (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0));
+                (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0,
+                note(step)));
       }
       return new Result(
           runId,
@@ -142,6 +169,23 @@ public final class Nightly {
     } finally {
       lock.ifPresent(WarehouseLock::close);
     }
+  }
+
+  /** Why a model step does not run tonight, if it does not. */
+  private Optional<String> notDue(Step step) {
+    return switch (step) {
+      case TRAIN -> RepurchaseModel.whyNotTrain(spark, config, days.last());
+      case SCORE ->
+          Registry.champion(spark, config, RepurchaseModel.NAME, "").isPresent()
+              ? Optional.empty()
+              : Optional.of("no promoted " + RepurchaseModel.NAME + " model yet");
+      default -> Optional.empty();
+    };
+  }
+
+  /** What a step that ran has to say beyond its counts. */
+  private String note(Step step) {
+    return step == Step.TRAIN && trained != null ? trained.entry().reason() : null;
   }
 
   private RunLedger.Outcome run(Step step) {
@@ -160,6 +204,14 @@ public final class Nightly {
             null,
             gold.tables().stream().mapToLong(DeltaWrites.Written::rows).sum(),
             versions(gold.tables()));
+      }
+      case TRAIN -> {
+        trained = RepurchaseModel.train(spark, config, days.last(), runId);
+        yield new RunLedger.Outcome(null, null, versions(List.of(trained.registry())));
+      }
+      case SCORE -> {
+        DeltaWrites.Written scores = RepurchaseModel.score(spark, config, days.last());
+        yield new RunLedger.Outcome(null, scores.rows(), versions(List.of(scores)));
       }
     };
   }

@@ -82,14 +82,9 @@ public final class RunLedger {
     append(step, "succeeded", started, Instant.now(), outcome, null);
   }
 
-  void skipped(String step, Instant at, String previousRun) {
-    append(
-        step,
-        "skipped",
-        at,
-        at,
-        new Outcome(null, null, null),
-        "succeeded in run " + previousRun + "; resumed after it");
+  /** A step not run, and why (in the error column). */
+  void skipped(String step, Instant at, String reason) {
+    append(step, "skipped", at, at, new Outcome(null, null, null), reason);
   }
 
   void failed(String step, Instant started, Throwable error) {

@@ -65,7 +65,17 @@ class NightlyTest {
     Nightly.Result resumed =
         Nightly.of(spark, config(), "nightly", List.of(NIGHT), "run-2", true).execute();
 
-    assertThat(first.steps()).extracting(Nightly.StepResult::status).containsOnly("succeeded");
+    assertThat(first.steps())
+        .extracting(s -> s.step().label() + " " + s.status())
+        .containsExactly(
+            "ingest succeeded",
+            "silver succeeded",
+            "gold succeeded",
+            "train skipped",
+            "score skipped");
+    // One day of orders is no history to learn from, so nothing was promoted to score with.
+    assertThat(first.steps().get(3).note()).startsWith("not enough history");
+    assertThat(first.steps().get(4).note()).isEqualTo("no promoted repurchase model yet");
     assertThat(resumed.steps()).extracting(Nightly.StepResult::status).containsOnly("skipped");
     long goldRows =
         first.gold().orElseThrow().tables().stream().mapToLong(DeltaWrites.Written::rows).sum();
@@ -78,9 +88,13 @@ class NightlyTest {
             "run-1 silver succeeded 1 1",
             "run-1 gold running",
             "run-1 gold succeeded " + goldRows,
+            "run-1 train skipped",
+            "run-1 score skipped",
             "run-2 ingest skipped",
             "run-2 silver skipped",
-            "run-2 gold skipped");
+            "run-2 gold skipped",
+            "run-2 train skipped",
+            "run-2 score skipped");
     assertThat(
             spark
                 .sql("DESCRIBE DETAIL delta.`" + RunLedger.RUNS.path(config()) + "`")

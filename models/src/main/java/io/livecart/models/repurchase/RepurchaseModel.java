@@ -220,6 +220,49 @@ public final class RepurchaseModel {
     return new Trained(entry, written);
   }
 
+  /**
+   * Why a night should not train the model, if it should not: it was trained less than {@code
+   * retrain_every_days} ago (promoted or not), or the history does not reach back before the
+   * earliest training date by {@code horizon_days}.
+   */
+  public static Optional<String> whyNotTrain(
+      SparkSession spark, LiveCartConfig config, LocalDate runDate) {
+    int every = config.modelParameter("retrain_every_days").intValue();
+    if (spark.catalog().tableExists(Registry.TABLE.qualified())) {
+      Row last =
+          spark
+              .table(Registry.TABLE.qualified())
+              .where(
+                  String.format(
+                      "model_name = '%s' AND run_date <= %s", NAME, SqlDates.literal(runDate)))
+              .agg(org.apache.spark.sql.functions.max("run_date"))
+              .first();
+      if (!last.isNullAt(0)) {
+        LocalDate trained = last.getDate(0).toLocalDate();
+        if (trained.plusDays(every).isAfter(runDate)) {
+          return Optional.of(
+              String.format(
+                  "trained on %s; retrained every %d days, next on %s",
+                  trained, every, trained.plusDays(every)));
+        }
+      }
+    }
+    Plan plan = Plan.of(runDate, config);
+    LocalDate needed =
+        plan.train().first().minusDays(config.modelParameter("horizon_days").intValue());
+    Row first =
+        spark.catalog().tableExists("gold.fact_order_lines")
+            ? spark.sql("SELECT min(paid_date) FROM gold.fact_order_lines").first()
+            : null;
+    if (first == null || first.isNullAt(0) || first.getDate(0).toLocalDate().isAfter(needed)) {
+      return Optional.of(
+          String.format(
+              "not enough history: training as of %s needs paid orders from %s on, the first is %s",
+              runDate, needed, first == null || first.isNullAt(0) ? "none" : first.getDate(0)));
+    }
+    return Optional.empty();
+  }
+
   /** Why the new model is or is not the champion, by ROC AUC on the holdout date. */
   static String promotion(Map<String, Double> metrics, Optional<String> champion) {
     double model = metrics.get("model.roc_auc");

@@ -1,0 +1,108 @@
+package io.livecart.cli;
+
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.warehouse.Catalog;
+import io.livecart.models.registry.Registry;
+import io.livecart.models.repurchase.RepurchaseModel;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Trains the repurchase model as of DATE (the last day whose data is in gold), evaluates it"
+          + " on the holdout date (DATE - horizon_days) against the baselines and the champion,"
+          + " records it in ml.model_registry and promotes it if it beats them all.",
+      "`nightly` trains on its own schedule (models.parameters.retrain_every_days); this command"
+          + " trains now."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @ParentCommand LiveCartCommand parent;
+
+  @Option(
+      names = "--date",
+      required = true,
+      paramLabel = "DATE",
+      description = "The run date (YYYY-MM-DD).")
+  LocalDate date;
+
+  @Override
+  public Integer call() {
+    LiveCartConfig config = parent.config();
+    parent.withSpark(
+        config,
+        "livecart train",
+        spark -> {
+          Catalog.register(spark, config);
+          Registry.Entry entry =
+              RepurchaseModel.train(spark, config, date, RunIds.next("train")).entry();
+          var out = parent.out();
+          out.printf(
+              Locale.ROOT,
+              "%s trained on %s..%s, validated on %s, evaluated on %s%n",
+              entry.version(),
+              entry.trainFrom(),
+              entry.trainTo(),
+              entry.validationDate(),
+              entry.holdoutDate());
+          out.printf(
+              Locale.ROOT,
+              "%-14s %8s %8s %8s %8s%n",
+              "holdout",
+              "roc_auc",
+              "pr_auc",
+              "lift@10",
+              "brier");
+          for (String who :
+              new String[] {"model", "bgnbd", "rfm_rule", "recency_rule", "champion", "oracle"}) {
+            Map<String, Double> m = entry.metrics();
+            if (m.containsKey(who + ".roc_auc")) {
+              out.printf(
+                  Locale.ROOT,
+                  "%-14s %8s %8s %8s %8s%n",
+                  who,
+                  figure(m.get(who + ".roc_auc")),
+                  figure(m.get(who + ".pr_auc")),
+                  figure(m.get(who + ".top_decile_lift")),
+                  figure(m.get(who + ".brier")));
+            }
+          }
+          if (entry.metrics().containsKey("oracle.correlation")) {
+            out.printf(
+                Locale.ROOT,
+                "correlation with the true probabilities: %.4f%n",
+                entry.metrics().get("oracle.correlation"));
+          }
+          out.printf(
+              Locale.ROOT,
+              "%-7s %8s %14s %13s%n",
+              "decile",
+              "users",
+              "mean_predicted",
+              "observed_rate");
+          entry
+              .reliability()
+              .forEach(
+                  d ->
+                      out.printf(
+                          Locale.ROOT,
+                          "%-7d %8d %14.4f %13.4f%n",
+                          d.decile(),
+                          d.users(),
+                          d.meanPredicted(),
+                          d.observedRate()));
+          out.println(entry.reason());
+        });
+    return 0;
+  }
+
+  private static String figure(Double value) {
+    return value == null ? "" : String.format(Locale.ROOT, "%.4f", value);
+  }
+}
