@@ -32,6 +32,8 @@ import org.apache.hadoop.fs.Path;
  */
 public final class Cdnow {
   private static final DateTimeFormatter COMPACT = DateTimeFormatter.BASIC_ISO_DATE;
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
   private Cdnow() {}
 
@@ -58,7 +60,7 @@ public final class Cdnow {
         LocalDate day = LocalDate.parse(f[1], COMPACT);
         int cds = Integer.parseInt(f[2]);
         BigDecimal value = new BigDecimal(f[3]).setScale(2, RoundingMode.HALF_UP);
-        String at = day.atTime(LocalTime.NOON).atZone(zone).toOffsetDateTime().toString();
+        String at = day.atTime(LocalTime.NOON).atZone(zone).format(TIMESTAMP);
         String unit =
             cds == 0
                 ? "0.00"
