@@ -11,7 +11,7 @@
 -- Grain: (as_of_date, user_id). One partition per as-of date, replaced by a rerun.
 WITH signals AS (
   SELECT s.*,
-         CAST(ntile(10) OVER (ORDER BY probability DESC, user_id) AS INT) AS decile,
+         CAST(ntile(10) OVER (ORDER BY probability DESC, raw_score DESC, user_id) AS INT) AS decile,
          CAST(IF(days_since_visit >= {{churn_inactive_days}}, 1, 0)
               + IF(monetary_prev_30d > 0 AND monetary_30d <= (1 - {{churn_spend_drop}}) * monetary_prev_30d, 1, 0)
               + IF(interactions_earlier > 0 AND interactions_recent = 0, 1, 0) AS INT) AS churn_signals

@@ -40,7 +40,7 @@ public final class Scores {
         new BinaryClassificationEvaluator().setRawPredictionCol("score").setLabelCol("label");
     metrics.put("roc_auc", evaluator.setMetricName("areaUnderROC").evaluate(scored));
     metrics.put("pr_auc", evaluator.setMetricName("areaUnderPR").evaluate(scored));
-    List<Decile> deciles = deciles(scored, "score", "label");
+    List<Decile> deciles = deciles(scored, "score", "score", "label");
     double base =
         deciles.stream().mapToDouble(d -> d.observedRate() * d.users()).sum()
             / deciles.stream().mapToLong(Decile::users).sum();
@@ -55,15 +55,26 @@ public final class Scores {
     return metrics;
   }
 
-  /** Users ranked by {@code score} into ten deciles: size, mean score, observed rate of label. */
-  public static List<Decile> deciles(Dataset<Row> rows, String score, String label) {
+  /** The mean squared error of {@code probability} against the 0/1 {@code label}. */
+  public static double brier(Dataset<Row> rows, String probability, String label) {
+    return rows.select(avg(pow(col(probability).minus(col(label).cast("double")), 2)))
+        .first()
+        .getDouble(0);
+  }
+
+  /**
+   * Users ranked by {@code rank} (highest first) into ten deciles: size, mean {@code predicted},
+   * observed rate of {@code label}.
+   */
+  public static List<Decile> deciles(
+      Dataset<Row> rows, String rank, String predicted, String label) {
     List<Decile> deciles = new ArrayList<>();
     Dataset<Row> ranked =
-        rows.withColumn("decile", ntile(10).over(Window.orderBy(desc(score))))
+        rows.withColumn("decile", ntile(10).over(Window.orderBy(desc(rank))))
             .groupBy("decile")
             .agg(
                 count("*").as("users"),
-                avg(col(score).cast("double")).as("mean_predicted"),
+                avg(col(predicted).cast("double")).as("mean_predicted"),
                 avg(col(label).cast("double")).as("observed"))
             .orderBy("decile");
     for (Row row : ranked.collectAsList()) {

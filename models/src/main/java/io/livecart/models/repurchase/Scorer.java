@@ -27,7 +27,11 @@ public record Scorer(PipelineModel classifier, IsotonicRegressionModel calibrati
     Dataset<Row> scored = classifier.transform(features);
     return scored
         .withColumn("raw_score", vector_to_array(col("probability"), "float64").getItem(1))
-        .drop("features", "rawPrediction", "probability", "prediction");
+        .drop("features", "rawPrediction", "probability", "prediction")
+        .drop(
+            java.util.Arrays.stream(scored.columns())
+                .filter(c -> c.startsWith("log_"))
+                .toArray(String[]::new));
   }
 
   /** Rows with {@code raw_score}, with the calibrated {@code probability} added. */

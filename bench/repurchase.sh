@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Benchmark and evaluation of the repurchase model on a generated year.
+#
+#   bench/repurchase.sh [SCALE] [RUN_DATE]     SCALE defaults to medium, RUN_DATE to 2025-12-30
+#
+# Generates the year once (cached in $BENCH_DIR/livecart-bench-<scale>, shared with
+# bench/incremental.sh), loads it into a warehouse once with `backfill` (cached next to it as
+# warehouse-to-<RUN_DATE>), then times `train --date RUN_DATE` and `score --date RUN_DATE` in
+# their own processes and prints the holdout metrics of the model, the baselines and the oracle
+# (the generator's true probabilities; the default RUN_DATE puts the holdout on a month end, where
+# the generator writes them), the reliability table, and each command's wall time and peak
+# resident memory. Retraining the same date replaces its registry row, so reruns compare.
+set -euo pipefail
+
+scale="${1:-medium}"
+run_date="${2:-2025-12-30}"
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+data="${BENCH_DIR:-/tmp}/livecart-bench-$scale"
+warehouse="$data/warehouse-to-$run_date"
+year_end=2025-12-31
+
+"$home/bin/livecart" --version >/dev/null # build first, outside the timing
+if [[ ! -f "$data/generated-to-$year_end" ]]; then
+  echo "generating $scale data for 2025 in $data (once)"
+  rm -rf "$data"
+  "$home/bin/livecart" --root "$data" generate --scale "$scale" --from 2025-01-01 --to "$year_end" >/dev/null
+  touch "$data/generated-to-$year_end"
+fi
+run() { "$home/bin/livecart" --root "$data" --set "paths.warehouse=$warehouse" "$@"; }
+if [[ ! -f "$warehouse/loaded" ]]; then
+  echo "loading 2025-01-01..$run_date into $warehouse (once)"
+  rm -rf "$warehouse"
+  run backfill --from 2025-01-01 --to "$run_date" >/dev/null
+  touch "$warehouse/loaded"
+fi
+
+timed() {
+  local label="$1"
+  shift
+  local log
+  log="$(mktemp)"
+  /usr/bin/time -f "%e %M" -o "$log.time" "$@" | tee "$log"
+  read -r wall rss <"$log.time"
+  printf '%s: %.1f s wall, peak RSS %.1f GB\n' "$label" "$wall" "$(awk -v k="$rss" 'BEGIN { print k / 1048576 }')"
+  rm -f "$log" "$log.time"
+}
+
+echo "repurchase model at scale $scale, run date $run_date, on $(nproc) cores, JVM options: ${LIVECART_JAVA_OPTS:--Xmx6g}"
+timed train run train --date "$run_date"
+timed score run score --date "$run_date"
