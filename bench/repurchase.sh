@@ -3,9 +3,10 @@
 #
 #   bench/repurchase.sh [SCALE] [RUN_DATE]     SCALE defaults to medium, RUN_DATE to 2025-12-30
 #
-# Generates the year once (cached in $BENCH_DIR/livecart-bench-<scale>, shared with
-# bench/incremental.sh), loads it into a warehouse once with `backfill` (cached next to it as
-# warehouse-to-<RUN_DATE>), then times `train --date RUN_DATE` and `score --date RUN_DATE` in
+# Generates the year 2025 once (cached in $BENCH_DIR/livecart-bench-<scale>, shared with
+# bench/incremental.sh), loads all of it into a warehouse once with `backfill` (cached next to it
+# as warehouse-2025; features are point in time, so days after RUN_DATE change nothing the model
+# sees), then times `train --date RUN_DATE` and `score --date RUN_DATE` in
 # their own processes and prints the holdout metrics of the model, the baselines and the oracle
 # (the generator's true probabilities; the default RUN_DATE puts the holdout on a month end, where
 # the generator writes them), the reliability table, and each command's wall time and peak
@@ -16,7 +17,7 @@ scale="${1:-medium}"
 run_date="${2:-2025-12-30}"
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="${BENCH_DIR:-/tmp}/livecart-bench-$scale"
-warehouse="$data/warehouse-to-$run_date"
+warehouse="$data/warehouse-2025"
 year_end=2025-12-31
 
 "$home/bin/livecart" --version >/dev/null # build first, outside the timing
@@ -28,9 +29,9 @@ if [[ ! -f "$data/generated-to-$year_end" ]]; then
 fi
 run() { "$home/bin/livecart" --root "$data" --set "paths.warehouse=$warehouse" "$@"; }
 if [[ ! -f "$warehouse/loaded" ]]; then
-  echo "loading 2025-01-01..$run_date into $warehouse (once)"
+  echo "loading 2025 into $warehouse (once)"
   rm -rf "$warehouse"
-  run backfill --from 2025-01-01 --to "$run_date" >/dev/null
+  run backfill --from 2025-01-01 --to "$year_end" >/dev/null
   touch "$warehouse/loaded"
 fi
 

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
 import io.livecart.core.Errors;
@@ -16,6 +17,7 @@ import io.livecart.core.warehouse.SqlTemplate;
 import io.livecart.core.warehouse.Table;
 import io.livecart.models.eval.Scores;
 import io.livecart.models.registry.Registry;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -100,12 +103,11 @@ public final class RepurchaseModel {
     Plan plan = Plan.of(runDate, config);
     Dataset<Row> features = RepurchaseFeatures.of(spark, config, plan.all());
     Dataset<Row> train =
-        features.where(
-            col("as_of_date").isin(plan.train().stream().map(java.sql.Date::valueOf).toArray()));
+        features.where(col("as_of_date").isin(plan.train().stream().map(Date::valueOf).toArray()));
     Dataset<Row> validation =
-        features.where(col("as_of_date").equalTo(lit(java.sql.Date.valueOf(plan.validation()))));
+        features.where(col("as_of_date").equalTo(lit(Date.valueOf(plan.validation()))));
     Dataset<Row> holdout =
-        features.where(col("as_of_date").equalTo(lit(java.sql.Date.valueOf(plan.holdout()))));
+        features.where(col("as_of_date").equalTo(lit(Date.valueOf(plan.holdout()))));
 
     Row classes = train.agg(count_if(col("label")), count(lit(1))).first();
     long positives = classes.getLong(0);
@@ -223,7 +225,7 @@ public final class RepurchaseModel {
               .where(
                   String.format(
                       "model_name = '%s' AND run_date <= %s", NAME, SqlDates.literal(runDate)))
-              .agg(org.apache.spark.sql.functions.max("run_date"))
+              .agg(max("run_date"))
               .first();
       if (!last.isNullAt(0)) {
         LocalDate trained = last.getDate(0).toLocalDate();
@@ -280,7 +282,7 @@ public final class RepurchaseModel {
     String logs =
         RepurchaseFeatures.COLUMNS.stream()
             .map(c -> "log1p(greatest(" + c + ", 0D)) AS log_" + c)
-            .collect(java.util.stream.Collectors.joining(", "));
+            .collect(Collectors.joining(", "));
     candidates.put(
         "logistic",
         new Pipeline()

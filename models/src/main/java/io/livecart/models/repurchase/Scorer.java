@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.livecart.core.Errors;
 import java.io.IOException;
+import java.util.Arrays;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Dataset;
@@ -29,7 +30,7 @@ public record Scorer(PipelineModel classifier, IsotonicRegressionModel calibrati
         .withColumn("raw_score", vector_to_array(col("probability"), "float64").getItem(1))
         .drop("features", "rawPrediction", "probability", "prediction")
         .drop(
-            java.util.Arrays.stream(scored.columns())
+            Arrays.stream(scored.columns())
                 .filter(c -> c.startsWith("log_"))
                 .toArray(String[]::new));
   }
