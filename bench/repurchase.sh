@@ -27,11 +27,11 @@ if [[ ! -f "$data/generated-to-$year_end" ]]; then
   "$home/bin/livecart" --root "$data" generate --scale "$scale" --from 2025-01-01 --to "$year_end" >/dev/null
   touch "$data/generated-to-$year_end"
 fi
-run() { "$home/bin/livecart" --root "$data" --set "paths.warehouse=$warehouse" "$@"; }
+livecart=("$home/bin/livecart" --root "$data" --set "paths.warehouse=$warehouse")
 if [[ ! -f "$warehouse/loaded" ]]; then
   echo "loading 2025 into $warehouse (once)"
   rm -rf "$warehouse"
-  run backfill --from 2025-01-01 --to "$year_end" >/dev/null
+  "${livecart[@]}" backfill --from 2025-01-01 --to "$year_end" >/dev/null
   touch "$warehouse/loaded"
 fi
 
@@ -47,5 +47,5 @@ timed() {
 }
 
 echo "repurchase model at scale $scale, run date $run_date, on $(nproc) cores, JVM options: ${LIVECART_JAVA_OPTS:--Xmx6g}"
-timed train run train --date "$run_date"
-timed score run score --date "$run_date"
+timed train "${livecart[@]}" train --date "$run_date"
+timed score "${livecart[@]}" score --date "$run_date"

@@ -14,6 +14,9 @@ public record BgNbd(double r, double alpha, double a, double b) implements java.
 
   /** The maximum-likelihood parameters for {@code histories}. */
   public static BgNbd fit(Collection<Summary> histories) {
+    if (histories.isEmpty()) {
+      throw new IllegalArgumentException("BG/NBD needs at least one purchase history to fit");
+    }
     double meanAge =
         histories.stream().mapToDouble(h -> h.age() * h.customers()).sum()
             / histories.stream().mapToLong(Summary::customers).sum();

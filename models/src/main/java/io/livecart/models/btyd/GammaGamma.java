@@ -29,6 +29,10 @@ public record GammaGamma(double p, double q, double gamma) implements java.io.Se
   }
 
   public static GammaGamma fit(Collection<Spend> spends) {
+    if (spends.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Gamma-Gamma needs at least one customer with a repeat purchase to fit");
+    }
     double mean =
         spends.stream().mapToDouble(s -> s.meanSpend() * s.customers()).sum()
             / spends.stream().mapToLong(Spend::customers).sum();
