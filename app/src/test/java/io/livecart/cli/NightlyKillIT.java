@@ -1,0 +1,138 @@
+package io.livecart.cli;
+
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.to_json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livecart.core.TestSpark;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.MapType;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A night killed with SIGKILL in the middle of silver, then simply run again, leaves the tables a
+ * night never killed leaves: Delta's commits are atomic and every step replaces what it owns, so
+ * nothing is duplicated or lost. Three nights of the jar under SparkSubmit: tagged slow.
+ */
+@Tag("slow")
+class NightlyKillIT {
+  private static final String DAY = "2025-01-01";
+
+  /** Lineage that names the run or the moment it ran: the only columns two runs may differ in. */
+  private static final String[] RUN_COLUMNS = {"_ingest_run_id", "_ingested_at"};
+
+  @TempDir Path temp;
+
+  @Test
+  void aNightKilledMidSilverAndRunAgainEqualsACleanNight() throws Exception {
+    String world = temp.resolve("world").toString();
+    Path killed = temp.resolve("killed");
+    Path clean = temp.resolve("clean");
+    Submit.Result generated =
+        Submit.sparkSubmit("--root", world, "generate", "--scale", "tiny", "--date", DAY);
+    assertThat(generated.exitCode()).as(generated.output()).isZero();
+
+    Process first =
+        new ProcessBuilder(Submit.command(night(world, killed))).redirectErrorStream(true).start();
+    boolean inSilver = false;
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.contains("step: silver ")) { // silver has committed its first table
+          inSilver = true;
+          first.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+          break;
+        }
+      }
+    }
+    assertThat(first.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    assertThat(inSilver).as("the night reached silver before it was killed").isTrue();
+    assertThat(first.exitValue()).isEqualTo(137);
+
+    Submit.Result again = Submit.sparkSubmit(night(world, killed));
+    Submit.Result never = Submit.sparkSubmit(night(world, clean));
+    assertThat(again.exitCode()).as(again.output()).isZero();
+    assertThat(never.exitCode()).as(never.output()).isZero();
+
+    SparkSession spark = TestSpark.session();
+    for (String database : List.of("bronze", "silver", "gold")) {
+      TreeSet<String> tables = tables(killed.resolve(database));
+      assertThat(tables).isEqualTo(tables(clean.resolve(database))).isNotEmpty();
+      for (String table : tables) {
+        Dataset<Row> after = read(spark, killed.resolve(database).resolve(table));
+        Dataset<Row> reference = read(spark, clean.resolve(database).resolve(table));
+        assertThat(after.count()).as(database + "." + table).isEqualTo(reference.count());
+        assertThat(after.exceptAll(reference).isEmpty()).as(database + "." + table).isTrue();
+      }
+    }
+    List<String> firstRun =
+        read(spark, killed.resolve("ops/runs"))
+            .where("step = 'silver'")
+            .groupBy("run_id")
+            .agg(array_sort(collect_list("status")))
+            .orderBy("run_id")
+            .collectAsList()
+            .stream()
+            .map(r -> r.getList(1).toString())
+            .toList();
+    assertThat(firstRun).containsExactly("[running]", "[running, succeeded]");
+  }
+
+  private static String[] night(String world, Path warehouse) {
+    return new String[] {
+      "--root", world, "--set", "paths.warehouse=" + warehouse, "nightly", "--date", DAY
+    };
+  }
+
+  private static TreeSet<String> tables(Path database) throws Exception {
+    try (Stream<Path> children = Files.list(database)) {
+      return children
+          .filter(p -> Files.isDirectory(p.resolve("_delta_log")))
+          .map(p -> p.getFileName().toString())
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  /**
+   * The table without its run columns, comparable by set operations: maps as JSON, doubles rounded
+   * to 9 decimals (an aggregate's last bits may follow the order rows were summed in).
+   */
+  private static Dataset<Row> read(SparkSession spark, Path table) {
+    Dataset<Row> rows = spark.read().format("delta").load(table.toString()).drop(RUN_COLUMNS);
+    Column[] columns =
+        Arrays.stream(rows.schema().fields())
+            .map(
+                f -> {
+                  Column c = col("`" + f.name() + "`");
+                  if (f.dataType() instanceof MapType) {
+                    return to_json(c).as(f.name());
+                  }
+                  if (f.dataType() instanceof DoubleType) {
+                    return round(c, 9).as(f.name());
+                  }
+                  return c;
+                })
+            .toArray(Column[]::new);
+    return rows.select(columns);
+  }
+}
