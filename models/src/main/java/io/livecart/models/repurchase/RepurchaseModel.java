@@ -127,7 +127,7 @@ public final class RepurchaseModel {
     Map<String, Double> metrics = new LinkedHashMap<>();
     for (Map.Entry<String, Pipeline> candidate : candidates(maxIter, stepSize, seed).entrySet()) {
       PipelineModel fitted = candidate.getValue().fit(weighted);
-      Dataset<Row> scored = new Scorer(fitted, null).raw(validation);
+      Dataset<Row> scored = Scorer.raw(fitted, validation);
       double auc = Scores.of(scored, "raw_score", "label", false).get("roc_auc");
       metrics.put("validation." + candidate.getKey() + ".roc_auc", auc);
       LOG.info("repurchase: {} scores ROC AUC {} on the validation date", candidate.getKey(), auc);
@@ -138,9 +138,7 @@ public final class RepurchaseModel {
       }
     }
     Dataset<Row> validationScored =
-        new Scorer(best, null)
-            .raw(validation)
-            .withColumn("label_value", col("label").cast("double"));
+        Scorer.raw(best, validation).withColumn("label_value", col("label").cast("double"));
     Scorer scorer =
         new Scorer(
             best,

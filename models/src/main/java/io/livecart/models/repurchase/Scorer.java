@@ -25,6 +25,11 @@ public record Scorer(PipelineModel classifier, IsotonicRegressionModel calibrati
 
   /** {@code features} with the classifier's uncalibrated P(label), {@code raw_score}. */
   Dataset<Row> raw(Dataset<Row> features) {
+    return raw(classifier, features);
+  }
+
+  /** {@code features} with {@code classifier}'s uncalibrated P(label), {@code raw_score}. */
+  static Dataset<Row> raw(PipelineModel classifier, Dataset<Row> features) {
     Dataset<Row> scored = classifier.transform(features);
     return scored
         .withColumn("raw_score", vector_to_array(col("probability"), "float64").getItem(1))
