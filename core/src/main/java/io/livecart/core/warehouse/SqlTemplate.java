@@ -49,7 +49,7 @@ public final class SqlTemplate {
   }
 
   /** The text of {@code sql/<folder>/<name>.sql}. */
-  public static String query(String folder, String name) {
+  private static String query(String folder, String name) {
     String resource = "/sql/" + folder + "/" + name + ".sql";
     try (InputStream in = SqlTemplate.class.getResourceAsStream(resource)) {
       if (in == null) {
