@@ -3,6 +3,7 @@ package io.livecart.cli;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.models.forecast.GmvForecast;
 import io.livecart.models.repurchase.RepurchaseModel;
 import java.time.LocalDate;
 import java.util.Locale;
@@ -15,8 +16,9 @@ import picocli.CommandLine.ParentCommand;
     name = "score",
     mixinStandardHelpOptions = true,
     description =
-        "Scores every active user as of DATE with the promoted repurchase model into"
-            + " ml.repurchase_scores (the date's partition is replaced).")
+        "Runs the promoted models as of DATE, replacing the date's partition of their tables:"
+            + " repurchase scores every active user into ml.repurchase_scores, gmv_forecast"
+            + " forecasts the next days' GMV into ml.gmv_forecast.")
 final class ScoreCommand implements Callable<Integer> {
   @ParentCommand LiveCartCommand parent;
 
@@ -27,6 +29,12 @@ final class ScoreCommand implements Callable<Integer> {
       description = "The as-of date (YYYY-MM-DD).")
   LocalDate date;
 
+  @Option(
+      names = "--model",
+      paramLabel = "MODEL",
+      description = "Run only this model: ${COMPLETION-CANDIDATES} (default: all).")
+  TrainCommand.Model model;
+
   @Override
   public Integer call() {
     LiveCartConfig config = parent.config();
@@ -35,17 +43,25 @@ final class ScoreCommand implements Callable<Integer> {
         "livecart score",
         spark -> {
           Catalog.register(spark, config);
-          DeltaWrites.Written written = RepurchaseModel.score(spark, config, date);
-          parent
-              .out()
-              .printf(
-                  Locale.ROOT,
-                  "scored %,d users as of %s into %s (version %d)%n",
-                  written.rows(),
-                  date,
-                  written.table(),
-                  written.version());
+          if (model == null || model == TrainCommand.Model.repurchase) {
+            print("scored %,d users", RepurchaseModel.score(spark, config, date));
+          }
+          if (model == null || model == TrainCommand.Model.gmv_forecast) {
+            print("forecast %,d series days", GmvForecast.forecast(spark, config, date));
+          }
         });
     return 0;
+  }
+
+  private void print(String what, DeltaWrites.Written written) {
+    parent
+        .out()
+        .printf(
+            Locale.ROOT,
+            what + " as of %s into %s (version %d)%n",
+            written.rows(),
+            date,
+            written.table(),
+            written.version());
   }
 }

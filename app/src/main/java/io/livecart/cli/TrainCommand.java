@@ -2,6 +2,7 @@ package io.livecart.cli;
 
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
+import io.livecart.models.forecast.GmvForecast;
 import io.livecart.models.registry.Registry;
 import io.livecart.models.repurchase.RepurchaseModel;
 import java.time.LocalDate;
@@ -16,9 +17,11 @@ import picocli.CommandLine.ParentCommand;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Trains the repurchase model as of DATE (the last day whose data is in gold), evaluates it"
-          + " on the holdout date (DATE - horizon_days) against the baselines and the champion,"
-          + " records it in ml.model_registry and promotes it if it beats them all.",
+      "Trains the models as of DATE (the last day whose data is in gold), records each in"
+          + " ml.model_registry and promotes it if it beats its baselines: repurchase (evaluated on"
+          + " the holdout date DATE - horizon_days against the rules, BG/NBD and the champion) and"
+          + " gmv_forecast (a rolling-origin backtest against seasonal naive and the moving"
+          + " average).",
       "`nightly` trains on its own schedule (models.parameters.retrain_every_days); this command"
           + " trains now."
     })
@@ -32,6 +35,18 @@ final class TrainCommand implements Callable<Integer> {
       description = "The run date (YYYY-MM-DD).")
   LocalDate date;
 
+  @Option(
+      names = "--model",
+      paramLabel = "MODEL",
+      description = "Train only this model: ${COMPLETION-CANDIDATES} (default: all).")
+  Model model;
+
+  /** The models this command trains. */
+  enum Model {
+    repurchase,
+    gmv_forecast
+  }
+
   @Override
   public Integer call() {
     LiveCartConfig config = parent.config();
@@ -40,66 +55,103 @@ final class TrainCommand implements Callable<Integer> {
         "livecart train",
         spark -> {
           Catalog.register(spark, config);
-          Registry.Entry entry =
-              RepurchaseModel.train(spark, config, date, RunIds.next("train")).entry();
-          var out = parent.out();
-          out.printf(
-              Locale.ROOT,
-              "%s trained on %s..%s, validated on %s, evaluated on %s%n",
-              entry.version(),
-              entry.trainFrom(),
-              entry.trainTo(),
-              entry.validationDate(),
-              entry.holdoutDate());
-          out.printf(
-              Locale.ROOT,
-              "%-14s %8s %8s %8s %8s%n",
-              "holdout",
-              "roc_auc",
-              "pr_auc",
-              "lift@10",
-              "brier");
-          for (String who :
-              new String[] {"model", "bgnbd", "rfm_rule", "recency_rule", "champion", "oracle"}) {
-            Map<String, Double> m = entry.metrics();
-            if (m.containsKey(who + ".roc_auc")) {
-              out.printf(
-                  Locale.ROOT,
-                  "%-14s %8s %8s %8s %8s%n",
-                  who,
-                  figure(m.get(who + ".roc_auc")),
-                  figure(m.get(who + ".pr_auc")),
-                  figure(m.get(who + ".top_decile_lift")),
-                  figure(m.get(who + ".brier")));
-            }
+          String runId = RunIds.next("train");
+          if (model == null || model == Model.repurchase) {
+            printRepurchase(RepurchaseModel.train(spark, config, date, runId).entry());
           }
-          if (entry.metrics().containsKey("oracle.correlation")) {
-            out.printf(
-                Locale.ROOT,
-                "correlation with the true probabilities: %.4f%n",
-                entry.metrics().get("oracle.correlation"));
+          if (model == null || model == Model.gmv_forecast) {
+            printGmv(GmvForecast.train(spark, config, date, runId).entry());
           }
-          out.printf(
-              Locale.ROOT,
-              "%-7s %8s %14s %13s%n",
-              "decile",
-              "users",
-              "mean_predicted",
-              "observed_rate");
-          entry
-              .reliability()
-              .forEach(
-                  d ->
-                      out.printf(
-                          Locale.ROOT,
-                          "%-7d %8d %14.4f %13.4f%n",
-                          d.decile(),
-                          d.users(),
-                          d.meanPredicted(),
-                          d.observedRate()));
-          out.println(entry.reason());
         });
     return 0;
+  }
+
+  private void printGmv(Registry.Entry entry) {
+    var out = parent.out();
+    out.printf(
+        Locale.ROOT,
+        "%s trained on %s..%s, backtested at origins %s%n",
+        entry.version(),
+        entry.trainFrom(),
+        entry.trainTo(),
+        entry.parameters().get("backtest_origins"));
+    out.printf(
+        Locale.ROOT,
+        "%-9s %-15s %8s %8s %8s %8s %8s%n",
+        "level",
+        "forecaster",
+        "wape",
+        "mase",
+        "bias",
+        "cover80",
+        "cover95");
+    Map<String, Double> m = entry.metrics();
+    for (String level : new String[] {"total", "category", "anchor"}) {
+      for (String who : new String[] {"model", "seasonal_naive", "moving_average"}) {
+        String prefix = who + "." + level + ".";
+        if (m.containsKey(prefix + "wape")) {
+          out.printf(
+              Locale.ROOT,
+              "%-9s %-15s %8s %8s %8s %8s %8s%n",
+              level,
+              who,
+              figure(m.get(prefix + "wape")),
+              figure(m.get(prefix + "mase")),
+              figure(m.get(prefix + "bias")),
+              figure(m.get(prefix + "coverage_80")),
+              figure(m.get(prefix + "coverage_95")));
+        }
+      }
+    }
+    out.println(entry.reason());
+  }
+
+  private void printRepurchase(Registry.Entry entry) {
+    var out = parent.out();
+    out.printf(
+        Locale.ROOT,
+        "%s trained on %s..%s, validated on %s, evaluated on %s%n",
+        entry.version(),
+        entry.trainFrom(),
+        entry.trainTo(),
+        entry.validationDate(),
+        entry.holdoutDate());
+    out.printf(
+        Locale.ROOT, "%-14s %8s %8s %8s %8s%n", "holdout", "roc_auc", "pr_auc", "lift@10", "brier");
+    for (String who :
+        new String[] {"model", "bgnbd", "rfm_rule", "recency_rule", "champion", "oracle"}) {
+      Map<String, Double> m = entry.metrics();
+      if (m.containsKey(who + ".roc_auc")) {
+        out.printf(
+            Locale.ROOT,
+            "%-14s %8s %8s %8s %8s%n",
+            who,
+            figure(m.get(who + ".roc_auc")),
+            figure(m.get(who + ".pr_auc")),
+            figure(m.get(who + ".top_decile_lift")),
+            figure(m.get(who + ".brier")));
+      }
+    }
+    if (entry.metrics().containsKey("oracle.correlation")) {
+      out.printf(
+          Locale.ROOT,
+          "correlation with the true probabilities: %.4f%n",
+          entry.metrics().get("oracle.correlation"));
+    }
+    out.printf(
+        Locale.ROOT, "%-7s %8s %14s %13s%n", "decile", "users", "mean_predicted", "observed_rate");
+    entry
+        .reliability()
+        .forEach(
+            d ->
+                out.printf(
+                    Locale.ROOT,
+                    "%-7d %8d %14.4f %13.4f%n",
+                    d.decile(),
+                    d.users(),
+                    d.meanPredicted(),
+                    d.observedRate()));
+    out.println(entry.reason());
   }
 
   private static String figure(Double value) {

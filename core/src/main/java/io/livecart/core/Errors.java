@@ -158,4 +158,13 @@ public final class Errors {
             model),
         null);
   }
+
+  public static LiveCartException notEnoughHistory(String model, String detail) {
+    return new LiveCartException(
+        ExitCode.BAD_INPUT,
+        String.format(
+            "Cannot train the %s model: not enough history (%s). Load more days with `backfill`.",
+            model, detail),
+        null);
+  }
 }

@@ -123,7 +123,14 @@ public final class BusinessCalendar {
     return daysToPeak <= 3 ? build + (peak - build) * 0.4 : build * 0.85 + 0.15;
   }
 
-  private static int daysToPeak(LocalDate day) {
+  /**
+   * Days from {@code day} to the next festival peak day (0 on a peak day), or {@link
+   * Integer#MAX_VALUE} when none is within 31 days.
+   */
+  public static int daysToPeak(LocalDate day) {
+    if (isPeakDay(day)) {
+      return 0;
+    }
     for (int ahead = 1; ahead <= 31; ahead++) {
       if (isPeakDay(day.plusDays(ahead))) {
         return ahead;
@@ -132,7 +139,11 @@ public final class BusinessCalendar {
     return Integer.MAX_VALUE;
   }
 
-  private static long springFestivalDistance(LocalDate day) {
+  /**
+   * Days between {@code day} and the nearest lunar new year (either side), or {@link
+   * Long#MAX_VALUE} outside the tabulated years.
+   */
+  public static long springFestivalDistance(LocalDate day) {
     long best = Long.MAX_VALUE;
     for (int year = day.getYear() - 1; year <= day.getYear() + 1; year++) {
       LocalDate newYear = LUNAR_NEW_YEAR.get(year);

@@ -6,12 +6,14 @@ import io.livecart.jobs.gold.Gold;
 import io.livecart.jobs.ingest.Ingest;
 import io.livecart.jobs.ledger.Ledger;
 import io.livecart.jobs.silver.Silver;
+import io.livecart.models.forecast.GmvForecast;
 import io.livecart.models.registry.Registry;
 import io.livecart.models.repurchase.RepurchaseModel;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +48,14 @@ public final class Nightly {
     INGEST,
     SILVER,
     GOLD,
-    /** Trains the models when they are due ({@code retrain_every_days}); nightly only. */
-    TRAIN,
-    /** Scores the night with the champions; nightly only. */
-    SCORE;
+    /** Trains the repurchase model when due ({@code retrain_every_days}); nightly only. */
+    TRAIN_REPURCHASE,
+    /** Trains the GMV forecast when due; nightly only. */
+    TRAIN_GMV,
+    /** Scores the active users with the repurchase champion; nightly only. */
+    SCORE_REPURCHASE,
+    /** Forecasts GMV with the champion; nightly only. */
+    FORECAST_GMV;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -73,7 +79,7 @@ public final class Nightly {
 
   private Silver.Result silver;
   private Gold.Result gold;
-  private RepurchaseModel.Trained trained;
+  private final Map<Step, Registry.Entry> trained = new EnumMap<>(Step.class);
 
   private Nightly(
       SparkSession spark,
@@ -174,18 +180,23 @@ public final class Nightly {
   /** Why a model step does not run tonight, if it does not. */
   private Optional<String> notDue(Step step) {
     return switch (step) {
-      case TRAIN -> RepurchaseModel.whyNotTrain(spark, config, days.last());
-      case SCORE ->
-          Registry.champion(spark, config, RepurchaseModel.NAME, "").isPresent()
-              ? Optional.empty()
-              : Optional.of("no promoted " + RepurchaseModel.NAME + " model yet");
+      case TRAIN_REPURCHASE -> RepurchaseModel.whyNotTrain(spark, config, days.last());
+      case TRAIN_GMV -> GmvForecast.whyNotTrain(spark, config, days.last());
+      case SCORE_REPURCHASE -> noChampion(RepurchaseModel.NAME);
+      case FORECAST_GMV -> noChampion(GmvForecast.NAME);
       default -> Optional.empty();
     };
   }
 
+  private Optional<String> noChampion(String model) {
+    return Registry.champion(spark, config, model, "").isPresent()
+        ? Optional.empty()
+        : Optional.of("no promoted " + model + " model yet");
+  }
+
   /** What a step that ran has to say beyond its counts. */
   private String note(Step step) {
-    return step == Step.TRAIN && trained != null ? trained.entry().reason() : null;
+    return Optional.ofNullable(trained.get(step)).map(Registry.Entry::reason).orElse(null);
   }
 
   private RunLedger.Outcome run(Step step) {
@@ -205,15 +216,23 @@ public final class Nightly {
             gold.tables().stream().mapToLong(DeltaWrites.Written::rows).sum(),
             versions(gold.tables()));
       }
-      case TRAIN -> {
-        trained = RepurchaseModel.train(spark, config, days.last(), runId);
-        yield new RunLedger.Outcome(null, null, versions(List.of(trained.registry())));
+      case TRAIN_REPURCHASE -> {
+        RepurchaseModel.Trained model = RepurchaseModel.train(spark, config, days.last(), runId);
+        trained.put(step, model.entry());
+        yield new RunLedger.Outcome(null, null, versions(List.of(model.registry())));
       }
-      case SCORE -> {
-        DeltaWrites.Written scores = RepurchaseModel.score(spark, config, days.last());
-        yield new RunLedger.Outcome(null, scores.rows(), versions(List.of(scores)));
+      case TRAIN_GMV -> {
+        GmvForecast.Trained model = GmvForecast.train(spark, config, days.last(), runId);
+        trained.put(step, model.entry());
+        yield new RunLedger.Outcome(null, null, versions(List.of(model.registry())));
       }
+      case SCORE_REPURCHASE -> written(RepurchaseModel.score(spark, config, days.last()));
+      case FORECAST_GMV -> written(GmvForecast.forecast(spark, config, days.last()));
     };
+  }
+
+  private static RunLedger.Outcome written(DeltaWrites.Written table) {
+    return new RunLedger.Outcome(null, table.rows(), versions(List.of(table)));
   }
 
   private static RunLedger.Outcome outcome(

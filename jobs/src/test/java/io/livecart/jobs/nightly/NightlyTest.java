@@ -71,11 +71,15 @@ class NightlyTest {
             "ingest succeeded",
             "silver succeeded",
             "gold succeeded",
-            "train skipped",
-            "score skipped");
+            "train_repurchase skipped",
+            "train_gmv skipped",
+            "score_repurchase skipped",
+            "forecast_gmv skipped");
     // One day of orders is no history to learn from, so nothing was promoted to score with.
     assertThat(first.steps().get(3).note()).startsWith("not enough history");
-    assertThat(first.steps().get(4).note()).isEqualTo("no promoted repurchase model yet");
+    assertThat(first.steps().get(4).note()).startsWith("not enough history");
+    assertThat(first.steps().get(5).note()).isEqualTo("no promoted repurchase model yet");
+    assertThat(first.steps().get(6).note()).isEqualTo("no promoted gmv_forecast model yet");
     assertThat(resumed.steps()).extracting(Nightly.StepResult::status).containsOnly("skipped");
     long goldRows =
         first.gold().orElseThrow().tables().stream().mapToLong(DeltaWrites.Written::rows).sum();
@@ -88,13 +92,17 @@ class NightlyTest {
             "run-1 silver succeeded 1 1",
             "run-1 gold running",
             "run-1 gold succeeded " + goldRows,
-            "run-1 train skipped",
-            "run-1 score skipped",
+            "run-1 train_repurchase skipped",
+            "run-1 train_gmv skipped",
+            "run-1 score_repurchase skipped",
+            "run-1 forecast_gmv skipped",
             "run-2 ingest skipped",
             "run-2 silver skipped",
             "run-2 gold skipped",
-            "run-2 train skipped",
-            "run-2 score skipped");
+            "run-2 train_repurchase skipped",
+            "run-2 train_gmv skipped",
+            "run-2 score_repurchase skipped",
+            "run-2 forecast_gmv skipped");
     assertThat(
             spark
                 .sql("DESCRIBE DETAIL delta.`" + RunLedger.RUNS.path(config()) + "`")

@@ -2,6 +2,7 @@ package io.livecart.models.registry;
 
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
 import io.livecart.models.eval.Scores;
 import java.sql.Date;
@@ -124,5 +125,35 @@ public final class Registry {
             .limit(1)
             .collectAsList();
     return rows.stream().findFirst();
+  }
+
+  /**
+   * Why {@code modelName} should not be trained on {@code runDate} by schedule, if it should not: a
+   * version was trained (promoted or not) less than {@code retrain_every_days} before.
+   */
+  public static Optional<String> trainedRecently(
+      SparkSession spark, LiveCartConfig config, String modelName, LocalDate runDate) {
+    if (!spark.catalog().tableExists(TABLE.qualified())) {
+      return Optional.empty();
+    }
+    int every = config.modelParameter("retrain_every_days").intValue();
+    Row last =
+        spark
+            .table(TABLE.qualified())
+            .where(
+                String.format(
+                    "model_name = '%s' AND run_date <= %s", modelName, SqlDates.literal(runDate)))
+            .agg(org.apache.spark.sql.functions.max("run_date"))
+            .first();
+    if (last.isNullAt(0)) {
+      return Optional.empty();
+    }
+    LocalDate trained = last.getDate(0).toLocalDate();
+    return trained.plusDays(every).isAfter(runDate)
+        ? Optional.of(
+            String.format(
+                "trained on %s; retrained every %d days, next on %s",
+                trained, every, trained.plusDays(every)))
+        : Optional.empty();
   }
 }

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
 import io.livecart.core.Errors;
@@ -215,25 +214,9 @@ public final class RepurchaseModel {
    */
   public static Optional<String> whyNotTrain(
       SparkSession spark, LiveCartConfig config, LocalDate runDate) {
-    int every = config.modelParameter("retrain_every_days").intValue();
-    if (spark.catalog().tableExists(Registry.TABLE.qualified())) {
-      Row last =
-          spark
-              .table(Registry.TABLE.qualified())
-              .where(
-                  String.format(
-                      "model_name = '%s' AND run_date <= %s", NAME, SqlDates.literal(runDate)))
-              .agg(max("run_date"))
-              .first();
-      if (!last.isNullAt(0)) {
-        LocalDate trained = last.getDate(0).toLocalDate();
-        if (trained.plusDays(every).isAfter(runDate)) {
-          return Optional.of(
-              String.format(
-                  "trained on %s; retrained every %d days, next on %s",
-                  trained, every, trained.plusDays(every)));
-        }
-      }
+    Optional<String> recent = Registry.trainedRecently(spark, config, NAME, runDate);
+    if (recent.isPresent()) {
+      return recent;
     }
     Plan plan = Plan.of(runDate, config);
     LocalDate needed =

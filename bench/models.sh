@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
-# Benchmark and evaluation of the repurchase model on a generated year.
+# Benchmark and evaluation of the models on a generated year.
 #
-#   bench/repurchase.sh [SCALE] [RUN_DATE]     SCALE defaults to medium, RUN_DATE to 2025-12-30
+#   bench/models.sh [SCALE] [RUN_DATE] [MODEL...]
+#
+# SCALE defaults to medium, RUN_DATE to 2025-12-30, MODEL to every model (repurchase, gmv_forecast).
 #
 # Generates the year 2025 once (cached in $BENCH_DIR/livecart-bench-<scale>, shared with
 # bench/incremental.sh), loads all of it into a warehouse once with `backfill` (cached next to it
 # as warehouse-2025; features are point in time, so days after RUN_DATE change nothing the model
-# sees), then times `train --date RUN_DATE` and `score --date RUN_DATE` in
-# their own processes and prints the holdout metrics of the model, the baselines and the oracle
-# (the generator's true probabilities; the default RUN_DATE puts the holdout on a month end, where
-# the generator writes them), the reliability table, and each command's wall time and peak
-# resident memory. Retraining the same date replaces its registry row, so reruns compare.
+# sees), then, for each model, times `train --date RUN_DATE --model MODEL` and `score` in their own
+# processes and prints what `train` prints (repurchase: the holdout metrics of the model, the
+# baselines and the oracle, the generator's true probabilities, which the default RUN_DATE puts on a
+# month end where the generator writes them, and the reliability table; gmv_forecast: the
+# backtest's WAPE, MASE, bias and interval coverage per level beside the baselines), and each
+# command's wall time and peak resident memory. Retraining the same date replaces its registry row,
+# so reruns compare.
 set -euo pipefail
 
 scale="${1:-medium}"
 run_date="${2:-2025-12-30}"
+shift $(($# < 2 ? $# : 2))
+models=("$@")
+[[ ${#models[@]} -gt 0 ]] || models=(repurchase gmv_forecast)
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="${BENCH_DIR:-/tmp}/livecart-bench-$scale"
 warehouse="$data/warehouse-2025"
@@ -46,6 +53,8 @@ timed() {
   rm -f "$log" "$log.time"
 }
 
-echo "repurchase model at scale $scale, run date $run_date, on $(nproc) cores, JVM options: ${LIVECART_JAVA_OPTS:--Xmx6g}"
-timed train "${livecart[@]}" train --date "$run_date"
-timed score "${livecart[@]}" score --date "$run_date"
+for model in "${models[@]}"; do
+  echo "$model model at scale $scale, run date $run_date, on $(nproc) cores, JVM options: ${LIVECART_JAVA_OPTS:--Xmx6g}"
+  timed "$model train" "${livecart[@]}" train --date "$run_date" --model "$model"
+  timed "$model score" "${livecart[@]}" score --date "$run_date" --model "$model"
+done

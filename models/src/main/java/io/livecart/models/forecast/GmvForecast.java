@@ -1,0 +1,648 @@
+package io.livecart.models.forecast;
+
+import io.livecart.core.Errors;
+import io.livecart.core.Steps;
+import io.livecart.core.calendar.BusinessCalendar;
+import io.livecart.core.calendar.Festival;
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.core.warehouse.SqlDates;
+import io.livecart.core.warehouse.SqlTemplate;
+import io.livecart.core.warehouse.Table;
+import io.livecart.models.registry.Registry;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.regression.GBTRegressor;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The GMV forecast (SPEC.md): daily GMV for the next {@code gmv_horizon_days} at the total,
+ * category and anchor levels, with 80% and 95% intervals, coherent across levels.
+ *
+ * <p>One global gradient-boosted-trees model for all series of all levels, direct multi-horizon:
+ * each example is a series, an origin and a horizon, with the horizon and the target day's calendar
+ * as features ({@link GmvFeatures}), so the 28 days come from one model without feeding forecasts
+ * back in. Training examples are taken at origins every {@code gmv_train_origin_step_days}.
+ *
+ * <p>A rolling-origin backtest measures it: at up to {@code gmv_backtest_origins} origins {@code
+ * gmv_backtest_step_days} apart, the last one a horizon before the run date, a model trained only
+ * on targets up to the origin forecasts the next horizon; seasonal naive (the same weekday of the
+ * last week) and the 28-day moving average forecast the same days. Intervals are conformal ({@link
+ * Intervals}); an origin's intervals come from the other origins' residuals, so the reported
+ * coverage is out of sample. The published model is then fitted on everything up to the run date,
+ * with intervals from all origins' residuals. It is promoted when its WAPE beats both baselines at
+ * every level.
+ *
+ * <p>Coherence by top-down reconciliation with forecast proportions: each day, the categories'
+ * forecasts (bounds too) are scaled by one factor so that they sum to the total's forecast, and so
+ * are the anchors'. The total, the level the business plans against and the best-measured series,
+ * is kept as the model forecast it.
+ */
+public final class GmvForecast {
+  public static final String NAME = "gmv_forecast";
+
+  /** Per as-of date, level, series and forecast day: the forecast and its intervals. */
+  public static final Table FORECASTS = new Table(Table.ML, "gmv_forecast");
+
+  private static final String[] RIVALS = {"seasonal_naive", "moving_average"};
+
+  private static final StructType INTERVAL_SCHEMA =
+      new StructType()
+          .add("level", DataTypes.StringType, false)
+          .add("week", DataTypes.IntegerType, false)
+          .add("quantiles", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+
+  private static final StructType FORECAST_SCHEMA =
+      new StructType()
+          .add("as_of_date", DataTypes.DateType, false)
+          .add("level", DataTypes.StringType, false)
+          .add("series_key", DataTypes.StringType, false)
+          .add("forecast_date", DataTypes.DateType, false)
+          .add("horizon", DataTypes.IntegerType, false)
+          .add("festival_label", DataTypes.StringType, true)
+          .add("scheduled_sessions", DataTypes.IntegerType, true)
+          .add("gmv_forecast", DataTypes.createDecimalType(18, 2), false)
+          .add("gmv_lower_80", DataTypes.createDecimalType(18, 2), false)
+          .add("gmv_upper_80", DataTypes.createDecimalType(18, 2), false)
+          .add("gmv_lower_95", DataTypes.createDecimalType(18, 2), false)
+          .add("gmv_upper_95", DataTypes.createDecimalType(18, 2), false)
+          .add("model_version", DataTypes.StringType, false);
+
+  private GmvForecast() {}
+
+  /** The model's parameters ({@code livecart.models.parameters.gmv_*}). */
+  record Settings(
+      int horizon,
+      int origins,
+      int originStep,
+      int minTrainDays,
+      int trainStep,
+      int scheduleDays,
+      int maxIter,
+      int maxDepth,
+      double stepSize,
+      long seed) {
+    static Settings of(LiveCartConfig config) {
+      return new Settings(
+          config.modelParameter("gmv_horizon_days").intValue(),
+          config.modelParameter("gmv_backtest_origins").intValue(),
+          config.modelParameter("gmv_backtest_step_days").intValue(),
+          config.modelParameter("gmv_min_train_days").intValue(),
+          config.modelParameter("gmv_train_origin_step_days").intValue(),
+          config.modelParameter("gmv_schedule_days").intValue(),
+          config.modelParameter("gmv_max_iter").intValue(),
+          config.modelParameter("gmv_max_depth").intValue(),
+          config.modelParameter("gmv_step_size").doubleValue(),
+          config.modelParameter("seed").longValue());
+    }
+
+    /** The backtest origins (indexes into series that end on the run date), oldest first. */
+    List<Integer> backtestOrigins(int last) {
+      List<Integer> out = new ArrayList<>();
+      for (int i = origins - 1; i >= 0; i--) {
+        int origin = last - horizon - i * originStep;
+        if (origin >= GmvFeatures.LOOKBACK - 1 + minTrainDays) {
+          out.add(origin);
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * One example: a series (by index), origin and horizon, its features, and the target day's GMV
+   * (NaN when not known yet).
+   */
+  record Example(
+      int series, int origin, int horizon, double scale, double[] features, double actual) {}
+
+  /** One forecast of a series' day, with its interval. */
+  record Forecast(
+      int series, int origin, int horizon, double scale, double point, Intervals.Bounds bounds) {
+    Forecast scaled(double factor) {
+      return new Forecast(
+          series,
+          origin,
+          horizon,
+          scale,
+          point * factor,
+          new Intervals.Bounds(
+              bounds.low95() * factor,
+              bounds.low80() * factor,
+              bounds.high80() * factor,
+              bounds.high95() * factor));
+    }
+  }
+
+  /** What a training run produced. */
+  public record Trained(Registry.Entry entry, DeltaWrites.Written registry) {}
+
+  /** The series of the hierarchy up to {@code asOf}, all starting on the first day with sales. */
+  static List<Series> load(SparkSession spark, LocalDate asOf) {
+    String asOfLiteral = SqlDates.literal(asOf);
+    List<Row> rows =
+        spark
+            .sql(SqlTemplate.render("models", "gmv_series", Map.of("as_of", asOfLiteral)))
+            .collectAsList();
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    LocalDate first =
+        rows.stream().map(r -> r.getDate(2).toLocalDate()).min(LocalDate::compareTo).orElseThrow();
+    int days = (int) (asOf.toEpochDay() - first.toEpochDay()) + 1;
+    Map<String, double[]> gmv = new TreeMap<>();
+    for (Row r : rows) {
+      double[] values =
+          gmv.computeIfAbsent(r.getString(0) + "\u0000" + r.getString(1), k -> new double[days]);
+      values[(int) (r.getDate(2).toLocalDate().toEpochDay() - first.toEpochDay())] = r.getDouble(3);
+    }
+    List<Row> sessionRows =
+        spark.sql(SqlTemplate.render("models", "gmv_sessions", Map.of())).collectAsList();
+    int sessionDays =
+        Math.max(
+            days,
+            sessionRows.stream()
+                    .mapToInt(
+                        r -> (int) (r.getDate(0).toLocalDate().toEpochDay() - first.toEpochDay()))
+                    .max()
+                    .orElse(0)
+                + 1);
+    double[] allSessions = new double[sessionDays];
+    Map<String, double[]> anchorSessions = new HashMap<>();
+    for (Row r : sessionRows) {
+      int day = (int) (r.getDate(0).toLocalDate().toEpochDay() - first.toEpochDay());
+      if (day < 0) {
+        continue;
+      }
+      allSessions[day] += r.getLong(2);
+      anchorSessions.computeIfAbsent(r.getString(1), k -> new double[sessionDays])[day] +=
+          r.getLong(2);
+    }
+    List<Series> series = new ArrayList<>();
+    gmv.forEach(
+        (id, values) -> {
+          String[] parts = id.split("\u0000", 2);
+          Series.Level level = Series.Level.of(parts[0]);
+          double[] sessions =
+              level == Series.Level.ANCHOR && !parts[1].equals(Series.NOT_LIVE_KEY)
+                  ? anchorSessions.getOrDefault(parts[1], new double[sessionDays])
+                  : allSessions;
+          series.add(new Series(level, parts[1], first, values, sessions));
+        });
+    series.sort(
+        (a, b) ->
+            a.level() != b.level() ? a.level().compareTo(b.level()) : a.key().compareTo(b.key()));
+    return series;
+  }
+
+  /** Why a night should not train the model, if it should not. */
+  public static Optional<String> whyNotTrain(
+      SparkSession spark, LiveCartConfig config, LocalDate runDate) {
+    Optional<String> recent = Registry.trainedRecently(spark, config, NAME, runDate);
+    if (recent.isPresent()) {
+      return recent;
+    }
+    Settings settings = Settings.of(config);
+    LocalDate needed =
+        runDate.minusDays(
+            settings.horizon()
+                + settings.originStep()
+                + GmvFeatures.LOOKBACK
+                - 1
+                + settings.minTrainDays());
+    Row first =
+        spark.catalog().tableExists("gold.fact_order_lines")
+            ? spark.sql("SELECT min(order_date) FROM gold.fact_order_lines WHERE is_paid").first()
+            : null;
+    if (first == null || first.isNullAt(0) || first.getDate(0).toLocalDate().isAfter(needed)) {
+      return Optional.of(
+          String.format(
+              "not enough history: a backtest of two origins as of %s needs paid orders from %s on,"
+                  + " the first is %s",
+              runDate, needed, first == null || first.isNullAt(0) ? "none" : first.getDate(0)));
+    }
+    return Optional.empty();
+  }
+
+  /** Backtests, fits and registers a model for {@code runDate}; promotes it if it earns it. */
+  public static Trained train(
+      SparkSession spark, LiveCartConfig config, LocalDate runDate, String runId) {
+    long start = System.nanoTime();
+    Settings settings = Settings.of(config);
+    List<Series> series = load(spark, runDate);
+    if (series.isEmpty()) {
+      throw Errors.notEnoughHistory(NAME, "no paid orders up to " + runDate);
+    }
+    int last = series.get(0).last();
+    List<Integer> origins = settings.backtestOrigins(last);
+    if (origins.size() < 2) {
+      throw Errors.notEnoughHistory(
+          NAME,
+          String.format(
+              "a backtest needs two origins with %d days of history before them; the history runs"
+                  + " from %s",
+              GmvFeatures.LOOKBACK - 1 + settings.minTrainDays(), series.get(0).first()));
+    }
+    List<Example> examples = trainingExamples(series, settings, last);
+    Backtest backtest = Backtest.run(spark, series, examples, origins, settings);
+    Map<String, Double> metrics = backtest.metrics();
+
+    Map<Series.Level, PipelineModel> models = fit(spark, series, examples, last, settings);
+    Intervals intervals = Intervals.fit(backtest.residuals(-1));
+    String version = NAME + "-" + runDate.format(DateTimeFormatter.BASIC_ISO_DATE);
+    String path = modelPath(config, version);
+    save(spark, models, intervals, path);
+
+    String reason = promotion(metrics);
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put(
+        "algorithm",
+        "gbt_regressor per level, direct multi-horizon, global over the level's series");
+    parameters.put("horizon_days", Integer.toString(settings.horizon()));
+    parameters.put("gbt_max_iter", Integer.toString(settings.maxIter()));
+    parameters.put("gbt_max_depth", Integer.toString(settings.maxDepth()));
+    parameters.put("gbt_step_size", Double.toString(settings.stepSize()));
+    parameters.put(
+        "backtest_origins",
+        String.join(",", origins.stream().map(o -> series.get(0).date(o).toString()).toList()));
+    parameters.put("series", Integer.toString(series.size()));
+    parameters.put(
+        "train_rows",
+        Long.toString(examples.stream().filter(e -> e.origin() + e.horizon() <= last).count()));
+    parameters.put("intervals", intervals.toString());
+    Registry.Entry entry =
+        new Registry.Entry(
+            NAME,
+            version,
+            runId,
+            runDate,
+            series.get(0).first(),
+            runDate,
+            series.get(0).date(origins.get(0)),
+            series.get(0).date(origins.get(origins.size() - 1)),
+            parameters,
+            metrics,
+            List.of(),
+            path,
+            reason.startsWith("promoted"),
+            reason);
+    DeltaWrites.Written written = Registry.record(spark, config, entry);
+    Steps.log("gmv forecast train " + runDate + " (" + reason + ")", examples.size(), start);
+    return new Trained(entry, written);
+  }
+
+  /**
+   * Every training example the history offers: at origins every {@code trainStep} days back from
+   * the day before the last, each horizon whose target is known, for series that sold in the
+   * origin's lookback.
+   */
+  static List<Example> trainingExamples(List<Series> series, Settings settings, int last) {
+    List<Example> examples = new ArrayList<>();
+    for (int o = last - 1; o >= GmvFeatures.LOOKBACK - 1; o -= settings.trainStep()) {
+      for (int s = 0; s < series.size(); s++) {
+        double scale = GmvFeatures.scale(series.get(s), o);
+        if (scale <= 0) {
+          continue;
+        }
+        for (int h = 1; h <= settings.horizon() && o + h <= last; h++) {
+          examples.add(example(series.get(s), s, o, h, scale, settings));
+        }
+      }
+    }
+    return examples;
+  }
+
+  /**
+   * Fits one model per level on the examples whose target day is {@code lastTarget} or earlier. The
+   * series of a level share a model; levels do not, because what moves them differs (an anchor's
+   * GMV follows its own sessions, the total hardly notices one room's day off).
+   */
+  static Map<Series.Level, PipelineModel> fit(
+      SparkSession spark,
+      List<Series> series,
+      List<Example> examples,
+      int lastTarget,
+      Settings settings) {
+    Map<Series.Level, List<Row>> rows = new EnumMap<>(Series.Level.class);
+    for (Example e : examples) {
+      if (e.origin() + e.horizon() <= lastTarget) {
+        List<Row> level =
+            rows.computeIfAbsent(series.get(e.series()).level(), l -> new ArrayList<>());
+        level.add(row(e, level.size(), e.actual() / e.scale()));
+      }
+    }
+    Map<Series.Level, PipelineModel> models = new EnumMap<>(Series.Level.class);
+    rows.forEach(
+        (level, levelRows) ->
+            models.put(
+                level,
+                new Pipeline()
+                    .setStages(
+                        new PipelineStage[] {
+                          new VectorAssembler()
+                              .setInputCols(GmvFeatures.COLUMNS.toArray(String[]::new))
+                              .setOutputCol("features"),
+                          new GBTRegressor()
+                              .setLabelCol("label")
+                              .setFeaturesCol("features")
+                              .setMaxIter(settings.maxIter())
+                              .setMaxDepth(settings.maxDepth())
+                              .setStepSize(settings.stepSize())
+                              .setSubsamplingRate(0.8)
+                              .setSeed(settings.seed())
+                        })
+                    .fit(spark.createDataFrame(levelRows, exampleSchema()).coalesce(1))));
+    return models;
+  }
+
+  /** The forecasts of {@code examples}, in GMV (never negative), in the same order. */
+  static double[] predict(
+      SparkSession spark,
+      List<Series> series,
+      Map<Series.Level, PipelineModel> models,
+      List<Example> examples) {
+    double[] out = new double[examples.size()];
+    Map<Series.Level, List<Row>> rows = new EnumMap<>(Series.Level.class);
+    for (int i = 0; i < examples.size(); i++) {
+      Example e = examples.get(i);
+      rows.computeIfAbsent(series.get(e.series()).level(), l -> new ArrayList<>())
+          .add(row(e, i, 0));
+    }
+    rows.forEach(
+        (level, levelRows) -> {
+          PipelineModel model = models.get(level);
+          if (model == null) {
+            throw Errors.notEnoughHistory(NAME, "no " + level.label() + " series to learn from");
+          }
+          for (Row r :
+              model
+                  .transform(spark.createDataFrame(levelRows, exampleSchema()))
+                  .select("row_id", "prediction")
+                  .collectAsList()) {
+            int i = (int) r.getLong(0);
+            out[i] = Math.max(0, r.getDouble(1) * examples.get(i).scale());
+          }
+        });
+    return out;
+  }
+
+  /** The forecasts of every series that sold in the lookback of {@code origin}. */
+  static List<Example> originExamples(List<Series> series, int origin, Settings settings) {
+    List<Example> out = new ArrayList<>();
+    for (int s = 0; s < series.size(); s++) {
+      double scale = GmvFeatures.scale(series.get(s), origin);
+      if (scale > 0) {
+        for (int h = 1; h <= settings.horizon(); h++) {
+          out.add(example(series.get(s), s, origin, h, scale, settings));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Example example(
+      Series s, int index, int o, int h, double scale, Settings settings) {
+    return new Example(
+        index,
+        o,
+        h,
+        scale,
+        GmvFeatures.of(s, o, h, settings.scheduleDays()),
+        o + h <= s.last() ? s.gmv()[o + h] : Double.NaN);
+  }
+
+  /**
+   * Top-down reconciliation with forecast proportions: per origin and horizon, the category and the
+   * anchor forecasts are each scaled to sum to the total's.
+   */
+  static List<Forecast> reconcile(List<Series> series, List<Forecast> forecasts) {
+    Map<Long, Double> totals = new HashMap<>();
+    Map<Long, Double> sums = new HashMap<>();
+    for (Forecast f : forecasts) {
+      Series.Level level = series.get(f.series()).level();
+      long key = key(f, level);
+      if (level == Series.Level.TOTAL) {
+        totals.merge(key(f, Series.Level.CATEGORY), f.point(), Double::sum);
+        totals.merge(key(f, Series.Level.ANCHOR), f.point(), Double::sum);
+      } else {
+        sums.merge(key, f.point(), Double::sum);
+      }
+    }
+    List<Forecast> out = new ArrayList<>(forecasts.size());
+    for (Forecast f : forecasts) {
+      Series.Level level = series.get(f.series()).level();
+      if (level == Series.Level.TOTAL) {
+        out.add(f);
+        continue;
+      }
+      long key = key(f, level);
+      double sum = sums.getOrDefault(key, 0.0);
+      Double total = totals.get(key);
+      out.add(total == null || sum <= 0 ? f : f.scaled(total / sum));
+    }
+    return out;
+  }
+
+  private static long key(Forecast f, Series.Level level) {
+    return ((long) f.origin() * 1000 + f.horizon()) * 4 + level.ordinal();
+  }
+
+  /** Why the model is or is not promoted: its WAPE must beat both baselines at every level. */
+  static String promotion(Map<String, Double> metrics) {
+    List<String> wins = new ArrayList<>();
+    for (Series.Level level : Series.Level.values()) {
+      Double model = metrics.get("model." + level.label() + ".wape");
+      if (model == null) {
+        continue;
+      }
+      for (String rival : RIVALS) {
+        double other = metrics.get(rival + "." + level.label() + ".wape");
+        if (model >= other) {
+          return String.format(
+              Locale.ROOT,
+              "not promoted: %s WAPE %.4f does not beat %s (%.4f)",
+              level.label(),
+              model,
+              rival,
+              other);
+        }
+      }
+      wins.add(
+          String.format(
+              Locale.ROOT,
+              "%s WAPE %.4f (seasonal naive %.4f)",
+              level.label(),
+              model,
+              metrics.get("seasonal_naive." + level.label() + ".wape")));
+    }
+    return "promoted: beats seasonal naive and the moving average at every level; "
+        + String.join(", ", wins);
+  }
+
+  /**
+   * Forecasts the next horizon from {@code asOf} with the champion and replaces the date's
+   * partition of {@code ml.gmv_forecast}.
+   */
+  public static DeltaWrites.Written forecast(
+      SparkSession spark, LiveCartConfig config, LocalDate asOf) {
+    long start = System.nanoTime();
+    Row champion =
+        Registry.champion(spark, config, NAME, "").orElseThrow(() -> Errors.noChampion(NAME));
+    Settings settings = Settings.of(config);
+    String path = champion.getAs("model_path");
+    List<Series> series = load(spark, asOf);
+    Map<Series.Level, PipelineModel> models = new EnumMap<>(Series.Level.class);
+    for (Series.Level level : Series.Level.values()) {
+      models.put(level, PipelineModel.load(path + "/" + level.label()));
+    }
+    Intervals intervals = loadIntervals(spark, path);
+    if (series.isEmpty()) {
+      throw Errors.notEnoughHistory(NAME, "no paid orders up to " + asOf);
+    }
+    int origin = series.get(0).last();
+    List<Example> examples = originExamples(series, origin, settings);
+    double[] points = predict(spark, series, models, examples);
+    List<Forecast> forecasts = new ArrayList<>();
+    for (int i = 0; i < examples.size(); i++) {
+      Example e = examples.get(i);
+      forecasts.add(
+          new Forecast(
+              e.series(),
+              e.origin(),
+              e.horizon(),
+              e.scale(),
+              points[i],
+              intervals.around(
+                  series.get(e.series()).level(),
+                  e.horizon(),
+                  series.get(e.series()).festivalDay(origin + e.horizon()),
+                  points[i],
+                  e.scale())));
+    }
+    String version = champion.getAs("version");
+    List<Row> rows = new ArrayList<>();
+    for (Forecast f : reconcile(series, forecasts)) {
+      Series s = series.get(f.series());
+      LocalDate day = s.date(origin + f.horizon());
+      rows.add(
+          RowFactory.create(
+              Date.valueOf(asOf),
+              s.level().label(),
+              s.key(),
+              Date.valueOf(day),
+              f.horizon(),
+              BusinessCalendar.festival(day).map(Festival::label).orElse(null),
+              f.horizon() <= settings.scheduleDays()
+                  ? Integer.valueOf((int) s.sessionsOn(origin + f.horizon()))
+                  : null,
+              money(f.point()),
+              money(f.bounds().low80()),
+              money(f.bounds().high80()),
+              money(f.bounds().low95()),
+              money(f.bounds().high95()),
+              version));
+    }
+    DeltaWrites.Written written =
+        DeltaWrites.replace(
+            spark,
+            config,
+            FORECASTS,
+            spark.createDataFrame(rows, FORECAST_SCHEMA),
+            "as_of_date = " + SqlDates.literal(asOf),
+            "as_of_date");
+    Steps.log("gmv forecast " + asOf, written.rows(), start);
+    return written;
+  }
+
+  private static BigDecimal money(double value) {
+    return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP);
+  }
+
+  private static Row row(Example e, long id, double label) {
+    Object[] values = new Object[GmvFeatures.COLUMNS.size() + 2];
+    values[0] = id;
+    for (int i = 0; i < e.features().length; i++) {
+      values[i + 1] = e.features()[i];
+    }
+    values[values.length - 1] = label;
+    return RowFactory.create(values);
+  }
+
+  private static StructType exampleSchema() {
+    StructType schema = new StructType().add("row_id", DataTypes.LongType, false);
+    for (String column : GmvFeatures.COLUMNS) {
+      schema = schema.add(column, DataTypes.DoubleType, false);
+    }
+    return schema.add("label", DataTypes.DoubleType, false);
+  }
+
+  static String modelPath(LiveCartConfig config, String version) {
+    return new Path(config.warehouse() + "/" + Table.ML + "/models/" + version).toString();
+  }
+
+  private static void save(
+      SparkSession spark,
+      Map<Series.Level, PipelineModel> models,
+      Intervals intervals,
+      String path) {
+    try {
+      for (Map.Entry<Series.Level, PipelineModel> model : models.entrySet()) {
+        model.getValue().write().overwrite().save(path + "/" + model.getKey().label());
+      }
+    } catch (IOException e) {
+      throw Errors.cannotWrite(path, e);
+    }
+    List<Row> rows = new ArrayList<>();
+    intervals
+        .quantiles()
+        .forEach(
+            (level, weeks) -> {
+              for (int w = 0; w < weeks.length; w++) {
+                List<Double> q = new ArrayList<>();
+                for (double v : weeks[w]) {
+                  q.add(v);
+                }
+                rows.add(RowFactory.create(level.label(), w, q));
+              }
+            });
+    spark
+        .createDataFrame(rows, INTERVAL_SCHEMA)
+        .coalesce(1)
+        .write()
+        .mode("overwrite")
+        .parquet(path + "/intervals");
+  }
+
+  private static Intervals loadIntervals(SparkSession spark, String path) {
+    Map<Series.Level, double[][]> quantiles = new EnumMap<>(Series.Level.class);
+    for (Row r : spark.read().parquet(path + "/intervals").collectAsList()) {
+      double[][] weeks =
+          quantiles.computeIfAbsent(
+              Series.Level.of(r.getString(0)), l -> new double[Intervals.FESTIVAL + 1][]);
+      weeks[r.getInt(1)] = r.<Double>getList(2).stream().mapToDouble(Double::doubleValue).toArray();
+    }
+    return new Intervals(quantiles);
+  }
+}

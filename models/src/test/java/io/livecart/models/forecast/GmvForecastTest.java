@@ -1,0 +1,188 @@
+package io.livecart.models.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.livecart.core.TestSpark;
+import io.livecart.core.config.ConfigLoader;
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.core.warehouse.Table;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Trains and forecasts on a small world of two categories sold by two anchors and outside live
+ * rooms: a weekly rhythm, noise, and anchor A2 off air on a random fifth of days (announced a week
+ * ahead), when it sells nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GmvForecastTest {
+  private static final LocalDate START = LocalDate.of(2025, 1, 1);
+  private static final LocalDate RUN = LocalDate.of(2025, 7, 1);
+  private static final String[] CATEGORIES = {"美妆护肤", "食品饮料"};
+  private final SparkSession spark = TestSpark.session();
+  private LiveCartConfig config;
+  private GmvForecast.Trained trained;
+
+  @BeforeAll
+  void trainAndForecast() {
+    config =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            List.of(
+                "paths.warehouse=" + TestSpark.config().warehouse(),
+                "models.parameters.gmv_max_iter=15",
+                "models.parameters.gmv_backtest_origins=3",
+                "models.parameters.gmv_train_origin_step_days=3"));
+    world();
+    trained = GmvForecast.train(spark, config, RUN, "test-run");
+    GmvForecast.forecast(spark, config, RUN);
+  }
+
+  private void world() {
+    StructType lines =
+        new StructType()
+            .add("order_date", DataTypes.DateType)
+            .add("is_paid", DataTypes.BooleanType)
+            .add("pay_amount", DataTypes.createDecimalType(18, 2))
+            .add("category_l1", DataTypes.StringType)
+            .add("anchor_id", DataTypes.StringType);
+    StructType sessions =
+        new StructType()
+            .add("scheduled_start", DataTypes.TimestampType)
+            .add("anchor_id", DataTypes.StringType);
+    List<Row> orders = new ArrayList<>();
+    List<Row> schedule = new ArrayList<>();
+    SplittableRandom rng = new SplittableRandom(11);
+    // The schedule runs a week past the run date, as the feed publishes it.
+    for (LocalDate day = START; !day.isAfter(RUN.plusDays(7)); day = day.plusDays(1)) {
+      boolean a2Live = rng.nextDouble() >= 0.2;
+      schedule.add(RowFactory.create(Timestamp.valueOf(day.atTime(20, 0)), "A1"));
+      if (a2Live) {
+        schedule.add(RowFactory.create(Timestamp.valueOf(day.atTime(19, 0)), "A2"));
+      }
+      if (day.isAfter(RUN)) {
+        continue;
+      }
+      double week =
+          day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY
+              ? 1.4
+              : 1.0;
+      for (String category : CATEGORIES) {
+        for (String anchor : new String[] {"A1", "A2", null}) {
+          if ("A2".equals(anchor) && !a2Live) {
+            continue;
+          }
+          double mean = (category.equals(CATEGORIES[0]) ? 1000 : 600) * week;
+          double amount = mean * (0.85 + 0.3 * rng.nextDouble());
+          orders.add(
+              RowFactory.create(
+                  Date.valueOf(day),
+                  true,
+                  BigDecimal.valueOf(amount).setScale(2, RoundingMode.HALF_UP),
+                  category,
+                  anchor));
+        }
+      }
+      // An unpaid order counts for nothing.
+      orders.add(
+          RowFactory.create(
+              Date.valueOf(day), false, BigDecimal.valueOf(99999, 2), CATEGORIES[0], "A1"));
+    }
+    DeltaWrites.replace(
+        spark,
+        config,
+        new Table(Table.GOLD, "fact_order_lines"),
+        spark.createDataFrame(orders, lines),
+        null);
+    DeltaWrites.replace(
+        spark,
+        config,
+        new Table(Table.GOLD, "dim_live_session"),
+        spark.createDataFrame(schedule, sessions),
+        null);
+  }
+
+  @Test
+  void theBacktestBeatsBothBaselinesAndTheModelIsPromoted() {
+    Map<String, Double> m = trained.entry().metrics();
+    for (String level : new String[] {"total", "category", "anchor"}) {
+      assertThat(m.get("model." + level + ".wape"))
+          .isLessThan(m.get("seasonal_naive." + level + ".wape"))
+          .isLessThan(m.get("moving_average." + level + ".wape"));
+      assertThat(m).containsKeys("model." + level + ".mase", "model." + level + ".coverage_80");
+    }
+    // Three origins, each forecasting 28 days of the total.
+    assertThat(m.get("backtest.total.points")).isEqualTo(84.0);
+    assertThat(trained.entry().promoted()).isTrue();
+    assertThat(trained.entry().validationDate()).isEqualTo(RUN.minusDays(28 + 2 * 28));
+    assertThat(trained.entry().holdoutDate()).isEqualTo(RUN.minusDays(28));
+  }
+
+  @Test
+  void forecastsAreCoherentWithOrderedIntervalsThatWiden() {
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT forecast_date, horizon, level, series_key, scheduled_sessions,"
+                    + " gmv_forecast, gmv_lower_80, gmv_upper_80, gmv_lower_95, gmv_upper_95"
+                    + " FROM ml.gmv_forecast WHERE as_of_date = DATE'2025-07-01'"
+                    + " ORDER BY horizon, level, series_key")
+            .collectAsList();
+    // 28 days x (the total, 2 categories, anchors A1, A2 and outside live rooms).
+    assertThat(rows).hasSize(28 * 6);
+    for (int h = 1; h <= 28; h++) {
+      double total = 0;
+      double categories = 0;
+      double anchors = 0;
+      for (Row r : rows.subList((h - 1) * 6, h * 6)) {
+        assertThat(r.getDate(0).toLocalDate()).isEqualTo(RUN.plusDays(h));
+        double point = r.getDecimal(5).doubleValue();
+        assertThat(r.getDecimal(8).doubleValue())
+            .isLessThanOrEqualTo(r.getDecimal(6).doubleValue());
+        assertThat(r.getDecimal(6).doubleValue())
+            .isLessThanOrEqualTo(r.getDecimal(7).doubleValue());
+        assertThat(r.getDecimal(7).doubleValue())
+            .isLessThanOrEqualTo(r.getDecimal(9).doubleValue());
+        assertThat(r.isNullAt(4)).isEqualTo(h > 7);
+        switch (r.getString(2)) {
+          case "total" -> total += point;
+          case "category" -> categories += point;
+          default -> anchors += point;
+        }
+      }
+      assertThat(categories).isCloseTo(total, within(0.05));
+      assertThat(anchors).isCloseTo(total, within(0.05));
+    }
+    // The total is the last row of each day; its 80% interval, relative to the forecast, is no
+    // narrower four weeks out than tomorrow.
+    Row tomorrow = rows.get(5);
+    Row fourWeeksOut = rows.get(28 * 6 - 1);
+    assertThat(tomorrow.getString(2)).isEqualTo("total");
+    assertThat(relativeWidth(fourWeeksOut)).isGreaterThanOrEqualTo(relativeWidth(tomorrow) - 1e-4);
+  }
+
+  private static double relativeWidth(Row r) {
+    return (r.getDecimal(7).doubleValue() - r.getDecimal(6).doubleValue())
+        / r.getDecimal(5).doubleValue();
+  }
+}
