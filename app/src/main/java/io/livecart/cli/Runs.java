@@ -31,7 +31,7 @@ final class Runs {
               result.runId());
           out.printf(
               Locale.ROOT,
-              "%-7s %-10s %9s %13s %13s%n",
+              "%-16s %-10s %9s %13s %13s%n",
               "step",
               "status",
               "seconds",
@@ -40,7 +40,7 @@ final class Runs {
           for (Nightly.StepResult step : result.steps()) {
             out.printf(
                 Locale.ROOT,
-                "%-7s %-10s %9.1f %13s %13s  %s%n",
+                "%-16s %-10s %9.1f %13s %13s  %s%n",
                 step.step().label(),
                 step.status(),
                 step.seconds(),

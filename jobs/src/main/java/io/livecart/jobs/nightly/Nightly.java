@@ -54,7 +54,10 @@ public final class Nightly {
     TRAIN_GMV,
     /** Scores the active users with the repurchase champion; nightly only. */
     SCORE_REPURCHASE,
-    /** Forecasts GMV with the champion; nightly only. */
+    /**
+     * Forecasts GMV with the champion, or without one with the best baseline of the last backtest;
+     * nightly only.
+     */
     FORECAST_GMV;
 
     public String label() {
@@ -183,7 +186,10 @@ public final class Nightly {
       case TRAIN_REPURCHASE -> RepurchaseModel.whyNotTrain(spark, config, days.last());
       case TRAIN_GMV -> GmvForecast.whyNotTrain(spark, config, days.last());
       case SCORE_REPURCHASE -> noChampion(RepurchaseModel.NAME);
-      case FORECAST_GMV -> noChampion(GmvForecast.NAME);
+      case FORECAST_GMV ->
+          Registry.latest(spark, config, GmvForecast.NAME).isPresent()
+              ? Optional.empty()
+              : Optional.of("no " + GmvForecast.NAME + " model trained yet");
       default -> Optional.empty();
     };
   }

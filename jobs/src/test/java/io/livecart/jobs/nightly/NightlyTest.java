@@ -79,7 +79,7 @@ class NightlyTest {
     assertThat(first.steps().get(3).note()).startsWith("not enough history");
     assertThat(first.steps().get(4).note()).startsWith("not enough history");
     assertThat(first.steps().get(5).note()).isEqualTo("no promoted repurchase model yet");
-    assertThat(first.steps().get(6).note()).isEqualTo("no promoted gmv_forecast model yet");
+    assertThat(first.steps().get(6).note()).isEqualTo("no gmv_forecast model trained yet");
     assertThat(resumed.steps()).extracting(Nightly.StepResult::status).containsOnly("skipped");
     long goldRows =
         first.gold().orElseThrow().tables().stream().mapToLong(DeltaWrites.Written::rows).sum();

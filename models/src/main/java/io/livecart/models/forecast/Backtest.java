@@ -1,6 +1,7 @@
 package io.livecart.models.forecast;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,17 +17,19 @@ import org.apache.spark.sql.SparkSession;
  * up to the origin forecasts every series over the horizon, next to the two baselines. Each
  * origin's intervals come from the residuals of the other origins (cross-conformal), and its
  * forecasts are reconciled as published ones are, so the metrics measure what a planner would have
- * read.
+ * read. The baselines get the same treatment, intervals included: when the model loses, the best of
+ * them is what the forecast publishes.
  */
 record Backtest(
-    List<Series> series, List<Point> points, Map<Integer, List<Intervals.Residual>> residuals) {
+    List<Series> series,
+    List<Point> points,
+    Map<GmvForecast.Forecaster, Map<Integer, List<Intervals.Residual>>> residuals) {
 
-  /** One forecast day of one series at one origin, with the actual and the baselines. */
+  /** One forecaster's forecast of one series' day at one origin, with the actual. */
   record Point(
+      GmvForecast.Forecaster forecaster,
       GmvForecast.Forecast forecast,
       double actual,
-      double seasonalNaive,
-      double movingAverage,
       double naiveError) {}
 
   static Backtest run(
@@ -36,26 +39,93 @@ record Backtest(
       List<Integer> origins,
       GmvForecast.Settings settings) {
     Map<Integer, List<GmvForecast.Example>> originExamples = new LinkedHashMap<>();
-    Map<Integer, double[]> predictions = new LinkedHashMap<>();
-    Map<Integer, List<Intervals.Residual>> residuals = new LinkedHashMap<>();
     for (int origin : origins) {
       originExamples.put(origin, GmvForecast.originExamples(series, origin, settings));
     }
-    // The origins' fits are independent, and on small data a fit's time goes to scheduling more
-    // than to computing: running them side by side keeps both cores busy.
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(origins.size(), 3));
+    Map<Integer, double[]> predictions =
+        modelPredictions(spark, series, examples, originExamples, settings);
+    Map<GmvForecast.Forecaster, Map<Integer, double[]>> forecasts =
+        new EnumMap<>(GmvForecast.Forecaster.class);
+    Map<GmvForecast.Forecaster, Map<Integer, List<Intervals.Residual>>> residuals =
+        new EnumMap<>(GmvForecast.Forecaster.class);
+    for (GmvForecast.Forecaster forecaster : GmvForecast.Forecaster.values()) {
+      Map<Integer, double[]> byOrigin = new LinkedHashMap<>();
+      Map<Integer, List<Intervals.Residual>> errorsByOrigin = new LinkedHashMap<>();
+      for (int origin : origins) {
+        List<GmvForecast.Example> at = originExamples.get(origin);
+        double[] predicted =
+            forecaster == GmvForecast.Forecaster.MODEL
+                ? predictions.get(origin)
+                : forecaster.baselines(series, at);
+        List<Intervals.Residual> errors = new ArrayList<>();
+        for (int i = 0; i < at.size(); i++) {
+          GmvForecast.Example e = at.get(i);
+          errors.add(
+              new Intervals.Residual(
+                  series.get(e.series()).level(),
+                  e.horizon(),
+                  series.get(e.series()).festivalDay(origin + e.horizon()),
+                  (e.actual() - predicted[i]) / Intervals.base(predicted[i], e.scale())));
+        }
+        byOrigin.put(origin, predicted);
+        errorsByOrigin.put(origin, errors);
+      }
+      forecasts.put(forecaster, byOrigin);
+      residuals.put(forecaster, errorsByOrigin);
+    }
+    List<Point> points = new ArrayList<>();
+    for (GmvForecast.Forecaster forecaster : GmvForecast.Forecaster.values()) {
+      for (int origin : origins) {
+        // Each origin's intervals come from the other origins' residuals.
+        Intervals intervals = Intervals.fit(others(residuals.get(forecaster), origin));
+        List<GmvForecast.Forecast> reconciled =
+            GmvForecast.reconcile(
+                series,
+                GmvForecast.forecasts(
+                    series,
+                    originExamples.get(origin),
+                    forecasts.get(forecaster).get(origin),
+                    intervals));
+        Map<Integer, Double> naiveErrors = new LinkedHashMap<>();
+        for (GmvForecast.Forecast f : reconciled) {
+          Series s = series.get(f.series());
+          points.add(
+              new Point(
+                  forecaster,
+                  f,
+                  s.gmv()[origin + f.horizon()],
+                  naiveErrors.computeIfAbsent(f.series(), k -> GmvFeatures.naiveError(s, origin))));
+        }
+      }
+    }
+    return new Backtest(series, points, residuals);
+  }
+
+  /**
+   * The model's forecasts at each origin, from a model fitted on the targets up to it. The origins'
+   * fits are independent, and on small data a fit's time goes to scheduling more than to computing:
+   * running them side by side keeps both cores busy.
+   */
+  private static Map<Integer, double[]> modelPredictions(
+      SparkSession spark,
+      List<Series> series,
+      List<GmvForecast.Example> examples,
+      Map<Integer, List<GmvForecast.Example>> originExamples,
+      GmvForecast.Settings settings) {
+    Map<Integer, double[]> predictions = new LinkedHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(originExamples.size(), 3));
     try {
       Map<Integer, Future<double[]>> running = new LinkedHashMap<>();
-      for (int origin : origins) {
+      for (Map.Entry<Integer, List<GmvForecast.Example>> origin : originExamples.entrySet()) {
         running.put(
-            origin,
+            origin.getKey(),
             pool.submit(
                 () ->
                     GmvForecast.predict(
                         spark,
                         series,
-                        GmvForecast.fit(spark, series, examples, origin, settings),
-                        originExamples.get(origin))));
+                        GmvForecast.fit(spark, series, examples, origin.getKey(), settings),
+                        origin.getValue())));
       }
       for (Map.Entry<Integer, Future<double[]>> r : running.entrySet()) {
         predictions.put(r.getKey(), r.getValue().get());
@@ -70,61 +140,12 @@ record Backtest(
     } finally {
       pool.shutdownNow();
     }
-    for (int origin : origins) {
-      List<GmvForecast.Example> at = originExamples.get(origin);
-      double[] predicted = predictions.get(origin);
-      List<Intervals.Residual> errors = new ArrayList<>();
-      for (int i = 0; i < at.size(); i++) {
-        GmvForecast.Example e = at.get(i);
-        errors.add(
-            new Intervals.Residual(
-                series.get(e.series()).level(),
-                e.horizon(),
-                series.get(e.series()).festivalDay(origin + e.horizon()),
-                (e.actual() - predicted[i]) / Intervals.base(predicted[i], e.scale())));
-      }
-      residuals.put(origin, errors);
-    }
-    List<Point> points = new ArrayList<>();
-    for (int origin : origins) {
-      Intervals intervals = Intervals.fit(others(residuals, origin));
-      List<GmvForecast.Example> at = originExamples.get(origin);
-      double[] predicted = predictions.get(origin);
-      List<GmvForecast.Forecast> forecasts = new ArrayList<>();
-      for (int i = 0; i < at.size(); i++) {
-        GmvForecast.Example e = at.get(i);
-        forecasts.add(
-            new GmvForecast.Forecast(
-                e.series(),
-                origin,
-                e.horizon(),
-                e.scale(),
-                predicted[i],
-                intervals.around(
-                    series.get(e.series()).level(),
-                    e.horizon(),
-                    series.get(e.series()).festivalDay(origin + e.horizon()),
-                    predicted[i],
-                    e.scale())));
-      }
-      Map<Integer, Double> naiveErrors = new LinkedHashMap<>();
-      for (GmvForecast.Forecast f : GmvForecast.reconcile(series, forecasts)) {
-        Series s = series.get(f.series());
-        points.add(
-            new Point(
-                f,
-                s.gmv()[origin + f.horizon()],
-                GmvFeatures.seasonalNaive(s, origin, f.horizon()),
-                f.scale(),
-                naiveErrors.computeIfAbsent(f.series(), k -> GmvFeatures.naiveError(s, origin))));
-      }
-    }
-    return new Backtest(series, points, residuals);
+    return predictions;
   }
 
-  /** The residuals of every origin but {@code except} (all of them for an origin not tested). */
-  List<Intervals.Residual> residuals(int except) {
-    return others(residuals, except);
+  /** All residuals of {@code forecaster}, every origin's. */
+  List<Intervals.Residual> residuals(GmvForecast.Forecaster forecaster) {
+    return others(residuals.get(forecaster), Integer.MIN_VALUE);
   }
 
   private static List<Intervals.Residual> others(
@@ -140,50 +161,61 @@ record Backtest(
   }
 
   /**
-   * Per level, for the model and each baseline: WAPE (sum of absolute errors over the sum of
-   * actuals), bias (sum of errors over the sum of actuals; positive = over-forecast) and MASE (mean
-   * absolute error over the in-sample seasonal naive error, averaged); for the model also the share
-   * of actuals inside its 80% and 95% intervals.
+   * Per forecaster and level: WAPE (sum of absolute errors over the sum of actuals), bias (sum of
+   * errors over the sum of actuals; positive = over-forecast), MASE (mean absolute error over the
+   * in-sample seasonal naive error, averaged) and the share of actuals inside the 80% and 95%
+   * intervals; keys {@code forecaster.level.metric}.
    */
   Map<String, Double> metrics() {
     Map<String, Double> metrics = new LinkedHashMap<>();
     for (Series.Level level : Series.Level.values()) {
-      List<Point> at =
-          points.stream().filter(p -> series.get(p.forecast().series()).level() == level).toList();
-      if (at.isEmpty()) {
-        continue;
+      for (GmvForecast.Forecaster forecaster : GmvForecast.Forecaster.values()) {
+        List<Point> at =
+            points.stream()
+                .filter(
+                    p ->
+                        p.forecaster() == forecaster
+                            && series.get(p.forecast().series()).level() == level)
+                .toList();
+        if (at.isEmpty()) {
+          continue;
+        }
+        String prefix = forecaster.label() + "." + level.label();
+        errors(metrics, prefix, at);
+        metrics.put(
+            prefix + ".coverage_80",
+            share(
+                at,
+                p ->
+                    inside(
+                        p.actual(),
+                        p.forecast().bounds().low80(),
+                        p.forecast().bounds().high80())));
+        metrics.put(
+            prefix + ".coverage_95",
+            share(
+                at,
+                p ->
+                    inside(
+                        p.actual(),
+                        p.forecast().bounds().low95(),
+                        p.forecast().bounds().high95())));
+        if (forecaster == GmvForecast.Forecaster.MODEL) {
+          metrics.put("backtest." + level.label() + ".points", (double) at.size());
+        }
       }
-      errors(metrics, "model." + level.label(), at, p -> p.forecast().point());
-      errors(metrics, "seasonal_naive." + level.label(), at, Point::seasonalNaive);
-      errors(metrics, "moving_average." + level.label(), at, Point::movingAverage);
-      metrics.put(
-          "model." + level.label() + ".coverage_80",
-          share(
-              at,
-              p ->
-                  inside(
-                      p.actual(), p.forecast().bounds().low80(), p.forecast().bounds().high80())));
-      metrics.put(
-          "model." + level.label() + ".coverage_95",
-          share(
-              at,
-              p ->
-                  inside(
-                      p.actual(), p.forecast().bounds().low95(), p.forecast().bounds().high95())));
-      metrics.put("backtest." + level.label() + ".points", (double) at.size());
     }
     return metrics;
   }
 
-  private static void errors(
-      Map<String, Double> metrics, String prefix, List<Point> points, ToDoubleFunction<Point> f) {
+  private static void errors(Map<String, Double> metrics, String prefix, List<Point> points) {
     double absolute = 0;
     double signed = 0;
     double actual = 0;
     double scaled = 0;
     int scaledPoints = 0;
     for (Point p : points) {
-      double error = f.applyAsDouble(p) - p.actual();
+      double error = p.forecast().point() - p.actual();
       absolute += Math.abs(error);
       signed += error;
       actual += p.actual();

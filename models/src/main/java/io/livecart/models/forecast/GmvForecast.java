@@ -66,10 +66,53 @@ public final class GmvForecast {
   /** Per as-of date, level, series and forecast day: the forecast and its intervals. */
   public static final Table FORECASTS = new Table(Table.ML, "gmv_forecast");
 
-  private static final String[] RIVALS = {"seasonal_naive", "moving_average"};
+  /** Who forecasts: the model, or one of the baselines it must beat. */
+  public enum Forecaster {
+    MODEL("model"),
+    /** The same weekday of the last week known. */
+    SEASONAL_NAIVE("seasonal_naive"),
+    /** The mean of the last 28 days (the series' scale). */
+    MOVING_AVERAGE("moving_average");
+
+    private final String label;
+
+    Forecaster(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    static Forecaster of(String label) {
+      for (Forecaster f : values()) {
+        if (f.label.equals(label)) {
+          return f;
+        }
+      }
+      throw new IllegalArgumentException("no forecaster " + label);
+    }
+
+    /** A baseline's forecasts of {@code examples}. */
+    double[] baselines(List<Series> series, List<Example> examples) {
+      double[] out = new double[examples.size()];
+      for (int i = 0; i < out.length; i++) {
+        Example e = examples.get(i);
+        out[i] =
+            switch (this) {
+              case SEASONAL_NAIVE ->
+                  GmvFeatures.seasonalNaive(series.get(e.series()), e.origin(), e.horizon());
+              case MOVING_AVERAGE -> e.scale();
+              case MODEL -> throw new IllegalStateException("the model is not a baseline");
+            };
+      }
+      return out;
+    }
+  }
 
   private static final StructType INTERVAL_SCHEMA =
       new StructType()
+          .add("forecaster", DataTypes.StringType, false)
           .add("level", DataTypes.StringType, false)
           .add("week", DataTypes.IntegerType, false)
           .add("quantiles", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
@@ -88,6 +131,7 @@ public final class GmvForecast {
           .add("gmv_upper_80", DataTypes.createDecimalType(18, 2), false)
           .add("gmv_lower_95", DataTypes.createDecimalType(18, 2), false)
           .add("gmv_upper_95", DataTypes.createDecimalType(18, 2), false)
+          .add("forecaster", DataTypes.StringType, false)
           .add("model_version", DataTypes.StringType, false);
 
   private GmvForecast() {}
@@ -103,6 +147,7 @@ public final class GmvForecast {
       int maxIter,
       int maxDepth,
       double stepSize,
+      int minInstancesPerNode,
       long seed) {
     static Settings of(LiveCartConfig config) {
       return new Settings(
@@ -115,6 +160,7 @@ public final class GmvForecast {
           config.modelParameter("gmv_max_iter").intValue(),
           config.modelParameter("gmv_max_depth").intValue(),
           config.modelParameter("gmv_step_size").doubleValue(),
+          config.modelParameter("gmv_min_instances_per_node").intValue(),
           config.modelParameter("seed").longValue());
     }
 
@@ -270,12 +316,28 @@ public final class GmvForecast {
     Map<String, Double> metrics = backtest.metrics();
 
     Map<Series.Level, PipelineModel> models = fit(spark, series, examples, last, settings);
-    Intervals intervals = Intervals.fit(backtest.residuals(-1));
+    Map<Forecaster, Intervals> intervals = new EnumMap<>(Forecaster.class);
+    for (Forecaster forecaster : Forecaster.values()) {
+      intervals.put(forecaster, Intervals.fit(backtest.residuals(forecaster)));
+    }
     String version = NAME + "-" + runDate.format(DateTimeFormatter.BASIC_ISO_DATE);
     String path = modelPath(config, version);
     save(spark, models, intervals, path);
 
     String reason = promotion(metrics);
+    boolean promoted = reason.startsWith("promoted");
+    Forecaster fallback =
+        metrics.get("seasonal_naive.total.wape") <= metrics.get("moving_average.total.wape")
+            ? Forecaster.SEASONAL_NAIVE
+            : Forecaster.MOVING_AVERAGE;
+    if (!promoted) {
+      reason +=
+          String.format(
+              Locale.ROOT,
+              "; without a champion, %s forecasts (backtest total WAPE %.4f)",
+              fallback.label(),
+              metrics.get(fallback.label() + ".total.wape"));
+    }
     Map<String, String> parameters = new LinkedHashMap<>();
     parameters.put(
         "algorithm",
@@ -291,7 +353,8 @@ public final class GmvForecast {
     parameters.put(
         "train_rows",
         Long.toString(examples.stream().filter(e -> e.origin() + e.horizon() <= last).count()));
-    parameters.put("intervals", intervals.toString());
+    parameters.put("intervals", intervals.get(Forecaster.MODEL).toString());
+    parameters.put("fallback_forecaster", fallback.label());
     Registry.Entry entry =
         new Registry.Entry(
             NAME,
@@ -306,7 +369,7 @@ public final class GmvForecast {
             metrics,
             List.of(),
             path,
-            reason.startsWith("promoted"),
+            promoted,
             reason);
     DeltaWrites.Written written = Registry.record(spark, config, entry);
     Steps.log("gmv forecast train " + runDate + " (" + reason + ")", examples.size(), start);
@@ -370,6 +433,7 @@ public final class GmvForecast {
                               .setMaxIter(settings.maxIter())
                               .setMaxDepth(settings.maxDepth())
                               .setStepSize(settings.stepSize())
+                              .setMinInstancesPerNode(settings.minInstancesPerNode())
                               .setSubsamplingRate(0.8)
                               .setSeed(settings.seed())
                         })
@@ -433,6 +497,30 @@ public final class GmvForecast {
         o + h <= s.last() ? s.gmv()[o + h] : Double.NaN);
   }
 
+  /** The forecasts of {@code examples} by {@code points}, with their intervals. */
+  static List<Forecast> forecasts(
+      List<Series> series, List<Example> examples, double[] points, Intervals intervals) {
+    List<Forecast> out = new ArrayList<>(examples.size());
+    for (int i = 0; i < examples.size(); i++) {
+      Example e = examples.get(i);
+      Series s = series.get(e.series());
+      out.add(
+          new Forecast(
+              e.series(),
+              e.origin(),
+              e.horizon(),
+              e.scale(),
+              points[i],
+              intervals.around(
+                  s.level(),
+                  e.horizon(),
+                  s.festivalDay(e.origin() + e.horizon()),
+                  points[i],
+                  e.scale())));
+    }
+    return out;
+  }
+
   /**
    * Top-down reconciliation with forecast proportions: per origin and horizon, the category and the
    * anchor forecasts are each scaled to sum to the total's.
@@ -477,7 +565,8 @@ public final class GmvForecast {
       if (model == null) {
         continue;
       }
-      for (String rival : RIVALS) {
+      for (Forecaster baseline : List.of(Forecaster.SEASONAL_NAIVE, Forecaster.MOVING_AVERAGE)) {
+        String rival = baseline.label();
         double other = metrics.get(rival + "." + level.label() + ".wape");
         if (model >= other) {
           return String.format(
@@ -508,40 +597,39 @@ public final class GmvForecast {
   public static DeltaWrites.Written forecast(
       SparkSession spark, LiveCartConfig config, LocalDate asOf) {
     long start = System.nanoTime();
-    Row champion =
-        Registry.champion(spark, config, NAME, "").orElseThrow(() -> Errors.noChampion(NAME));
+    Optional<Row> champion = Registry.champion(spark, config, NAME, "");
+    Row version =
+        champion
+            .or(() -> Registry.latest(spark, config, NAME))
+            .orElseThrow(() -> Errors.noChampion(NAME));
+    Forecaster forecaster =
+        champion.isPresent()
+            ? Forecaster.MODEL
+            : Forecaster.of(
+                version
+                    .<String, String>getJavaMap(version.fieldIndex("parameters"))
+                    .get("fallback_forecaster"));
     Settings settings = Settings.of(config);
-    String path = champion.getAs("model_path");
+    String path = version.getAs("model_path");
     List<Series> series = load(spark, asOf);
-    Map<Series.Level, PipelineModel> models = new EnumMap<>(Series.Level.class);
-    for (Series.Level level : Series.Level.values()) {
-      models.put(level, PipelineModel.load(path + "/" + level.label()));
-    }
-    Intervals intervals = loadIntervals(spark, path);
     if (series.isEmpty()) {
       throw Errors.notEnoughHistory(NAME, "no paid orders up to " + asOf);
     }
     int origin = series.get(0).last();
     List<Example> examples = originExamples(series, origin, settings);
-    double[] points = predict(spark, series, models, examples);
-    List<Forecast> forecasts = new ArrayList<>();
-    for (int i = 0; i < examples.size(); i++) {
-      Example e = examples.get(i);
-      forecasts.add(
-          new Forecast(
-              e.series(),
-              e.origin(),
-              e.horizon(),
-              e.scale(),
-              points[i],
-              intervals.around(
-                  series.get(e.series()).level(),
-                  e.horizon(),
-                  series.get(e.series()).festivalDay(origin + e.horizon()),
-                  points[i],
-                  e.scale())));
+    double[] points;
+    if (forecaster == Forecaster.MODEL) {
+      Map<Series.Level, PipelineModel> models = new EnumMap<>(Series.Level.class);
+      for (Series.Level level : Series.Level.values()) {
+        models.put(level, PipelineModel.load(path + "/" + level.label()));
+      }
+      points = predict(spark, series, models, examples);
+    } else {
+      points = forecaster.baselines(series, examples);
     }
-    String version = champion.getAs("version");
+    List<Forecast> forecasts =
+        forecasts(series, examples, points, loadIntervals(spark, path, forecaster));
+    String modelVersion = version.getAs("version");
     List<Row> rows = new ArrayList<>();
     for (Forecast f : reconcile(series, forecasts)) {
       Series s = series.get(f.series());
@@ -562,7 +650,8 @@ public final class GmvForecast {
               money(f.bounds().high80()),
               money(f.bounds().low95()),
               money(f.bounds().high95()),
-              version));
+              forecaster.label(),
+              modelVersion));
     }
     DeltaWrites.Written written =
         DeltaWrites.replace(
@@ -605,7 +694,7 @@ public final class GmvForecast {
   private static void save(
       SparkSession spark,
       Map<Series.Level, PipelineModel> models,
-      Intervals intervals,
+      Map<Forecaster, Intervals> intervals,
       String path) {
     try {
       for (Map.Entry<Series.Level, PipelineModel> model : models.entrySet()) {
@@ -615,18 +704,20 @@ public final class GmvForecast {
       throw Errors.cannotWrite(path, e);
     }
     List<Row> rows = new ArrayList<>();
-    intervals
-        .quantiles()
-        .forEach(
-            (level, weeks) -> {
-              for (int w = 0; w < weeks.length; w++) {
-                List<Double> q = new ArrayList<>();
-                for (double v : weeks[w]) {
-                  q.add(v);
-                }
-                rows.add(RowFactory.create(level.label(), w, q));
-              }
-            });
+    intervals.forEach(
+        (forecaster, fitted) ->
+            fitted
+                .quantiles()
+                .forEach(
+                    (level, buckets) -> {
+                      for (int b = 0; b < buckets.length; b++) {
+                        List<Double> q = new ArrayList<>();
+                        for (double v : buckets[b]) {
+                          q.add(v);
+                        }
+                        rows.add(RowFactory.create(forecaster.label(), level.label(), b, q));
+                      }
+                    }));
     spark
         .createDataFrame(rows, INTERVAL_SCHEMA)
         .coalesce(1)
@@ -635,13 +726,19 @@ public final class GmvForecast {
         .parquet(path + "/intervals");
   }
 
-  private static Intervals loadIntervals(SparkSession spark, String path) {
+  private static Intervals loadIntervals(SparkSession spark, String path, Forecaster forecaster) {
     Map<Series.Level, double[][]> quantiles = new EnumMap<>(Series.Level.class);
-    for (Row r : spark.read().parquet(path + "/intervals").collectAsList()) {
-      double[][] weeks =
+    for (Row r :
+        spark
+            .read()
+            .parquet(path + "/intervals")
+            .where(org.apache.spark.sql.functions.col("forecaster").equalTo(forecaster.label()))
+            .collectAsList()) {
+      double[][] buckets =
           quantiles.computeIfAbsent(
-              Series.Level.of(r.getString(0)), l -> new double[Intervals.FESTIVAL + 1][]);
-      weeks[r.getInt(1)] = r.<Double>getList(2).stream().mapToDouble(Double::doubleValue).toArray();
+              Series.Level.of(r.getString(1)), l -> new double[Intervals.FESTIVAL + 1][]);
+      buckets[r.getInt(2)] =
+          r.<Double>getList(3).stream().mapToDouble(Double::doubleValue).toArray();
     }
     return new Intervals(quantiles);
   }

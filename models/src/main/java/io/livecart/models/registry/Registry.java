@@ -112,19 +112,28 @@ public final class Registry {
   /** The champion of {@code modelName}: its latest promoted version other than {@code except}. */
   public static Optional<Row> champion(
       SparkSession spark, LiveCartConfig config, String modelName, String except) {
+    return newest(
+        spark,
+        String.format("model_name = '%s' AND promoted AND version <> '%s'", modelName, except));
+  }
+
+  /** The latest trained version of {@code modelName}, promoted or not. */
+  public static Optional<Row> latest(SparkSession spark, LiveCartConfig config, String modelName) {
+    return newest(spark, String.format("model_name = '%s'", modelName));
+  }
+
+  private static Optional<Row> newest(SparkSession spark, String condition) {
     if (!spark.catalog().tableExists(TABLE.qualified())) {
       return Optional.empty();
     }
-    List<Row> rows =
-        spark
-            .table(TABLE.qualified())
-            .where(
-                String.format(
-                    "model_name = '%s' AND promoted AND version <> '%s'", modelName, except))
-            .orderBy(org.apache.spark.sql.functions.col("trained_at").desc())
-            .limit(1)
-            .collectAsList();
-    return rows.stream().findFirst();
+    return spark
+        .table(TABLE.qualified())
+        .where(condition)
+        .orderBy(org.apache.spark.sql.functions.col("trained_at").desc())
+        .limit(1)
+        .collectAsList()
+        .stream()
+        .findFirst();
   }
 
   /**
