@@ -22,7 +22,10 @@ public final class Catalog {
 
   private Catalog() {}
 
-  /** Creates the databases and registers every Delta table found under the warehouse. */
+  /**
+   * Creates the databases, registers every Delta table found under the warehouse, and the latest
+   * views of the published outputs ({@link Publication}).
+   */
   public static void register(SparkSession spark, LiveCartConfig config) {
     Path root = new Path(config.warehouse());
     try {
@@ -42,6 +45,7 @@ public final class Catalog {
     } catch (IOException e) {
       throw Errors.cannotWrite(config.warehouse(), e);
     }
+    Publication.views(spark);
   }
 
   /** Registers one table written at its path (after its first write), and its database. */

@@ -2,6 +2,7 @@ package io.livecart.jobs.nightly;
 
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.core.warehouse.Publication;
 import io.livecart.jobs.gold.Gold;
 import io.livecart.jobs.ingest.Ingest;
 import io.livecart.jobs.ledger.Ledger;
@@ -58,7 +59,12 @@ public final class Nightly {
      * Forecasts GMV with the champion, or without one with the best baseline of the last backtest;
      * nightly only.
      */
-    FORECAST_GMV;
+    FORECAST_GMV,
+    /**
+     * Publishes the night: one commit to {@code ops.published}, which switches the latest views of
+     * the alerts, scores and forecasts to it together; nightly only.
+     */
+    PUBLISH;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -234,6 +240,7 @@ public final class Nightly {
       }
       case SCORE_REPURCHASE -> written(RepurchaseModel.score(spark, config, days.last()));
       case FORECAST_GMV -> written(GmvForecast.forecast(spark, config, days.last()));
+      case PUBLISH -> written(Publication.publish(spark, config, days.last(), runId));
     };
   }
 

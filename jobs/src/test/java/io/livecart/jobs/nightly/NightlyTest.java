@@ -74,7 +74,8 @@ class NightlyTest {
             "train_repurchase skipped",
             "train_gmv skipped",
             "score_repurchase skipped",
-            "forecast_gmv skipped");
+            "forecast_gmv skipped",
+            "publish succeeded");
     // One day of orders is no history to learn from, so nothing was promoted to score with.
     assertThat(first.steps().get(3).note()).startsWith("not enough history");
     assertThat(first.steps().get(4).note()).startsWith("not enough history");
@@ -96,13 +97,16 @@ class NightlyTest {
             "run-1 train_gmv skipped",
             "run-1 score_repurchase skipped",
             "run-1 forecast_gmv skipped",
+            "run-1 publish running",
+            "run-1 publish succeeded 1",
             "run-2 ingest skipped",
             "run-2 silver skipped",
             "run-2 gold skipped",
             "run-2 train_repurchase skipped",
             "run-2 train_gmv skipped",
             "run-2 score_repurchase skipped",
-            "run-2 forecast_gmv skipped");
+            "run-2 forecast_gmv skipped",
+            "run-2 publish skipped");
     assertThat(
             spark
                 .sql("DESCRIBE DETAIL delta.`" + RunLedger.RUNS.path(config()) + "`")

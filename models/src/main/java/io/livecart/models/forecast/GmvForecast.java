@@ -41,10 +41,11 @@ import org.apache.spark.sql.types.StructType;
  * The GMV forecast (SPEC.md): daily GMV for the next {@code gmv_horizon_days} at the total,
  * category and anchor levels, with 80% and 95% intervals, coherent across levels.
  *
- * <p>One global gradient-boosted-trees model for all series of all levels, direct multi-horizon:
- * each example is a series, an origin and a horizon, with the horizon and the target day's calendar
- * as features ({@link GmvFeatures}), so the 28 days come from one model without feeding forecasts
- * back in. Training examples are taken at origins every {@code gmv_train_origin_step_days}.
+ * <p>Gradient-boosted trees, one global model per level (shared by the level's series), direct
+ * multi-horizon: each example is a series, an origin and a horizon, with the horizon and the target
+ * day's calendar as features ({@link GmvFeatures}), so the 28 days come from one model without
+ * feeding forecasts back in. Training examples are taken at origins every {@code
+ * gmv_train_origin_step_days}.
  *
  * <p>A rolling-origin backtest measures it: at up to {@code gmv_backtest_origins} origins {@code
  * gmv_backtest_step_days} apart, the last one a horizon before the run date, a model trained only
@@ -53,7 +54,8 @@ import org.apache.spark.sql.types.StructType;
  * Intervals}); an origin's intervals come from the other origins' residuals, so the reported
  * coverage is out of sample. The published model is then fitted on everything up to the run date,
  * with intervals from all origins' residuals. It is promoted when its WAPE beats both baselines at
- * every level.
+ * every level. Until a version is promoted, the forecast publishes the baseline with the better
+ * total-level WAPE of the latest backtest, with its own conformal intervals.
  *
  * <p>Coherence by top-down reconciliation with forecast proportions: each day, the categories'
  * forecasts (bounds too) are scaled by one factor so that they sum to the total's forecast, and so

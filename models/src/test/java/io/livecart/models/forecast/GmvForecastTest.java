@@ -8,6 +8,7 @@ import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
+import io.livecart.models.registry.Registry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Date;
@@ -15,6 +16,7 @@ import java.sql.Timestamp;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +27,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Trains and forecasts on a small world of two categories sold by two anchors and outside live
@@ -34,6 +39,7 @@ import org.junit.jupiter.api.TestInstance;
  * ahead), when it sells nothing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GmvForecastTest {
   private static final LocalDate START = LocalDate.of(2025, 1, 1);
   private static final LocalDate RUN = LocalDate.of(2025, 7, 1);
@@ -123,6 +129,7 @@ class GmvForecastTest {
   }
 
   @Test
+  @Order(1)
   void theBacktestBeatsBothBaselinesAndTheModelIsPromoted() {
     Map<String, Double> m = trained.entry().metrics();
     for (String level : new String[] {"total", "category", "anchor"}) {
@@ -139,6 +146,7 @@ class GmvForecastTest {
   }
 
   @Test
+  @Order(2)
   void forecastsAreCoherentWithOrderedIntervalsThatWiden() {
     List<Row> rows =
         spark
@@ -184,5 +192,58 @@ class GmvForecastTest {
   private static double relativeWidth(Row r) {
     return (r.getDecimal(7).doubleValue() - r.getDecimal(6).doubleValue())
         / r.getDecimal(5).doubleValue();
+  }
+
+  /** Last, as it takes the champion away. */
+  @Test
+  @Order(3)
+  void withoutAChampionTheBacktestsBestBaselineForecasts() {
+    spark.sql("DELETE FROM ml.model_registry WHERE model_name = 'gmv_forecast'");
+    Registry.Entry e = trained.entry();
+    Map<String, String> parameters = new LinkedHashMap<>(e.parameters());
+    parameters.put("fallback_forecaster", "moving_average");
+    Registry.record(
+        spark,
+        config,
+        new Registry.Entry(
+            e.modelName(),
+            e.version(),
+            e.runId(),
+            e.runDate(),
+            e.trainFrom(),
+            e.trainTo(),
+            e.validationDate(),
+            e.holdoutDate(),
+            parameters,
+            e.metrics(),
+            e.reliability(),
+            e.modelPath(),
+            false,
+            "not promoted (test)"));
+
+    GmvForecast.forecast(spark, config, RUN);
+
+    double movingAverage =
+        spark
+            .sql(
+                "SELECT CAST(sum(pay_amount) AS DOUBLE) / 28 FROM gold.fact_order_lines"
+                    + " WHERE is_paid AND order_date > DATE'2025-06-03'")
+            .first()
+            .getDouble(0);
+    List<Row> total =
+        spark
+            .sql(
+                "SELECT forecaster, model_version, gmv_forecast, gmv_lower_80, gmv_upper_80"
+                    + " FROM ml.gmv_forecast WHERE as_of_date = DATE'2025-07-01'"
+                    + " AND level = 'total' ORDER BY horizon")
+            .collectAsList();
+    assertThat(total).hasSize(28);
+    for (Row r : total) {
+      assertThat(r.getString(0)).isEqualTo("moving_average");
+      assertThat(r.getString(1)).isEqualTo(e.version());
+      assertThat(r.getDecimal(2).doubleValue()).isCloseTo(movingAverage, within(0.01));
+      assertThat(r.getDecimal(3).doubleValue()).isLessThan(movingAverage);
+      assertThat(r.getDecimal(4).doubleValue()).isGreaterThan(movingAverage);
+    }
   }
 }

@@ -1,0 +1,103 @@
+package io.livecart.core.warehouse;
+
+import io.livecart.core.config.LiveCartConfig;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What planners read, published a night at a time. A night writes its alerts, scores and forecasts
+ * into their tables as it goes (each write one atomic Delta commit, a partition of the night), then
+ * publishes: one commit to {@code ops.published} naming the night. Each output has a {@code
+ * <table>_latest} view showing its rows of the latest published night only, so a consumer reading
+ * during a run sees the previous complete night or, once the publish commit lands, the new complete
+ * night: never some outputs of one night and some of the other.
+ */
+public final class Publication {
+  /** One row per published night: when, by which run, and each output's Delta version. */
+  public static final Table PUBLISHED = new Table(Table.OPS, "published");
+
+  /** A published output and the column that says which night a row belongs to. */
+  public record Output(Table table, String dateColumn) {
+    /** The name of its view of the latest published night. */
+    public String latestView() {
+      return table.qualified() + "_latest";
+    }
+  }
+
+  public static final List<Output> OUTPUTS =
+      List.of(
+          new Output(new Table(Table.GOLD, "alerts"), "alert_date"),
+          new Output(new Table(Table.ML, "repurchase_scores"), "as_of_date"),
+          new Output(new Table(Table.ML, "gmv_forecast"), "as_of_date"));
+
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("as_of_date", DataTypes.DateType, false)
+          .add("run_id", DataTypes.StringType, false)
+          .add("published_at", DataTypes.TimestampType, false)
+          .add(
+              "versions", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false);
+
+  private Publication() {}
+
+  /**
+   * Publishes night {@code asOf}: records it, with the current version of each output that exists,
+   * in one commit, and (re)creates the latest views.
+   */
+  public static DeltaWrites.Written publish(
+      SparkSession spark, LiveCartConfig config, LocalDate asOf, String runId) {
+    Map<String, Long> versions = new LinkedHashMap<>();
+    for (Output output : OUTPUTS) {
+      if (spark.catalog().tableExists(output.table().qualified())) {
+        versions.put(
+            output.table().qualified(),
+            DeltaWrites.lastCommit(spark, output.table(), config).version());
+      }
+    }
+    DeltaWrites.Written written =
+        DeltaWrites.replace(
+            spark,
+            config,
+            PUBLISHED,
+            spark.createDataFrame(
+                List.of(
+                    RowFactory.create(
+                        Date.valueOf(asOf), runId, Timestamp.from(Instant.now()), versions)),
+                SCHEMA),
+            "as_of_date = " + SqlDates.literal(asOf));
+    views(spark);
+    return written;
+  }
+
+  /**
+   * Creates the latest view of every output whose table exists, once a night has been published.
+   * The views read the night from {@code ops.published} when queried, so they need no update when
+   * the next night is published; they are recreated because a local session's catalog is in memory.
+   */
+  public static void views(SparkSession spark) {
+    if (!spark.catalog().tableExists(PUBLISHED.qualified())) {
+      return;
+    }
+    for (Output output : OUTPUTS) {
+      if (spark.catalog().tableExists(output.table().qualified())) {
+        spark.sql(
+            String.format(
+                "CREATE OR REPLACE VIEW %s AS SELECT * FROM %s WHERE %s ="
+                    + " (SELECT max(as_of_date) FROM %s)",
+                output.latestView(),
+                output.table().qualified(),
+                output.dateColumn(),
+                PUBLISHED.qualified()));
+      }
+    }
+  }
+}
