@@ -45,7 +45,7 @@ public final class Catalog {
     } catch (IOException e) {
       throw Errors.cannotWrite(config.warehouse(), e);
     }
-    Publication.views(spark);
+    Publication.views(spark, config);
   }
 
   /** Registers one table written at its path (after its first write), and its database. */

@@ -1,5 +1,6 @@
 package io.livecart.core.warehouse;
 
+import io.delta.tables.DeltaTable;
 import io.livecart.core.config.LiveCartConfig;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -74,21 +75,20 @@ public final class Publication {
                         Date.valueOf(asOf), runId, Timestamp.from(Instant.now()), versions)),
                 SCHEMA),
             "as_of_date = " + SqlDates.literal(asOf));
-    views(spark);
+    views(spark, config);
     return written;
   }
 
   /**
-   * Creates the latest view of every output whose table exists, once a night has been published.
-   * The views read the night from {@code ops.published} when queried, so they need no update when
-   * the next night is published; they are recreated because a local session's catalog is in memory.
+   * Creates the latest view of every output whose table is in the warehouse, once a night has been
+   * published there, and drops the views that would read a table the warehouse does not hold. The
+   * views read the night from {@code ops.published} when queried, so they need no update when the
+   * next night is published; they are recreated because a local session's catalog is in memory.
    */
-  public static void views(SparkSession spark) {
-    if (!spark.catalog().tableExists(PUBLISHED.qualified())) {
-      return;
-    }
+  public static void views(SparkSession spark, LiveCartConfig config) {
+    boolean published = DeltaTable.isDeltaTable(spark, PUBLISHED.path(config));
     for (Output output : OUTPUTS) {
-      if (spark.catalog().tableExists(output.table().qualified())) {
+      if (published && DeltaTable.isDeltaTable(spark, output.table().path(config))) {
         spark.sql(
             String.format(
                 "CREATE OR REPLACE VIEW %s AS SELECT * FROM %s WHERE %s ="
@@ -97,6 +97,8 @@ public final class Publication {
                 output.table().qualified(),
                 output.dateColumn(),
                 PUBLISHED.qualified()));
+      } else {
+        spark.sql("DROP VIEW IF EXISTS " + output.latestView());
       }
     }
   }
