@@ -3,6 +3,7 @@ package io.livecart.cli;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.models.forecast.GmvForecast;
+import io.livecart.models.forecast.Series;
 import io.livecart.models.registry.Registry;
 import io.livecart.models.repurchase.RepurchaseModel;
 import java.time.LocalDate;
@@ -75,26 +76,19 @@ final class TrainCommand implements Callable<Integer> {
         entry.trainFrom(),
         entry.trainTo(),
         entry.parameters().get("backtest_origins"));
+    String row = "%-9s %-15s %8s %8s %8s %8s %8s%n";
     out.printf(
-        Locale.ROOT,
-        "%-9s %-15s %8s %8s %8s %8s %8s%n",
-        "level",
-        "forecaster",
-        "wape",
-        "mase",
-        "bias",
-        "cover80",
-        "cover95");
+        Locale.ROOT, row, "level", "forecaster", "wape", "mase", "bias", "cover80", "cover95");
     Map<String, Double> m = entry.metrics();
-    for (String level : new String[] {"total", "category", "anchor"}) {
-      for (String who : new String[] {"model", "seasonal_naive", "moving_average"}) {
-        String prefix = who + "." + level + ".";
+    for (Series.Level level : Series.Level.values()) {
+      for (GmvForecast.Forecaster who : GmvForecast.Forecaster.values()) {
+        String prefix = who.label() + "." + level.label() + ".";
         if (m.containsKey(prefix + "wape")) {
           out.printf(
               Locale.ROOT,
-              "%-9s %-15s %8s %8s %8s %8s %8s%n",
-              level,
-              who,
+              row,
+              level.label(),
+              who.label(),
               figure(m.get(prefix + "wape")),
               figure(m.get(prefix + "mase")),
               figure(m.get(prefix + "bias")),

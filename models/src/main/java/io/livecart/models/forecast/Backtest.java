@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.ToDoubleFunction;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -180,26 +179,7 @@ record Backtest(
         if (at.isEmpty()) {
           continue;
         }
-        String prefix = forecaster.label() + "." + level.label();
-        errors(metrics, prefix, at);
-        metrics.put(
-            prefix + ".coverage_80",
-            share(
-                at,
-                p ->
-                    inside(
-                        p.actual(),
-                        p.forecast().bounds().low80(),
-                        p.forecast().bounds().high80())));
-        metrics.put(
-            prefix + ".coverage_95",
-            share(
-                at,
-                p ->
-                    inside(
-                        p.actual(),
-                        p.forecast().bounds().low95(),
-                        p.forecast().bounds().high95())));
+        errors(metrics, forecaster.label() + "." + level.label(), at);
         if (forecaster == GmvForecast.Forecaster.MODEL) {
           metrics.put("backtest." + level.label() + ".points", (double) at.size());
         }
@@ -214,6 +194,8 @@ record Backtest(
     double actual = 0;
     double scaled = 0;
     int scaledPoints = 0;
+    int inside80 = 0;
+    int inside95 = 0;
     for (Point p : points) {
       double error = p.forecast().point() - p.actual();
       absolute += Math.abs(error);
@@ -223,17 +205,14 @@ record Backtest(
         scaled += Math.abs(error) / p.naiveError();
         scaledPoints++;
       }
+      Intervals.Bounds b = p.forecast().bounds();
+      inside80 += p.actual() >= b.low80() && p.actual() <= b.high80() ? 1 : 0;
+      inside95 += p.actual() >= b.low95() && p.actual() <= b.high95() ? 1 : 0;
     }
     metrics.put(prefix + ".wape", actual > 0 ? absolute / actual : Double.NaN);
     metrics.put(prefix + ".bias", actual > 0 ? signed / actual : Double.NaN);
     metrics.put(prefix + ".mase", scaledPoints > 0 ? scaled / scaledPoints : Double.NaN);
-  }
-
-  private static double inside(double value, double low, double high) {
-    return value >= low && value <= high ? 1 : 0;
-  }
-
-  private static double share(List<Point> points, ToDoubleFunction<Point> f) {
-    return points.stream().mapToDouble(f).average().orElse(Double.NaN);
+    metrics.put(prefix + ".coverage_80", (double) inside80 / points.size());
+    metrics.put(prefix + ".coverage_95", (double) inside95 / points.size());
   }
 }

@@ -70,29 +70,19 @@ public final class GmvForecast {
 
   /** Who forecasts: the model, or one of the baselines it must beat. */
   public enum Forecaster {
-    MODEL("model"),
+    MODEL,
     /** The same weekday of the last week known. */
-    SEASONAL_NAIVE("seasonal_naive"),
+    SEASONAL_NAIVE,
     /** The mean of the last 28 days (the series' scale). */
-    MOVING_AVERAGE("moving_average");
+    MOVING_AVERAGE;
 
-    private final String label;
-
-    Forecaster(String label) {
-      this.label = label;
-    }
-
+    /** The forecaster as metrics and the forecast table name it: its name in lower case. */
     public String label() {
-      return label;
+      return name().toLowerCase(Locale.ROOT);
     }
 
     static Forecaster of(String label) {
-      for (Forecaster f : values()) {
-        if (f.label.equals(label)) {
-          return f;
-        }
-      }
-      throw new IllegalArgumentException("no forecaster " + label);
+      return valueOf(label.toUpperCase(Locale.ROOT));
     }
 
     /** A baseline's forecasts of {@code examples}. */
@@ -268,30 +258,19 @@ public final class GmvForecast {
   /** Why a night should not train the model, if it should not. */
   public static Optional<String> whyNotTrain(
       SparkSession spark, LiveCartConfig config, LocalDate runDate) {
-    Optional<String> recent = Registry.trainedRecently(spark, config, NAME, runDate);
-    if (recent.isPresent()) {
-      return recent;
-    }
     Settings settings = Settings.of(config);
-    LocalDate needed =
+    return Registry.whyNotTrain(
+        spark,
+        config,
+        NAME,
+        runDate,
         runDate.minusDays(
             settings.horizon()
                 + settings.originStep()
                 + GmvFeatures.LOOKBACK
                 - 1
-                + settings.minTrainDays());
-    Row first =
-        spark.catalog().tableExists("gold.fact_order_lines")
-            ? spark.sql("SELECT min(order_date) FROM gold.fact_order_lines WHERE is_paid").first()
-            : null;
-    if (first == null || first.isNullAt(0) || first.getDate(0).toLocalDate().isAfter(needed)) {
-      return Optional.of(
-          String.format(
-              "not enough history: a backtest of two origins as of %s needs paid orders from %s on,"
-                  + " the first is %s",
-              runDate, needed, first == null || first.isNullAt(0) ? "none" : first.getDate(0)));
-    }
-    return Optional.empty();
+                + settings.minTrainDays()),
+        "a backtest of two origins");
   }
 
   /** Backtests, fits and registers a model for {@code runDate}; promotes it if it earns it. */

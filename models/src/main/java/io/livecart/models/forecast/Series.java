@@ -2,6 +2,7 @@ package io.livecart.models.forecast;
 
 import io.livecart.core.calendar.BusinessCalendar;
 import java.time.LocalDate;
+import java.util.Locale;
 
 /**
  * One daily GMV series of the forecast hierarchy: the total, a category or an anchor. {@code gmv}
@@ -13,27 +14,17 @@ public record Series(Level level, String key, LocalDate first, double[] gmv, dou
 
   /** The levels of the hierarchy; categories and anchors each sum to the total. */
   public enum Level {
-    TOTAL("total"),
-    CATEGORY("category"),
-    ANCHOR("anchor");
+    TOTAL,
+    CATEGORY,
+    ANCHOR;
 
-    private final String label;
-
-    Level(String label) {
-      this.label = label;
-    }
-
+    /** The level as tables and metrics name it: its name in lower case. */
     public String label() {
-      return label;
+      return name().toLowerCase(Locale.ROOT);
     }
 
     public static Level of(String label) {
-      for (Level level : values()) {
-        if (level.label.equals(label)) {
-          return level;
-        }
-      }
-      throw new IllegalArgumentException("no forecast level " + label);
+      return valueOf(label.toUpperCase(Locale.ROOT));
     }
   }
 

@@ -137,10 +137,38 @@ public final class Registry {
   }
 
   /**
-   * Why {@code modelName} should not be trained on {@code runDate} by schedule, if it should not: a
-   * version was trained (promoted or not) less than {@code retrain_every_days} before.
+   * Why {@code modelName} should not be trained on {@code runDate}, if it should not: a version was
+   * trained (promoted or not) less than {@code retrain_every_days} before, or the paid orders in
+   * gold do not reach back to {@code needed}, the first day {@code what} reads.
    */
-  public static Optional<String> trainedRecently(
+  public static Optional<String> whyNotTrain(
+      SparkSession spark,
+      LiveCartConfig config,
+      String modelName,
+      LocalDate runDate,
+      LocalDate needed,
+      String what) {
+    Optional<String> recent = trainedRecently(spark, config, modelName, runDate);
+    if (recent.isPresent()) {
+      return recent;
+    }
+    Row first =
+        spark.catalog().tableExists("gold.fact_order_lines")
+            ? spark.sql("SELECT min(paid_date) FROM gold.fact_order_lines").first()
+            : null;
+    if (first == null || first.isNullAt(0) || first.getDate(0).toLocalDate().isAfter(needed)) {
+      return Optional.of(
+          String.format(
+              "not enough history: %s as of %s needs paid orders from %s on, the first is %s",
+              what,
+              runDate,
+              needed,
+              first == null || first.isNullAt(0) ? "none" : first.getDate(0)));
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> trainedRecently(
       SparkSession spark, LiveCartConfig config, String modelName, LocalDate runDate) {
     if (!spark.catalog().tableExists(TABLE.qualified())) {
       return Optional.empty();

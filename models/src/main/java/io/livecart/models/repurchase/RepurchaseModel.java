@@ -214,24 +214,14 @@ public final class RepurchaseModel {
    */
   public static Optional<String> whyNotTrain(
       SparkSession spark, LiveCartConfig config, LocalDate runDate) {
-    Optional<String> recent = Registry.trainedRecently(spark, config, NAME, runDate);
-    if (recent.isPresent()) {
-      return recent;
-    }
     Plan plan = Plan.of(runDate, config);
-    LocalDate needed =
-        plan.train().first().minusDays(config.modelParameter("horizon_days").intValue());
-    Row first =
-        spark.catalog().tableExists("gold.fact_order_lines")
-            ? spark.sql("SELECT min(paid_date) FROM gold.fact_order_lines").first()
-            : null;
-    if (first == null || first.isNullAt(0) || first.getDate(0).toLocalDate().isAfter(needed)) {
-      return Optional.of(
-          String.format(
-              "not enough history: training as of %s needs paid orders from %s on, the first is %s",
-              runDate, needed, first == null || first.isNullAt(0) ? "none" : first.getDate(0)));
-    }
-    return Optional.empty();
+    return Registry.whyNotTrain(
+        spark,
+        config,
+        NAME,
+        runDate,
+        plan.train().first().minusDays(config.modelParameter("horizon_days").intValue()),
+        "training");
   }
 
   /**
