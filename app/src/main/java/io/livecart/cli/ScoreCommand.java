@@ -4,6 +4,7 @@ import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.models.forecast.GmvForecast;
+import io.livecart.models.replenishment.Replenishment;
 import io.livecart.models.repurchase.RepurchaseModel;
 import java.time.LocalDate;
 import java.util.Locale;
@@ -18,7 +19,8 @@ import picocli.CommandLine.ParentCommand;
     description =
         "Runs the promoted models as of DATE, replacing the date's partition of their tables:"
             + " repurchase scores every active user into ml.repurchase_scores, gmv_forecast"
-            + " forecasts the next days' GMV into ml.gmv_forecast.")
+            + " forecasts the next days' GMV into ml.gmv_forecast, replenishment plans every SKU"
+            + " and warehouse into ml.replenishment_plan.")
 final class ScoreCommand implements Callable<Integer> {
   @ParentCommand LiveCartCommand parent;
 
@@ -48,6 +50,9 @@ final class ScoreCommand implements Callable<Integer> {
           }
           if (model == null || model == TrainCommand.Model.gmv_forecast) {
             print("forecast %,d series days", GmvForecast.forecast(spark, config, date));
+          }
+          if (model == null || model == TrainCommand.Model.replenishment) {
+            print("planned %,d SKU-warehouses", Replenishment.plan(spark, config, date));
           }
         });
     return 0;

@@ -5,6 +5,7 @@ import io.livecart.core.warehouse.Catalog;
 import io.livecart.models.forecast.GmvForecast;
 import io.livecart.models.forecast.Series;
 import io.livecart.models.registry.Registry;
+import io.livecart.models.replenishment.Replenishment;
 import io.livecart.models.repurchase.RepurchaseModel;
 import java.time.LocalDate;
 import java.util.Locale;
@@ -20,9 +21,10 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Trains the models as of DATE (the last day whose data is in gold), records each in"
           + " ml.model_registry and promotes it if it beats its baselines: repurchase (evaluated on"
-          + " the holdout date DATE - horizon_days against the rules, BG/NBD and the champion) and"
+          + " the holdout date DATE - horizon_days against the rules, BG/NBD and the champion),"
           + " gmv_forecast (a rolling-origin backtest against seasonal naive and the moving"
-          + " average).",
+          + " average) and replenishment (a replay of the last days' stock with the plan's policy"
+          + " and with naive ones).",
       "`nightly` trains on its own schedule (models.parameters.retrain_every_days); this command"
           + " trains now."
     })
@@ -45,7 +47,8 @@ final class TrainCommand implements Callable<Integer> {
   /** The models this command trains. */
   enum Model {
     repurchase,
-    gmv_forecast
+    gmv_forecast,
+    replenishment
   }
 
   @Override
@@ -62,6 +65,9 @@ final class TrainCommand implements Callable<Integer> {
           }
           if (model == null || model == Model.gmv_forecast) {
             printGmv(GmvForecast.train(spark, config, date, runId).entry());
+          }
+          if (model == null || model == Model.replenishment) {
+            printReplenishment(Replenishment.train(spark, config, date, runId).entry());
           }
         });
     return 0;
@@ -98,6 +104,84 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     out.println(entry.reason());
+  }
+
+  private void printReplenishment(Registry.Entry entry) {
+    var out = parent.out();
+    Map<String, String> p = entry.parameters();
+    out.printf(
+        Locale.ROOT,
+        "%s replayed %s (measured from %s); calendar: %s; lead time ratio: %s%n",
+        entry.version(),
+        p.get("replay"),
+        p.get("measured_from"),
+        p.get("calendar"),
+        p.get("lead_time_ratio"));
+    Map<String, Double> m = entry.metrics();
+    String row = "%-9s %9s %14s %16s %13s %8s%n";
+    out.printf(
+        Locale.ROOT,
+        row,
+        "policy",
+        "fill_rate",
+        "avg_inventory",
+        "inventory_value",
+        "stockout_days",
+        "orders");
+    for (String who : entry.parameters().get("naive_weeks").split(",")) {
+      printPolicy(row, "naive_" + who + "w", m);
+    }
+    printPolicy(row, "policy", m);
+    printPolicy(row, "actual", m);
+    StringBuilder classes = new StringBuilder();
+    m.forEach(
+        (name, value) -> {
+          if (name.startsWith("policy.fill_rate.")) {
+            classes.append(
+                String.format(
+                    Locale.ROOT, " %s %.4f", name.substring("policy.fill_rate.".length()), value));
+          }
+        });
+    out.println("policy fill rate by ABC class:" + classes);
+    if (m.containsKey("policy.inventory_saving")) {
+      out.printf(
+          Locale.ROOT,
+          "naive inventory at the policy's fill rate: %.0f units; the policy holds %.1f%% less%n",
+          m.get("naive.avg_inventory_units_at_policy_fill_rate"),
+          m.get("policy.inventory_saving") * 100);
+    }
+    if (m.containsKey("forecast.model.wape")) {
+      out.printf(Locale.ROOT, "%-16s %8s %8s%n", "7-day demand", "wape", "bias");
+      for (String who : new String[] {"model", "censoring_blind", "moving_average"}) {
+        out.printf(
+            Locale.ROOT,
+            "%-16s %8s %8s%n",
+            who,
+            figure(m.get("forecast." + who + ".wape")),
+            figure(m.get("forecast." + who + ".bias")));
+      }
+    }
+    out.printf(Locale.ROOT, "unrouted units: %.0f%n", m.get("unrouted_units"));
+    out.println(entry.reason());
+  }
+
+  private void printPolicy(String row, String who, Map<String, Double> m) {
+    if (!m.containsKey(who + ".fill_rate")) {
+      return;
+    }
+    parent
+        .out()
+        .printf(
+            Locale.ROOT,
+            row,
+            who,
+            figure(m.get(who + ".fill_rate")),
+            String.format(Locale.ROOT, "%.0f", m.get(who + ".avg_inventory_units")),
+            String.format(Locale.ROOT, "%.0f", m.get(who + ".avg_inventory_value")),
+            String.format(Locale.ROOT, "%.0f", m.get(who + ".stockout_days")),
+            m.containsKey(who + ".orders")
+                ? String.format(Locale.ROOT, "%.0f", m.get(who + ".orders"))
+                : "");
   }
 
   private void printRepurchase(Registry.Entry entry) {

@@ -138,8 +138,9 @@ public final class ConfigLoader {
         zone(livecart.getString("time-zone")),
         spark,
         numbers("livecart.gold.parameters.", livecart.getConfig("gold.parameters")),
-        commentTopics(livecart.getConfig("gold.comment-topics")),
-        numbers("livecart.models.parameters.", livecart.getConfig("models.parameters")));
+        lists(livecart.getConfig("gold.comment-topics")),
+        numbers("livecart.models.parameters.", livecart.getConfig("models.parameters")),
+        warehouses(livecart.getConfig("models.warehouses")));
   }
 
   private static Map<String, Number> numbers(String prefix, Config block) {
@@ -157,12 +158,32 @@ public final class ConfigLoader {
     return parameters;
   }
 
-  private static Map<String, List<String>> commentTopics(Config block) {
-    Map<String, List<String>> topics = new TreeMap<>();
-    for (String topic : block.root().keySet()) {
-      topics.put(topic, List.copyOf(block.getStringList(ConfigUtil.joinPath(topic))));
+  /** A block of {@code name = [strings]} entries. */
+  private static Map<String, List<String>> lists(Config block) {
+    Map<String, List<String>> lists = new TreeMap<>();
+    for (String name : block.root().keySet()) {
+      lists.put(name, List.copyOf(block.getStringList(ConfigUtil.joinPath(name))));
     }
-    return topics;
+    return lists;
+  }
+
+  /** The warehouses' provinces; a province listed under two warehouses is an error. */
+  private static Map<String, List<String>> warehouses(Config block) {
+    Map<String, List<String>> warehouses = lists(block);
+    Map<String, String> owner = new TreeMap<>();
+    warehouses.forEach(
+        (warehouse, provinces) ->
+            provinces.forEach(
+                province -> {
+                  String other = owner.putIfAbsent(province, warehouse);
+                  if (other != null) {
+                    throw Errors.badOption(
+                        "livecart.models.warehouses." + warehouse,
+                        province,
+                        "a province no other warehouse lists (" + other + " does)");
+                  }
+                }));
+    return warehouses;
   }
 
   private static ZoneId zone(String name) {

@@ -22,6 +22,9 @@ import java.util.Map;
  * @param commentTopics the comment keyword lexicon: topic to the keywords counted under it
  * @param modelParameters the models' windows, schedule and hyperparameters ({@code
  *     livecart.models.parameters}); whole numbers are integers
+ * @param warehouseProvinces which provinces each warehouse ships to ({@code
+ *     livecart.models.warehouses}): the replenishment model routes an order's units to the
+ *     warehouse of its province
  */
 public record LiveCartConfig(
     String landing,
@@ -33,13 +36,15 @@ public record LiveCartConfig(
     Map<String, String> sparkDefaults,
     Map<String, Number> goldParameters,
     Map<String, List<String>> commentTopics,
-    Map<String, Number> modelParameters) {
+    Map<String, Number> modelParameters,
+    Map<String, List<String>> warehouseProvinces) {
 
   public LiveCartConfig {
     sparkDefaults = Map.copyOf(sparkDefaults);
     goldParameters = Map.copyOf(goldParameters);
     commentTopics = Map.copyOf(commentTopics);
     modelParameters = Map.copyOf(modelParameters);
+    warehouseProvinces = Map.copyOf(warehouseProvinces);
   }
 
   /** A model parameter; an error naming the key when the configuration lacks it. */

@@ -1,0 +1,152 @@
+package io.livecart.models.replenishment;
+
+import java.io.Serializable;
+import java.time.LocalDate;
+
+/**
+ * Daily unit demand of a cell: TSB ({@link Tsb}) on the in-stock days' sales divided by the day's
+ * calendar factor, times the calendar factor of the day forecast ({@link DemandCalendar}).
+ */
+record DemandModel(double alpha, double beta, DemandCalendar calendar) implements Serializable {
+  /** In-stock days of the last this many a demand class is read from. */
+  static final int CLASS_DAYS = 91;
+
+  /** The smoothing state after the cell's days up to {@code through}, in-stock days only. */
+  Tsb learn(CellHistory cell, int through) {
+    Tsb tsb = new Tsb(alpha, beta);
+    for (int d = cell.start(); d <= through && d < cell.days(); d++) {
+      if (cell.inStock(d)) {
+        tsb.observe(cell.units()[d] / calendar.factor(cell.date(d)));
+      }
+    }
+    return tsb;
+  }
+
+  /** The calendar factors of the {@code days} days after {@code day}. */
+  double[] factors(LocalDate day, int days) {
+    double[] out = new double[days];
+    for (int h = 0; h < days; h++) {
+      out[h] = calendar.factor(day.plusDays(h + 1));
+    }
+    return out;
+  }
+
+  /**
+   * The Syntetos-Boylan class of the cell's demand over its last {@link #CLASS_DAYS} in-stock days
+   * up to {@code through}: smooth, erratic, intermittent or lumpy by the mean interval between
+   * demand days (cut at 1.32) and the squared coefficient of variation of their sizes (cut at
+   * 0.49); {@code new} with fewer than 28 such days, {@code no_demand} without a sale.
+   */
+  static String demandClass(CellHistory cell, int through) {
+    int observed = 0;
+    int demandDays = 0;
+    double sum = 0;
+    double squares = 0;
+    for (int d = through; d >= cell.start() && observed < CLASS_DAYS; d--) {
+      if (cell.inStock(d)) {
+        observed++;
+        long units = cell.units()[d];
+        if (units > 0) {
+          demandDays++;
+          sum += units;
+          squares += (double) units * units;
+        }
+      }
+    }
+    if (observed < 28) {
+      return "new";
+    }
+    if (demandDays == 0) {
+      return "no_demand";
+    }
+    double mean = sum / demandDays;
+    double cv2 = (squares / demandDays - mean * mean) / (mean * mean);
+    boolean intermittent = (double) observed / demandDays >= 1.32;
+    boolean erratic = cv2 >= 0.49;
+    if (intermittent) {
+      return erratic ? "lumpy" : "intermittent";
+    }
+    return erratic ? "erratic" : "smooth";
+  }
+
+  /** The forecasts a backtest compares against true demand. */
+  enum Forecaster {
+    /** This model. */
+    MODEL,
+    /** The same smoothing fed every day, empty-shelf days as zero demand. */
+    CENSORING_BLIND,
+    /** The mean of the last 28 days' sales. */
+    MOVING_AVERAGE;
+
+    String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Days ahead a backtest forecast covers. */
+  static final int EVALUATION_DAYS = 7;
+
+  /**
+   * Errors of the {@link #EVALUATION_DAYS}-day demand forecasts of the cell made every {@link
+   * #EVALUATION_DAYS} days from {@code from - 1} on, against the generator's true demand: {@code
+   * [true demand, then per forecaster: sum of absolute errors, sum of errors]}. Origins whose days
+   * lack the truth are skipped.
+   */
+  double[] errors(CellHistory cell, int from, int last) {
+    double[] out = new double[1 + 2 * Forecaster.values().length];
+    Tsb tsb = new Tsb(alpha, beta);
+    Tsb blind = new Tsb(alpha, beta);
+    for (int d = cell.start(); d + EVALUATION_DAYS <= last; d++) {
+      double demand = cell.units()[d] / calendar.factor(cell.date(d));
+      if (cell.inStock(d)) {
+        tsb.observe(demand);
+      }
+      blind.observe(demand);
+      if (d < from - 1 || (d - from + 1) % EVALUATION_DAYS != 0) {
+        continue;
+      }
+      double actual = 0;
+      double factors = 0;
+      boolean known = true;
+      for (int h = 1; h <= EVALUATION_DAYS; h++) {
+        known &= cell.trueDemand()[d + h] != CellHistory.UNKNOWN;
+        actual += cell.trueDemand()[d + h];
+        factors += calendar.factor(cell.date(d + h));
+      }
+      if (!known) {
+        continue;
+      }
+      double[] forecasts = {
+        tsb.level() * factors, blind.level() * factors, EVALUATION_DAYS * cell.averageSales(d, 28)
+      };
+      out[0] += actual;
+      for (int f = 0; f < forecasts.length; f++) {
+        out[1 + 2 * f] += Math.abs(forecasts[f] - actual);
+        out[2 + 2 * f] += forecasts[f] - actual;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The demand a replay meets: the generator's true demand where known; otherwise the sales, raised
+   * on empty-shelf days to what the model expected that day.
+   */
+  long[] replayDemand(CellHistory cell) {
+    long[] out = new long[cell.days()];
+    Tsb tsb = new Tsb(alpha, beta);
+    for (int d = cell.start(); d < cell.days(); d++) {
+      double factor = calendar.factor(cell.date(d));
+      long sold = cell.units()[d];
+      if (cell.trueDemand()[d] != CellHistory.UNKNOWN) {
+        out[d] = cell.trueDemand()[d];
+      } else {
+        out[d] = cell.inStock(d) ? sold : Math.max(sold, Math.round(tsb.level() * factor));
+      }
+      if (cell.inStock(d)) {
+        tsb.observe(sold / factor);
+      }
+    }
+    return out;
+  }
+}
