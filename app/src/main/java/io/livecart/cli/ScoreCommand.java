@@ -6,6 +6,7 @@ import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.models.forecast.GmvForecast;
 import io.livecart.models.replenishment.Replenishment;
 import io.livecart.models.repurchase.RepurchaseModel;
+import io.livecart.models.selection.Selection;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
         "Runs the promoted models as of DATE, replacing the date's partition of their tables:"
             + " repurchase scores every active user into ml.repurchase_scores, gmv_forecast"
             + " forecasts the next days' GMV into ml.gmv_forecast, replenishment plans every SKU"
-            + " and warehouse into ml.replenishment_plan.")
+            + " and warehouse into ml.replenishment_plan, selection ranks the SKUs in stock for the"
+            + " next sessions into ml.selection_scores (from that night's plan).")
 final class ScoreCommand implements Callable<Integer> {
   @ParentCommand LiveCartCommand parent;
 
@@ -35,7 +37,15 @@ final class ScoreCommand implements Callable<Integer> {
       names = "--model",
       paramLabel = "MODEL",
       description = "Run only this model: ${COMPLETION-CANDIDATES} (default: all).")
-  TrainCommand.Model model;
+  Model model;
+
+  /** The models this command runs. */
+  enum Model {
+    repurchase,
+    gmv_forecast,
+    replenishment,
+    selection
+  }
 
   @Override
   public Integer call() {
@@ -45,14 +55,17 @@ final class ScoreCommand implements Callable<Integer> {
         "livecart score",
         spark -> {
           Catalog.register(spark, config);
-          if (model == null || model == TrainCommand.Model.repurchase) {
+          if (model == null || model == Model.repurchase) {
             print("scored %,d users", RepurchaseModel.score(spark, config, date));
           }
-          if (model == null || model == TrainCommand.Model.gmv_forecast) {
+          if (model == null || model == Model.gmv_forecast) {
             print("forecast %,d series days", GmvForecast.forecast(spark, config, date));
           }
-          if (model == null || model == TrainCommand.Model.replenishment) {
+          if (model == null || model == Model.replenishment) {
             print("planned %,d SKU-warehouses", Replenishment.plan(spark, config, date));
+          }
+          if (model == null || model == Model.selection) {
+            print("ranked %,d SKUs", Selection.score(spark, config, date));
           }
         });
     return 0;

@@ -38,7 +38,9 @@ public final class Publication {
       List.of(
           new Output(new Table(Table.GOLD, "alerts"), "alert_date"),
           new Output(new Table(Table.ML, "repurchase_scores"), "as_of_date"),
-          new Output(new Table(Table.ML, "gmv_forecast"), "as_of_date"));
+          new Output(new Table(Table.ML, "gmv_forecast"), "as_of_date"),
+          new Output(new Table(Table.ML, "replenishment_plan"), "as_of_date"),
+          new Output(new Table(Table.ML, "selection_scores"), "as_of_date"));
 
   private static final StructType SCHEMA =
       new StructType()

@@ -9,7 +9,9 @@ import io.livecart.jobs.ledger.Ledger;
 import io.livecart.jobs.silver.Silver;
 import io.livecart.models.forecast.GmvForecast;
 import io.livecart.models.registry.Registry;
+import io.livecart.models.replenishment.Replenishment;
 import io.livecart.models.repurchase.RepurchaseModel;
+import io.livecart.models.selection.Selection;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -53,6 +55,8 @@ public final class Nightly {
     TRAIN_REPURCHASE,
     /** Trains the GMV forecast when due; nightly only. */
     TRAIN_GMV,
+    /** Backtests the replenishment policy when due; nightly only. */
+    TRAIN_REPLENISHMENT,
     /** Scores the active users with the repurchase champion; nightly only. */
     SCORE_REPURCHASE,
     /**
@@ -60,6 +64,13 @@ public final class Nightly {
      * nightly only.
      */
     FORECAST_GMV,
+    /**
+     * Plans replenishment per SKU and warehouse with the champion policy, or without one with the
+     * naive policy; nightly only.
+     */
+    PLAN_REPLENISHMENT,
+    /** Ranks the SKUs in stock for the next sessions from the night's plan; nightly only. */
+    SCORE_SELECTION,
     /**
      * Publishes the night: one commit to {@code ops.published}, which switches the latest views of
      * the alerts, scores and forecasts to it together; nightly only.
@@ -191,13 +202,19 @@ public final class Nightly {
     return switch (step) {
       case TRAIN_REPURCHASE -> RepurchaseModel.whyNotTrain(spark, config, days.last());
       case TRAIN_GMV -> GmvForecast.whyNotTrain(spark, config, days.last());
+      case TRAIN_REPLENISHMENT -> Replenishment.whyNotTrain(spark, config, days.last());
       case SCORE_REPURCHASE -> noChampion(RepurchaseModel.NAME);
-      case FORECAST_GMV ->
-          Registry.latest(spark, config, GmvForecast.NAME).isPresent()
-              ? Optional.empty()
-              : Optional.of("no " + GmvForecast.NAME + " model trained yet");
+      case FORECAST_GMV -> noneTrained(GmvForecast.NAME);
+      case PLAN_REPLENISHMENT -> noneTrained(Replenishment.NAME);
+      case SCORE_SELECTION -> Selection.whyNot(spark, days.last());
       default -> Optional.empty();
     };
+  }
+
+  private Optional<String> noneTrained(String model) {
+    return Registry.latest(spark, config, model).isPresent()
+        ? Optional.empty()
+        : Optional.of("no " + model + " model trained yet");
   }
 
   private Optional<String> noChampion(String model) {
@@ -239,7 +256,14 @@ public final class Nightly {
         yield new RunLedger.Outcome(null, null, versions(List.of(model.registry())));
       }
       case SCORE_REPURCHASE -> written(RepurchaseModel.score(spark, config, days.last()));
+      case TRAIN_REPLENISHMENT -> {
+        Replenishment.Trained model = Replenishment.train(spark, config, days.last(), runId);
+        trained.put(step, model.entry());
+        yield new RunLedger.Outcome(null, null, versions(List.of(model.registry())));
+      }
       case FORECAST_GMV -> written(GmvForecast.forecast(spark, config, days.last()));
+      case PLAN_REPLENISHMENT -> written(Replenishment.plan(spark, config, days.last()));
+      case SCORE_SELECTION -> written(Selection.score(spark, config, days.last()));
       case PUBLISH -> written(Publication.publish(spark, config, days.last(), runId));
     };
   }

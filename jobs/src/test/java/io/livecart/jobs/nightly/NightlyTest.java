@@ -73,14 +73,21 @@ class NightlyTest {
             "gold succeeded",
             "train_repurchase skipped",
             "train_gmv skipped",
+            "train_replenishment skipped",
             "score_repurchase skipped",
             "forecast_gmv skipped",
+            "plan_replenishment skipped",
+            "score_selection skipped",
             "publish succeeded");
     // One day of orders is no history to learn from, so nothing was promoted to score with.
     assertThat(first.steps().get(3).note()).startsWith("not enough history");
     assertThat(first.steps().get(4).note()).startsWith("not enough history");
-    assertThat(first.steps().get(5).note()).isEqualTo("no promoted repurchase model yet");
-    assertThat(first.steps().get(6).note()).isEqualTo("no gmv_forecast model trained yet");
+    assertThat(first.steps().get(5).note()).startsWith("not enough history");
+    assertThat(first.steps().get(6).note()).isEqualTo("no promoted repurchase model yet");
+    assertThat(first.steps().get(7).note()).isEqualTo("no gmv_forecast model trained yet");
+    assertThat(first.steps().get(8).note()).isEqualTo("no replenishment model trained yet");
+    assertThat(first.steps().get(9).note())
+        .isEqualTo("no replenishment plan as of " + NIGHT + " (it forecasts the demand scored)");
     assertThat(resumed.steps()).extracting(Nightly.StepResult::status).containsOnly("skipped");
     long goldRows =
         first.gold().orElseThrow().tables().stream().mapToLong(DeltaWrites.Written::rows).sum();
@@ -95,8 +102,11 @@ class NightlyTest {
             "run-1 gold succeeded " + goldRows,
             "run-1 train_repurchase skipped",
             "run-1 train_gmv skipped",
+            "run-1 train_replenishment skipped",
             "run-1 score_repurchase skipped",
             "run-1 forecast_gmv skipped",
+            "run-1 plan_replenishment skipped",
+            "run-1 score_selection skipped",
             "run-1 publish running",
             "run-1 publish succeeded 1",
             "run-2 ingest skipped",
@@ -104,8 +114,11 @@ class NightlyTest {
             "run-2 gold skipped",
             "run-2 train_repurchase skipped",
             "run-2 train_gmv skipped",
+            "run-2 train_replenishment skipped",
             "run-2 score_repurchase skipped",
             "run-2 forecast_gmv skipped",
+            "run-2 plan_replenishment skipped",
+            "run-2 score_selection skipped",
             "run-2 publish skipped");
     assertThat(
             spark
