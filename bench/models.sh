@@ -3,7 +3,8 @@
 #
 #   bench/models.sh [SCALE] [RUN_DATE] [MODEL...]
 #
-# SCALE defaults to medium, RUN_DATE to 2025-12-30, MODEL to every model (repurchase, gmv_forecast).
+# SCALE defaults to medium, RUN_DATE to 2025-12-30, MODEL to every model (repurchase, gmv_forecast,
+# replenishment, selection; selection is a rule over the night's replenishment plan: scored only).
 #
 # Generates the year 2025 once (cached in $BENCH_DIR/livecart-bench-<scale>, shared with
 # bench/incremental.sh), loads all of it into a warehouse once with `backfill` (cached next to it
@@ -12,8 +13,10 @@
 # processes and prints what `train` prints (repurchase: the holdout metrics of the model, the
 # baselines and the oracle, the generator's true probabilities, which the default RUN_DATE puts on a
 # month end where the generator writes them, and the reliability table; gmv_forecast: the
-# backtest's WAPE, MASE, bias and interval coverage per level beside the baselines), and each
-# command's wall time and peak resident memory. Retraining the same date replaces its registry row,
+# backtest's WAPE, MASE, bias and interval coverage per level beside the baselines; replenishment:
+# the policy replay's fill rate, stock and stock-out days beside naive policies and the history,
+# and the 7-day demand error against the generator's true demand), each command's wall time and
+# peak resident memory, and the total wall time of the commands run. Retraining the same date replaces its registry row,
 # so reruns compare.
 set -euo pipefail
 
@@ -21,7 +24,7 @@ scale="${1:-medium}"
 run_date="${2:-2025-12-30}"
 shift $(($# < 2 ? $# : 2))
 models=("$@")
-[[ ${#models[@]} -gt 0 ]] || models=(repurchase gmv_forecast)
+[[ ${#models[@]} -gt 0 ]] || models=(repurchase gmv_forecast replenishment selection)
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="${BENCH_DIR:-/tmp}/livecart-bench-$scale"
 warehouse="$data/warehouse-2025"
@@ -49,12 +52,15 @@ timed() {
   log="$(mktemp)"
   /usr/bin/time -f "%e %M" -o "$log.time" "$@" | tee "$log"
   read -r wall rss <"$log.time"
+  total=$(awk -v a="$total" -v b="$wall" 'BEGIN { print a + b }')
   printf '%s: %.1f s wall, peak RSS %.1f GB\n' "$label" "$wall" "$(awk -v k="$rss" 'BEGIN { print k / 1048576 }')"
   rm -f "$log" "$log.time"
 }
 
+total=0
 for model in "${models[@]}"; do
   echo "$model model at scale $scale, run date $run_date, on $(nproc) cores, JVM options: ${LIVECART_JAVA_OPTS:--Xmx6g}"
-  timed "$model train" "${livecart[@]}" train --date "$run_date" --model "$model"
+  [[ "$model" == selection ]] || timed "$model train" "${livecart[@]}" train --date "$run_date" --model "$model"
   timed "$model score" "${livecart[@]}" score --date "$run_date" --model "$model"
 done
+printf 'total: %.1f s wall for %s\n' "$total" "${models[*]}"

@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
       BackfillCommand.class,
       TrainCommand.class,
       ScoreCommand.class,
+      ReportCommand.class,
       StatusCommand.class,
       SqlCommand.class
     },

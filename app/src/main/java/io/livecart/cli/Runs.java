@@ -31,7 +31,7 @@ final class Runs {
               result.runId());
           out.printf(
               Locale.ROOT,
-              "%-16s %-10s %9s %13s %13s%n",
+              "%-19s %-10s %9s %13s %13s%n",
               "step",
               "status",
               "seconds",
@@ -40,7 +40,7 @@ final class Runs {
           for (Nightly.StepResult step : result.steps()) {
             out.printf(
                 Locale.ROOT,
-                "%-16s %-10s %9.1f %13s %13s  %s%n",
+                "%-19s %-10s %9.1f %13s %13s  %s%n",
                 step.step().label(),
                 step.status(),
                 step.seconds(),
@@ -63,6 +63,7 @@ final class Runs {
                           g.days().size(),
                           g.days().first(),
                           g.days().last()));
+          result.report().ifPresent(path -> out.printf("planner report: %s%n", path));
         });
     return 0;
   }

@@ -133,6 +133,7 @@ public final class ConfigLoader {
         livecart.getString("paths.landing"),
         livecart.getString("paths.warehouse"),
         livecart.getString("paths.truth"),
+        livecart.getString("paths.reports"),
         livecart.getString("pii.key"),
         livecart.getString("pii.key-file"),
         zone(livecart.getString("time-zone")),

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param landing where raw source files arrive: {@code <landing>/<source>/dt=YYYY-MM-DD/}
  * @param warehouse where the Delta tables live
  * @param truth where the generator writes what it knows (never read by the pipeline)
+ * @param reports where each night's planner report and exports are written, one folder per date
  * @param piiKey the key of the keyed hash that replaces personal data; empty to use {@code
  *     piiKeyFile}
  * @param piiKeyFile where a generated key is kept when {@code piiKey} is empty
@@ -30,6 +31,7 @@ public record LiveCartConfig(
     String landing,
     String warehouse,
     String truth,
+    String reports,
     String piiKey,
     String piiKeyFile,
     ZoneId timeZone,

@@ -6,6 +6,8 @@ import io.livecart.core.warehouse.Publication;
 import io.livecart.jobs.gold.Gold;
 import io.livecart.jobs.ingest.Ingest;
 import io.livecart.jobs.ledger.Ledger;
+import io.livecart.jobs.report.Exports;
+import io.livecart.jobs.report.PlannerReport;
 import io.livecart.jobs.silver.Silver;
 import io.livecart.models.forecast.GmvForecast;
 import io.livecart.models.registry.Registry;
@@ -75,7 +77,12 @@ public final class Nightly {
      * Publishes the night: one commit to {@code ops.published}, which switches the latest views of
      * the alerts, scores and forecasts to it together; nightly only.
      */
-    PUBLISH;
+    PUBLISH,
+    /**
+     * Writes the published night's exports (CSV, Excel) and the planner report under {@code
+     * <reports>/<date>/}; nightly only.
+     */
+    REPORT;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -99,6 +106,7 @@ public final class Nightly {
 
   private Silver.Result silver;
   private Gold.Result gold;
+  private String report;
   private final Map<Step, Registry.Entry> trained = new EnumMap<>(Step.class);
 
   private Nightly(
@@ -144,7 +152,8 @@ public final class Nightly {
       List<StepResult> steps,
       Optional<Ingest.Result> ingest,
       Optional<Silver.Result> silver,
-      Optional<Gold.Result> gold) {}
+      Optional<Gold.Result> gold,
+      Optional<String> report) {}
 
   public Result execute() {
     Optional<WarehouseLock> lock = WarehouseLock.take(config, runId);
@@ -191,7 +200,8 @@ public final class Nightly {
           steps,
           Optional.ofNullable(ingest),
           Optional.ofNullable(silver),
-          Optional.ofNullable(gold));
+          Optional.ofNullable(gold),
+          Optional.ofNullable(report));
     } finally {
       lock.ifPresent(WarehouseLock::close);
     }
@@ -225,6 +235,9 @@ public final class Nightly {
 
   /** What a step that ran has to say beyond its counts. */
   private String note(Step step) {
+    if (step == Step.REPORT) {
+      return report;
+    }
     return Optional.ofNullable(trained.get(step)).map(Registry.Entry::reason).orElse(null);
   }
 
@@ -265,6 +278,12 @@ public final class Nightly {
       case PLAN_REPLENISHMENT -> written(Replenishment.plan(spark, config, days.last()));
       case SCORE_SELECTION -> written(Selection.score(spark, config, days.last()));
       case PUBLISH -> written(Publication.publish(spark, config, days.last(), runId));
+      case REPORT -> {
+        Exports.Written exports = Exports.write(spark, config, days.last());
+        report = PlannerReport.write(spark, config, days.last(), runId).toString();
+        yield new RunLedger.Outcome(
+            null, exports.rows().values().stream().mapToLong(Long::longValue).sum(), Map.of());
+      }
     };
   }
 

@@ -501,29 +501,13 @@ public final class Replenishment {
     List<Object> values = new ArrayList<>();
     values.add(cell.abcClass() == null ? "?" : cell.abcClass());
     values.add(1.0);
+    java.util.function.Function<Replay.Orderer, Replay.Totals> replay =
+        orderer ->
+            Replay.run(cell, demand, from, measureFrom, last, orderer, policy.leadTimes(), seed);
     addTotals(
-        values,
-        Replay.run(
-            cell,
-            demand,
-            from,
-            measureFrom,
-            last,
-            Replay.planned(cell, model, policy, model.learn(cell, from - 1)),
-            policy.leadTimes(),
-            seed));
+        values, replay.apply(Replay.planned(cell, model, policy, model.learn(cell, from - 1))));
     for (int w : weeks) {
-      addTotals(
-          values,
-          Replay.run(
-              cell,
-              demand,
-              from,
-              measureFrom,
-              last,
-              Replay.naive(cell, w, from),
-              policy.leadTimes(),
-              seed));
+      addTotals(values, replay.apply(Replay.naive(cell, w, from)));
     }
     addTotals(values, actual(cell, measureFrom, last));
     for (double e : model.errors(cell, measureFrom, last)) {

@@ -1,0 +1,177 @@
+package io.livecart.jobs.report;
+
+import io.livecart.core.Errors;
+import io.livecart.core.Steps;
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.warehouse.SqlDates;
+import io.livecart.core.warehouse.Table;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The planner report of a night: one self-contained HTML page ({@code
+ * <reports>/<date>/report.html}, ECharts from its WebJar inlined, so it opens without a network):
+ * the GMV forecast of every series with its 80% and 95% intervals, the reorder list by urgency, the
+ * selection ranking, the alerts, each model's latest version with its headline metric and whether
+ * it was promoted, and the rows quarantined that night by reason. The page is the template {@code
+ * report/report.html}; the night's figures go in as one JSON object (Spark's {@code to_json}),
+ * rendered by the page's script.
+ */
+public final class PlannerReport {
+  /** The ECharts build inlined (the WebJar's version is the pom's {@code echarts.version}). */
+  static final String ECHARTS = "/META-INF/resources/webjars/echarts/5.1.2/echarts.common.min.js";
+
+  /** The reorder list and the selection ranking show this many rows; the CSV files have all. */
+  static final int LIST_ROWS = 100;
+
+  private PlannerReport() {}
+
+  /** Writes the report of {@code asOf} and returns its path. */
+  public static Path write(
+      SparkSession spark, LiveCartConfig config, LocalDate asOf, String runId) {
+    long start = System.nanoTime();
+    String day = SqlDates.literal(asOf);
+    Map<String, String> sections = new LinkedHashMap<>();
+    sections.put(
+        "gmv",
+        json(
+            spark,
+            config,
+            new Table(Table.ML, "gmv_forecast"),
+            "SELECT level, series_key, forecast_date, gmv_forecast, gmv_lower_80, gmv_upper_80,"
+                + " gmv_lower_95, gmv_upper_95, forecaster FROM {table} WHERE as_of_date = "
+                + day
+                + " ORDER BY CASE level WHEN 'total' THEN 0 WHEN 'category' THEN 1 ELSE 2 END,"
+                + " series_key, forecast_date"));
+    sections.put(
+        "plan",
+        json(
+            spark,
+            config,
+            new Table(Table.ML, "replenishment_plan"),
+            "SELECT urgency, sku_id, name, warehouse_id, abc_class, on_hand, on_order, reorder_point,"
+                + " order_qty, order_value, days_of_cover, projected_stockout_date, stockout_risk"
+                + " FROM {table} WHERE as_of_date = "
+                + day
+                + " AND (order_qty > 0 OR stockout_risk) ORDER BY urgency LIMIT "
+                + LIST_ROWS));
+    sections.put(
+        "selection",
+        json(
+            spark,
+            config,
+            new Table(Table.ML, "selection_scores"),
+            "SELECT selection_rank, sku_id, name, category_l1, score, forecast_units,"
+                + " profit_per_unit, conversion_rate, repurchase_rate, on_hand, stock_cover"
+                + " FROM {table} WHERE as_of_date = "
+                + day
+                + " ORDER BY selection_rank LIMIT "
+                + LIST_ROWS));
+    sections.put(
+        "alerts",
+        json(
+            spark,
+            config,
+            new Table(Table.GOLD, "alerts"),
+            "SELECT alert_type, subject_id, message, value, threshold FROM {table}"
+                + " WHERE alert_date = "
+                + day
+                + " ORDER BY alert_type, subject_id"));
+    sections.put(
+        "models",
+        json(
+            spark,
+            config,
+            new Table(Table.ML, "model_registry"),
+            "SELECT model_name, version, run_date, promoted, reason, CASE model_name"
+                + " WHEN 'repurchase' THEN format_string('ROC AUC %.4f (BG/NBD %.4f)',"
+                + " metrics['model.roc_auc'], metrics['bgnbd.roc_auc'])"
+                + " WHEN 'gmv_forecast' THEN format_string('total WAPE %.4f (seasonal naive %.4f,"
+                + " moving average %.4f)', metrics['model.total.wape'],"
+                + " metrics['seasonal_naive.total.wape'], metrics['moving_average.total.wape'])"
+                + " WHEN 'replenishment' THEN format_string('fill rate %.4f, %.1f%% less stock than"
+                + " naive', metrics['policy.fill_rate'],"
+                + " 100 * coalesce(metrics['policy.inventory_saving'], 0D))"
+                + " END AS headline FROM (SELECT *, row_number() OVER (PARTITION BY model_name"
+                + " ORDER BY trained_at DESC) AS newest FROM {table} WHERE run_date <= "
+                + day
+                + ") WHERE newest = 1 ORDER BY model_name"));
+    sections.put(
+        "quality",
+        json(
+            spark,
+            config,
+            Table.RECONCILIATION,
+            "SELECT layer, source, reason, sum(rows) AS rows FROM {table} WHERE _dt = "
+                + day
+                + " AND outcome = 'quarantined' GROUP BY layer, source, reason"
+                + " ORDER BY rows DESC"));
+    StringBuilder data = new StringBuilder("{");
+    data.append("\"as_of_date\":\"").append(asOf).append('"');
+    data.append(",\"run_id\":\"").append(runId == null ? "" : runId.replace("\"", "")).append('"');
+    data.append(",\"generated_at\":\"").append(Instant.now()).append('"');
+    data.append(",\"warehouse\":").append(quoted(config.warehouse()));
+    sections.forEach((name, json) -> data.append(",\"").append(name).append("\":").append(json));
+    data.append('}');
+    String html =
+        resource("/report/report.html")
+            .replace("/*ECHARTS*/", resource(ECHARTS))
+            .replace("/*DATA*/", data.toString().replace("</", "<\\/"));
+    Path path = new Path(Exports.folder(config, asOf), "report.html");
+    try {
+      FileSystem fs = Exports.fileSystem(spark, path);
+      try (OutputStream out = fs.create(path, true)) {
+        out.write(html.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw Errors.cannotWrite(path.toString(), e);
+    }
+    Steps.log("planner report " + asOf + " at " + path, 1, start);
+    return path;
+  }
+
+  /**
+   * The rows of {@code sql}, which reads {@code {table}}, as a JSON array; empty when the warehouse
+   * does not hold {@code table}.
+   */
+  private static String json(SparkSession spark, LiveCartConfig config, Table table, String sql) {
+    Optional<String> source = Exports.source(spark, config, table);
+    if (source.isEmpty()) {
+      return "[]";
+    }
+    Row row =
+        spark
+            .sql(
+                "SELECT to_json(collect_list(struct(*))) FROM ("
+                    + sql.replace("{table}", source.get())
+                    + ")")
+            .first();
+    return row.isNullAt(0) ? "[]" : row.getString(0);
+  }
+
+  private static String quoted(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = PlannerReport.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("not on the class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw Errors.cannotRead(name, e);
+    }
+  }
+}

@@ -1,0 +1,307 @@
+package io.livecart.jobs.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livecart.core.TestSpark;
+import io.livecart.core.config.ConfigLoader;
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.core.warehouse.Table;
+import io.livecart.models.registry.Registry;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipFile;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A night's outputs, exported and reported: CSV files with a byte-order mark and Excel quoting, the
+ * workbook's Chinese sheet names, and the report rendered in headless Chromium (Debian's {@code
+ * chromium}; {@code bin/test} installs it), with its charts drawn and a screenshot taken.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PlannerReportTest {
+  private static final LocalDate NIGHT = LocalDate.of(2030, 3, 1);
+  private static final String CHROMIUM =
+      Optional.ofNullable(System.getenv("LIVECART_CHROMIUM")).orElse("/usr/bin/chromium");
+  @TempDir static Path root;
+  private final SparkSession spark = TestSpark.session();
+  private LiveCartConfig config;
+  private Exports.Written exports;
+  private Path report;
+
+  @BeforeAll
+  void writeTheNight() {
+    config = ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root=" + root));
+    outputs();
+    exports = Exports.write(spark, config, NIGHT);
+    report = Path.of(PlannerReport.write(spark, config, NIGHT, "nightly-test").toString());
+  }
+
+  private void outputs() {
+    Date night = Date.valueOf(NIGHT);
+    List<Row> gmv = new ArrayList<>();
+    for (int h = 1; h <= 3; h++) {
+      Date day = Date.valueOf(NIGHT.plusDays(h));
+      gmv.add(
+          RowFactory.create(
+              night,
+              "total",
+              "全部",
+              day,
+              money(1000),
+              money(800),
+              money(1200),
+              money(700),
+              money(1300),
+              "model"));
+      gmv.add(
+          RowFactory.create(
+              night,
+              "category",
+              "美妆护肤",
+              day,
+              money(600),
+              money(500),
+              money(700),
+              money(400),
+              money(800),
+              "model"));
+    }
+    write(
+        new Table(Table.ML, "gmv_forecast"),
+        gmv,
+        new StructType()
+            .add("as_of_date", DataTypes.DateType)
+            .add("level", DataTypes.StringType)
+            .add("series_key", DataTypes.StringType)
+            .add("forecast_date", DataTypes.DateType)
+            .add("gmv_forecast", DataTypes.createDecimalType(18, 2))
+            .add("gmv_lower_80", DataTypes.createDecimalType(18, 2))
+            .add("gmv_upper_80", DataTypes.createDecimalType(18, 2))
+            .add("gmv_lower_95", DataTypes.createDecimalType(18, 2))
+            .add("gmv_upper_95", DataTypes.createDecimalType(18, 2))
+            .add("forecaster", DataTypes.StringType));
+    write(
+        new Table(Table.ML, "replenishment_plan"),
+        List.of(
+            plan(night, 2, "SKU2", "精华 礼盒装", 40L, 48L, false),
+            plan(night, 1, "SKU1", "面膜 经典款", 3L, 96L, true),
+            plan(night, 3, "SKU3", "口红", 500L, 0L, false)),
+        new StructType()
+            .add("as_of_date", DataTypes.DateType)
+            .add("urgency", DataTypes.IntegerType)
+            .add("sku_id", DataTypes.StringType)
+            .add("name", DataTypes.StringType)
+            .add("warehouse_id", DataTypes.StringType)
+            .add("abc_class", DataTypes.StringType)
+            .add("on_hand", DataTypes.LongType)
+            .add("on_order", DataTypes.LongType)
+            .add("reorder_point", DataTypes.DoubleType)
+            .add("order_qty", DataTypes.LongType)
+            .add("order_value", DataTypes.createDecimalType(18, 2))
+            .add("days_of_cover", DataTypes.DoubleType)
+            .add("projected_stockout_date", DataTypes.DateType)
+            .add("stockout_risk", DataTypes.BooleanType)
+            .add("daily_forecast", DataTypes.createArrayType(DataTypes.DoubleType)));
+    write(
+        new Table(Table.ML, "selection_scores"),
+        List.of(
+            RowFactory.create(
+                night, 1, "SKU1", "面膜 经典款", "美妆护肤", 0.9, 120.0, 30.0, 0.3, 0.1, 300L, 1.0),
+            RowFactory.create(
+                night, 2, "SKU3", "口红", "美妆护肤", 0.4, 10.0, 50.0, 0.2, 0.05, 500L, 1.0)),
+        new StructType()
+            .add("as_of_date", DataTypes.DateType)
+            .add("selection_rank", DataTypes.IntegerType)
+            .add("sku_id", DataTypes.StringType)
+            .add("name", DataTypes.StringType)
+            .add("category_l1", DataTypes.StringType)
+            .add("score", DataTypes.DoubleType)
+            .add("forecast_units", DataTypes.DoubleType)
+            .add("profit_per_unit", DataTypes.DoubleType)
+            .add("conversion_rate", DataTypes.DoubleType)
+            .add("repurchase_rate", DataTypes.DoubleType)
+            .add("on_hand", DataTypes.LongType)
+            .add("stock_cover", DataTypes.DoubleType));
+    write(
+        new Table(Table.GOLD, "alerts"),
+        List.of(
+            RowFactory.create(
+                night,
+                "low_conversion",
+                "live_session",
+                "LS1",
+                0.12,
+                0.15,
+                "转化率 12.0%, 低于 \"15%\"")),
+        new StructType()
+            .add("alert_date", DataTypes.DateType)
+            .add("alert_type", DataTypes.StringType)
+            .add("subject_type", DataTypes.StringType)
+            .add("subject_id", DataTypes.StringType)
+            .add("value", DataTypes.DoubleType)
+            .add("threshold", DataTypes.DoubleType)
+            .add("message", DataTypes.StringType));
+    write(
+        Table.RECONCILIATION,
+        List.of(
+            RowFactory.create("silver", "orders", "quarantined", "negative_amount", 7L, night),
+            RowFactory.create("silver", "orders", "accepted", null, 900L, night)),
+        new StructType()
+            .add("layer", DataTypes.StringType)
+            .add("source", DataTypes.StringType)
+            .add("outcome", DataTypes.StringType)
+            .add("reason", DataTypes.StringType)
+            .add("rows", DataTypes.LongType)
+            .add("_dt", DataTypes.DateType));
+    Registry.record(
+        spark,
+        config,
+        new Registry.Entry(
+            "replenishment",
+            "replenishment-20300301",
+            "nightly-test",
+            NIGHT,
+            NIGHT.minusDays(364),
+            NIGHT,
+            NIGHT.minusDays(97),
+            NIGHT.minusDays(69),
+            Map.of(),
+            Map.of("policy.fill_rate", 0.9598, "policy.inventory_saving", 0.304),
+            List.of(),
+            "",
+            true,
+            "promoted: fill rate 0.9598"));
+  }
+
+  private static Row plan(
+      Date night, int urgency, String sku, String name, long onHand, long order, boolean risk) {
+    return RowFactory.create(
+        night,
+        urgency,
+        sku,
+        name,
+        "WH_EAST",
+        "A",
+        onHand,
+        0L,
+        50.0,
+        order,
+        money(order * 12),
+        onHand / 10.0,
+        risk ? Date.valueOf(NIGHT.plusDays(1)) : null,
+        risk,
+        List.of(10.0, 10.5));
+  }
+
+  private static BigDecimal money(long value) {
+    return BigDecimal.valueOf(value).setScale(2);
+  }
+
+  private void write(Table table, List<Row> rows, StructType schema) {
+    DeltaWrites.replace(spark, config, table, spark.createDataFrame(rows, schema), null);
+  }
+
+  @Test
+  void csvFilesCarryAByteOrderMarkAndQuoteLikeExcel() throws IOException {
+    Path folder = report.getParent();
+    byte[] alerts = Files.readAllBytes(folder.resolve("alerts.csv"));
+    assertThat(alerts).startsWith(0xEF, 0xBB, 0xBF);
+    List<String> lines = Files.readAllLines(folder.resolve("alerts.csv"), StandardCharsets.UTF_8);
+    assertThat(lines.get(0))
+        .isEqualTo("\uFEFFalert_date,alert_type,subject_type,subject_id,value,threshold,message");
+    assertThat(lines.get(1))
+        .isEqualTo(
+            "2030-03-01,low_conversion,live_session,LS1,0.12,0.15,\"转化率 12.0%, 低于 \"\"15%\"\"\"");
+    // the plan by urgency; arrays joined by semicolons
+    List<String> plan =
+        Files.readAllLines(folder.resolve("replenishment_plan.csv"), StandardCharsets.UTF_8);
+    assertThat(plan).hasSize(4);
+    assertThat(plan.get(1)).contains(",1,SKU1,面膜 经典款,").endsWith(",10.0;10.5");
+    assertThat(plan.get(3)).contains(",3,SKU3,");
+    assertThat(exports.rows())
+        .containsEntry("alerts", 1L)
+        .containsEntry("gmv_forecast", 6L)
+        .containsEntry("replenishment_plan", 3L)
+        .containsEntry("selection_scores", 2L)
+        .doesNotContainKey("repurchase_scores");
+  }
+
+  @Test
+  void theWorkbookHasASheetPerOutput() throws IOException {
+    try (ZipFile xlsx =
+        new ZipFile(report.getParent().resolve("livecart-" + NIGHT + ".xlsx").toFile())) {
+      String workbook =
+          new String(
+              xlsx.getInputStream(xlsx.getEntry("xl/workbook.xml")).readAllBytes(),
+              StandardCharsets.UTF_8);
+      // the writer escapes non-ASCII names as character references
+      workbook =
+          java.util.regex.Pattern.compile("&#x([0-9a-f]+);")
+              .matcher(workbook)
+              .replaceAll(m -> new String(Character.toChars(Integer.parseInt(m.group(1), 16))));
+      assertThat(workbook).contains("告警", "GMV预测", "补货计划", "选品评分").doesNotContain("复购评分");
+    }
+  }
+
+  @Test
+  void theReportRendersInHeadlessChromiumWithItsCharts() throws Exception {
+    assertThat(Path.of(CHROMIUM))
+        .as("headless Chromium (Debian's chromium package; bin/test installs it)")
+        .exists();
+    String dom = chromium("--dump-dom", report.toUri().toString());
+    // two GMV series drawn, every section rendered from the night's data
+    assertThat(dom).contains("data-charts=\"2\"", "data-rendered=\"true\"");
+    assertThat(dom).contains("面膜 经典款", "精华 礼盒装", "转化率 12.0%, 低于 \"15%\"", "negative_amount");
+    assertThat(dom).contains("fill rate 0.9598, 30.4% less stock than naive");
+    // the SKU at risk comes first and is marked; the SKU with nothing to order is not listed
+    assertThat(dom.indexOf("面膜 经典款")).isLessThan(dom.indexOf("精华 礼盒装"));
+    assertThat(dom).contains("<tr class=\"risk\">");
+    Path screenshot = Path.of("target", "planner-report.png").toAbsolutePath();
+    Files.deleteIfExists(screenshot);
+    chromium("--window-size=1280,2000", "--screenshot=" + screenshot, report.toUri().toString());
+    assertThat(screenshot).exists();
+    assertThat(Files.size(screenshot)).isGreaterThan(20_000);
+  }
+
+  private static String chromium(String... arguments) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + Files.createTempDirectory("chromium")));
+    command.addAll(List.of(arguments));
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+    return out;
+  }
+}
