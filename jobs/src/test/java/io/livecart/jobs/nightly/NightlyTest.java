@@ -78,7 +78,8 @@ class NightlyTest {
             "forecast_gmv skipped",
             "plan_replenishment skipped",
             "score_selection skipped",
-            "publish succeeded");
+            "publish succeeded",
+            "report succeeded");
     // One day of orders is no history to learn from, so nothing was promoted to score with.
     assertThat(first.steps().get(3).note()).startsWith("not enough history");
     assertThat(first.steps().get(4).note()).startsWith("not enough history");
@@ -91,6 +92,10 @@ class NightlyTest {
     assertThat(resumed.steps()).extracting(Nightly.StepResult::status).containsOnly("skipped");
     long goldRows =
         first.gold().orElseThrow().tables().stream().mapToLong(DeltaWrites.Written::rows).sum();
+    long exported = first.steps().get(11).outcome().rowsOut();
+    assertThat(first.report())
+        .hasValue(root.resolve("reports/" + NIGHT + "/report.html").toString());
+    assertThat(root.resolve("reports/" + NIGHT + "/alerts.csv")).exists();
     assertThat(goldRows).isPositive();
     assertThat(ledger())
         .containsExactly(
@@ -109,6 +114,8 @@ class NightlyTest {
             "run-1 score_selection skipped",
             "run-1 publish running",
             "run-1 publish succeeded 1",
+            "run-1 report running",
+            "run-1 report succeeded " + exported,
             "run-2 ingest skipped",
             "run-2 silver skipped",
             "run-2 gold skipped",
@@ -119,7 +126,8 @@ class NightlyTest {
             "run-2 forecast_gmv skipped",
             "run-2 plan_replenishment skipped",
             "run-2 score_selection skipped",
-            "run-2 publish skipped");
+            "run-2 publish skipped",
+            "run-2 report skipped");
     assertThat(
             spark
                 .sql("DESCRIBE DETAIL delta.`" + RunLedger.RUNS.path(config()) + "`")
