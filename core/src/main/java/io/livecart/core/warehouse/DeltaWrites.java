@@ -23,6 +23,10 @@ public final class DeltaWrites {
    * data columns; null for the whole table, whose schema may then change) by {@code rows}, creating
    * the table on first use, partitioned by {@code partitionColumns}, and registers it in the
    * catalog. Column and table comments come from {@link TableDocs}.
+   *
+   * <p>A slice's rows may bring columns the table lacks (a newer version of the job): they are
+   * added to the table, null in its older rows, as dbt's {@code append_new_columns}. Columns the
+   * rows lack stay, null in the slice. A column whose type changed fails the write.
    */
   public static Written replace(
       SparkSession spark,
@@ -39,7 +43,7 @@ public final class DeltaWrites {
     if (slice == null) {
       writer.option("overwriteSchema", "true");
     } else {
-      writer.option("replaceWhere", slice);
+      writer.option("replaceWhere", slice).option("mergeSchema", "true");
     }
     writer.partitionBy(partitionColumns).save(path);
     Catalog.register(spark, table, config);

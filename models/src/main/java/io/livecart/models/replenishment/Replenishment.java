@@ -27,7 +27,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -245,8 +247,11 @@ public final class Replenishment {
               .collectAsList();
       Map<String, Double> metrics = metrics(sums, schema, weeks, settings);
       metrics.put("unrouted_units", unrouted(spark, config, window, runDate));
-      double target = settings.fillRateB();
-      String reason = promotion(metrics, target, settings.naiveWeeks());
+      String reason =
+          promotion(
+              metrics,
+              metrics.getOrDefault("policy.fill_rate_target", settings.fillRateB()),
+              settings.naiveWeeks());
       boolean promoted = reason.startsWith("promoted");
       String version = NAME + "-" + runDate.format(DateTimeFormatter.BASIC_ISO_DATE);
       Map<String, String> parameters = new LinkedHashMap<>();
@@ -409,7 +414,7 @@ public final class Replenishment {
     Double cover = null;
     if (stockKnown) {
       stockout = projectedStockout(cell, decision.daily(), policy.leadTimes());
-      double perDay = java.util.Arrays.stream(decision.daily()).average().orElse(0);
+      double perDay = Arrays.stream(decision.daily()).average().orElse(0);
       cover = perDay > 0 ? round(onHand / perDay) : null;
     }
     double[] daily = new double[decision.daily().length];
@@ -501,7 +506,7 @@ public final class Replenishment {
     List<Object> values = new ArrayList<>();
     values.add(cell.abcClass() == null ? "?" : cell.abcClass());
     values.add(1.0);
-    java.util.function.Function<Replay.Orderer, Replay.Totals> replay =
+    Function<Replay.Orderer, Replay.Totals> replay =
         orderer ->
             Replay.run(cell, demand, from, measureFrom, last, orderer, policy.leadTimes(), seed);
     addTotals(
@@ -590,6 +595,9 @@ public final class Replenishment {
       List<Row> sums, StructType schema, int[] weeks, Settings settings) {
     Map<String, Double> raw = new LinkedHashMap<>();
     Map<String, Double> metrics = new LinkedHashMap<>();
+    double targetDemand = 0;
+    double targetWeighted = 0;
+    ReorderPolicy targets = settings.policy(LeadTimes.ON_TIME);
     for (Row byClass : sums) {
       for (int i = 1; i < schema.size(); i++) {
         raw.merge(
@@ -601,6 +609,12 @@ public final class Replenishment {
             "policy.fill_rate." + byClass.getString(0),
             byClass.getDouble(byClass.fieldIndex("policy.served")) / demand);
       }
+      targetDemand += demand;
+      targetWeighted += demand * targets.fillRate(byClass.getString(0));
+    }
+    if (targetDemand > 0) {
+      // the classes' targets weighed by their demand: what the fill rate as a whole aims at
+      metrics.put("policy.fill_rate_target", targetWeighted / targetDemand);
     }
     for (String field : schema.fieldNames()) {
       raw.putIfAbsent(field, 0.0);
@@ -728,10 +742,7 @@ public final class Replenishment {
   private static int[] naiveWeeks(int configured) {
     return Arrays.stream(NAIVE_WEEKS).anyMatch(w -> w == configured)
         ? NAIVE_WEEKS.clone()
-        : java.util.stream.IntStream.concat(
-                Arrays.stream(NAIVE_WEEKS), java.util.stream.IntStream.of(configured))
-            .sorted()
-            .toArray();
+        : IntStream.concat(Arrays.stream(NAIVE_WEEKS), IntStream.of(configured)).sorted().toArray();
   }
 
   /** One row per cell of {@code sql/models/replenishment_history.sql}. */
