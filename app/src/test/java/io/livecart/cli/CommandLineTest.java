@@ -31,7 +31,10 @@ class CommandLineTest {
         "generate | --scale=SCALE | --dirty=RATE | --from=DATE | --world-start=DATE",
         "sql      | --csv=FILE    | --file=FILE  | --max-rows=N | VERSION AS OF",
         "ingest   | --date=DATE   | --from=DATE  | --to=DATE    | keyed hash",
-        "build    | --date=DATE   | --from=DATE  | --to=DATE    | SCD type 2"
+        "build    | --date=DATE   | --from=DATE  | --to=DATE    | SCD type 2",
+        "train    | --date=DATE   | --model=MODEL | replenishment | rolling-origin backtest",
+        "score    | --date=DATE   | --model=MODEL | selection    | ml.replenishment_plan",
+        "report   | --date=DATE   | byte-order    | Excel workbook | planner report"
       })
   void everySubcommandHasHelp(
       String command, String first, String second, String third, String fourth) {

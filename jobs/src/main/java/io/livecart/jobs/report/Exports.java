@@ -77,9 +77,20 @@ public final class Exports {
    */
   static Optional<String> source(SparkSession spark, LiveCartConfig config, Table table) {
     String path = table.path(config);
-    return DeltaTable.isDeltaTable(spark, path)
-        ? Optional.of("delta.`" + path + "`")
-        : Optional.empty();
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return Optional.empty();
+    }
+    // delta.`path` takes an absolute path only (a relative one reads as a table name)
+    Path qualified = new Path(path);
+    try {
+      qualified =
+          qualified
+              .getFileSystem(spark.sparkContext().hadoopConfiguration())
+              .makeQualified(qualified);
+    } catch (IOException e) {
+      throw Errors.cannotRead(path, e);
+    }
+    return Optional.of("delta.`" + qualified + "`");
   }
 
   /** The file system of {@code path}, writing no checksum files beside what it writes. */

@@ -160,7 +160,7 @@ public final class Replenishment {
       return new ReorderPolicy(cycleDays, fillRateA, fillRateB, fillRateC, leadTimes);
     }
 
-    /** Days before the run date a backtest needs: the replay, its warm-up and a year's base. */
+    /** Days before the run date a backtest needs: the replay, its warm-up, the calendar's base. */
     int backtestHistory() {
       return backtestDays + warmupDays + DemandCalendar.BASE_DAYS;
     }
