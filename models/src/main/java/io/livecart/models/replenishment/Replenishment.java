@@ -227,7 +227,8 @@ public final class Replenishment {
       LocalDate first = window.first();
       int days = window.days();
       StructType schema = backtestSchema(weeks);
-      List<Row> sums =
+      Column[] sums = sumsOf(schema);
+      List<Row> byClass =
           history
               .flatMap(
                   (FlatMapFunction<Row, Row>)
@@ -243,9 +244,9 @@ public final class Replenishment {
                               seed),
                   Encoders.row(schema))
               .groupBy("abc_class")
-              .agg(sumsOf(schema)[0], Arrays.copyOfRange(sumsOf(schema), 1, schema.size() - 1))
+              .agg(sums[0], Arrays.copyOfRange(sums, 1, sums.length))
               .collectAsList();
-      Map<String, Double> metrics = metrics(sums, schema, weeks, settings);
+      Map<String, Double> metrics = metrics(byClass, schema, weeks, settings);
       metrics.put("unrouted_units", unrouted(spark, config, window, runDate));
       String reason =
           promotion(
