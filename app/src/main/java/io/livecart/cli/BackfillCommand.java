@@ -1,6 +1,8 @@
 package io.livecart.cli;
 
 import io.livecart.jobs.nightly.Nightly;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,8 +28,14 @@ final class BackfillCommand implements Callable<Integer> {
       description = "Skip the steps the last backfill of this range finished.")
   boolean resume;
 
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Also write the steps' figures (seconds, rows, rows/s, peak heap) as JSON.")
+  Path json;
+
   @Override
   public Integer call() {
-    return Runs.run(parent, Nightly.BACKFILL, days.days(), resume);
+    return Runs.run(parent, Nightly.BACKFILL, days.days(), resume, Optional.ofNullable(json));
   }
 }

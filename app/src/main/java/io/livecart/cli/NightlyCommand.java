@@ -1,8 +1,10 @@
 package io.livecart.cli;
 
 import io.livecart.jobs.nightly.Nightly;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,8 +35,14 @@ final class NightlyCommand implements Callable<Integer> {
       description = "Skip the steps the last run of this night finished; start at the next one.")
   boolean resume;
 
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Also write the steps' figures (seconds, rows, rows/s, peak heap) as JSON.")
+  Path json;
+
   @Override
   public Integer call() {
-    return Runs.run(parent, Nightly.NIGHTLY, List.of(date), resume);
+    return Runs.run(parent, Nightly.NIGHTLY, List.of(date), resume, Optional.ofNullable(json));
   }
 }

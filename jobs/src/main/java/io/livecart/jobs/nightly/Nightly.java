@@ -14,6 +14,9 @@ import io.livecart.models.registry.Registry;
 import io.livecart.models.replenishment.Replenishment;
 import io.livecart.models.repurchase.RepurchaseModel;
 import io.livecart.models.selection.Selection;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,9 +147,20 @@ public final class Nightly {
     return new Nightly(spark, config, command, new TreeSet<>(days), runId, resume);
   }
 
-  /** One step of the run: what it did, or that it was skipped. */
+  /**
+   * One step of the run: what it did, or that it was skipped.
+   *
+   * @param peakHeapBytes the driver's heap at its peak during the step: the sum of the heap memory
+   *     pools' peaks (an upper bound of the heap used at any one moment); with an embedded local
+   *     Spark the executors' work is in it too
+   */
   public record StepResult(
-      Step step, String status, RunLedger.Outcome outcome, double seconds, String note) {}
+      Step step,
+      String status,
+      RunLedger.Outcome outcome,
+      double seconds,
+      long peakHeapBytes,
+      String note) {}
 
   public record Result(
       String runId,
@@ -175,10 +190,11 @@ public final class Nightly {
                 : notDue(step);
         if (skip.isPresent()) {
           ledger.skipped(label, started, skip.get());
-          steps.add(new StepResult(step, "skipped", null, 0, skip.get()));
+          steps.add(new StepResult(step, "skipped", null, 0, 0, skip.get()));
           continue;
         }
         ledger.started(label, started);
+        heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
         RunLedger.Outcome outcome;
         try {
           outcome = run(step);
@@ -193,6 +209,7 @@ public final class Nightly {
                 "succeeded",
                 outcome,
                 (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0,
+                heapPools().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum(),
                 note(step)));
       }
       return new Result(
@@ -205,6 +222,11 @@ public final class Nightly {
     } finally {
       lock.ifPresent(WarehouseLock::close);
     }
+  }
+
+  private static Stream<MemoryPoolMXBean> heapPools() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(pool -> pool.getType() == MemoryType.HEAP);
   }
 
   /** Why a model step does not run tonight, if it does not. */

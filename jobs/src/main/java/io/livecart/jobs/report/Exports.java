@@ -18,6 +18,7 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,10 +106,10 @@ public final class Exports {
     long start = System.nanoTime();
     Path folder = folder(config, asOf);
     List<String> files = new ArrayList<>();
-    Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    Map<String, Long> counts = new LinkedHashMap<>();
     Path workbookPath = new Path(folder, "livecart-" + asOf + ".xlsx");
     try {
-      FileSystem fs = Exports.fileSystem(spark, folder);
+      FileSystem fs = fileSystem(spark, folder);
       fs.mkdirs(folder);
       try (OutputStream xlsx = fs.create(workbookPath, true)) {
         Workbook workbook = new Workbook(xlsx, "livecart", "1.0");
