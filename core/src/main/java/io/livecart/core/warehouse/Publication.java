@@ -26,8 +26,12 @@ public final class Publication {
   /** One row per published night: when, by which run, and each output's Delta version. */
   public static final Table PUBLISHED = new Table(Table.OPS, "published");
 
-  /** A published output and the column that says which night a row belongs to. */
-  public record Output(Table table, String dateColumn) {
+  /**
+   * A published output: its table, the column that says which night a row belongs to, and how the
+   * planners' exports show it (the workbook's sheet name, in the business's words, and the order of
+   * its rows).
+   */
+  public record Output(Table table, String dateColumn, String sheet, String order) {
     /** The name of its view of the latest published night. */
     public String latestView() {
       return table.qualified() + "_latest";
@@ -36,11 +40,20 @@ public final class Publication {
 
   public static final List<Output> OUTPUTS =
       List.of(
-          new Output(new Table(Table.GOLD, "alerts"), "alert_date"),
-          new Output(new Table(Table.ML, "repurchase_scores"), "as_of_date"),
-          new Output(new Table(Table.ML, "gmv_forecast"), "as_of_date"),
-          new Output(new Table(Table.ML, "replenishment_plan"), "as_of_date"),
-          new Output(new Table(Table.ML, "selection_scores"), "as_of_date"));
+          new Output(new Table(Table.GOLD, "alerts"), "alert_date", "告警", "alert_type, subject_id"),
+          new Output(
+              new Table(Table.ML, "repurchase_scores"),
+              "as_of_date",
+              "复购评分",
+              "probability DESC, user_id"),
+          new Output(
+              new Table(Table.ML, "gmv_forecast"),
+              "as_of_date",
+              "GMV预测",
+              "level DESC, series_key, forecast_date"),
+          new Output(new Table(Table.ML, "replenishment_plan"), "as_of_date", "补货计划", "urgency"),
+          new Output(
+              new Table(Table.ML, "selection_scores"), "as_of_date", "选品评分", "selection_rank"));
 
   private static final StructType SCHEMA =
       new StructType()

@@ -1,9 +1,7 @@
 package io.livecart.core.warehouse;
 
 import io.livecart.core.Errors;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import io.livecart.core.Resources;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,14 +48,6 @@ public final class SqlTemplate {
 
   /** The text of {@code sql/<folder>/<name>.sql}. */
   private static String query(String folder, String name) {
-    String resource = "/sql/" + folder + "/" + name + ".sql";
-    try (InputStream in = SqlTemplate.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IOException("not in the jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw Errors.cannotRead(resource, e);
-    }
+    return Resources.text("/sql/" + folder + "/" + name + ".sql");
   }
 }

@@ -44,24 +44,6 @@ public final class Exports {
   /** An Excel sheet holds at most this many rows under its header. */
   static final int SHEET_ROWS = 1_048_575;
 
-  /** The sheet of each output, by table name, in the planners' words. */
-  static final Map<String, String> SHEETS =
-      Map.of(
-          "alerts", "告警",
-          "repurchase_scores", "复购评分",
-          "gmv_forecast", "GMV预测",
-          "replenishment_plan", "补货计划",
-          "selection_scores", "选品评分");
-
-  /** The order of each output's rows in the exports, by table name. */
-  static final Map<String, String> ORDER =
-      Map.of(
-          "alerts", "alert_type, subject_id",
-          "repurchase_scores", "probability DESC, user_id",
-          "gmv_forecast", "level DESC, series_key, forecast_date",
-          "replenishment_plan", "urgency",
-          "selection_scores", "selection_rank");
-
   /** What was written: the folder, the files, rows per export. */
   public record Written(String folder, List<String> files, Map<String, Long> rows) {}
 
@@ -123,12 +105,9 @@ public final class Exports {
               spark.sql(
                   String.format(
                       "SELECT * FROM %s WHERE %s = %s ORDER BY %s",
-                      source.get(),
-                      output.dateColumn(),
-                      SqlDates.literal(asOf),
-                      ORDER.getOrDefault(name, "1")));
+                      source.get(), output.dateColumn(), SqlDates.literal(asOf), output.order()));
           Path csv = new Path(folder, name + ".csv");
-          Worksheet sheet = workbook.newWorksheet(SHEETS.getOrDefault(name, name));
+          Worksheet sheet = workbook.newWorksheet(output.sheet());
           long written = write(rows, fs, csv, sheet);
           sheet.finish();
           counts.put(name, written);

@@ -1,12 +1,16 @@
 package io.livecart.jobs.report;
 
 import io.livecart.core.Errors;
+import io.livecart.core.Resources;
 import io.livecart.core.Steps;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
+import io.livecart.models.forecast.GmvForecast;
+import io.livecart.models.registry.Registry;
+import io.livecart.models.replenishment.Replenishment;
+import io.livecart.models.selection.Selection;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -48,7 +52,7 @@ public final class PlannerReport {
         json(
             spark,
             config,
-            new Table(Table.ML, "gmv_forecast"),
+            GmvForecast.FORECASTS,
             "SELECT level, series_key, forecast_date, gmv_forecast, gmv_lower_80, gmv_upper_80,"
                 + " gmv_lower_95, gmv_upper_95, forecaster FROM {table} WHERE as_of_date = "
                 + day
@@ -59,7 +63,7 @@ public final class PlannerReport {
         json(
             spark,
             config,
-            new Table(Table.ML, "replenishment_plan"),
+            Replenishment.PLAN,
             "SELECT urgency, sku_id, name, warehouse_id, abc_class, on_hand, on_order, reorder_point,"
                 + " order_qty, order_value, days_of_cover, projected_stockout_date, stockout_risk"
                 + " FROM {table} WHERE as_of_date = "
@@ -71,7 +75,7 @@ public final class PlannerReport {
         json(
             spark,
             config,
-            new Table(Table.ML, "selection_scores"),
+            Selection.SCORES,
             "SELECT selection_rank, sku_id, name, category_l1, score, forecast_units,"
                 + " profit_per_unit, conversion_rate, repurchase_rate, on_hand, stock_cover"
                 + " FROM {table} WHERE as_of_date = "
@@ -93,7 +97,7 @@ public final class PlannerReport {
         json(
             spark,
             config,
-            new Table(Table.ML, "model_registry"),
+            Registry.TABLE,
             "SELECT model_name, version, run_date, promoted, reason, CASE model_name"
                 + " WHEN 'repurchase' THEN format_string('ROC AUC %.4f (BG/NBD %.4f)',"
                 + " metrics['model.roc_auc'], metrics['bgnbd.roc_auc'])"
@@ -125,8 +129,8 @@ public final class PlannerReport {
     sections.forEach((name, json) -> data.append(",\"").append(name).append("\":").append(json));
     data.append('}');
     String html =
-        resource("/report/report.html")
-            .replace("/*ECHARTS*/", resource(ECHARTS))
+        Resources.text("/report/report.html")
+            .replace("/*ECHARTS*/", Resources.text(ECHARTS))
             .replace("/*DATA*/", data.toString().replace("</", "<\\/"));
     Path path = new Path(Exports.folder(config, asOf), "report.html");
     try {
@@ -162,16 +166,5 @@ public final class PlannerReport {
 
   private static String quoted(String text) {
     return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = PlannerReport.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IOException("not on the class path");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw Errors.cannotRead(name, e);
-    }
   }
 }
