@@ -24,7 +24,6 @@ if [[ ${#nights[@]} -eq 0 ]]; then
   nights=(30 365)
 fi
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-data="${BENCH_DIR:-/tmp}/livecart-bench-$scale"
 year_start=2025-01-01
 last=$(printf '%s\n' "${nights[@]}" | sort -n | tail -1)
 last_day=$(date -d "$year_start + $((last - 1)) days" +%F)
@@ -32,15 +31,9 @@ last_day=$(date -d "$year_start + $((last - 1)) days" +%F)
 seconds() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.1f", e - s }'; }
 
 "$home/bin/livecart" --version >/dev/null # build first, outside the timing
-# A cache generated further than needed serves too (a day's data does not depend on later days).
-generated=$(find "$data" -maxdepth 1 -name 'generated-to-*' -printf '%f\n' 2>/dev/null \
-  | sed 's/^generated-to-//' | sort | tail -1)
-if [[ -z "$generated" || "$generated" < "$last_day" ]]; then
-  echo "generating $scale data to $last_day in $data (once)"
-  rm -rf "$data"
-  "$home/bin/livecart" --root "$data" generate --scale "$scale" --from "$year_start" --to "$last_day" >/dev/null
-  touch "$data/generated-to-$last_day"
-fi
+# shellcheck source=bench/cache.sh
+source "$home/bench/cache.sh"
+data=$(generated "$scale" "$last_day")
 
 echo "incremental nights at scale $scale on $(nproc) cores, JVM options: ${LIVECART_JAVA_OPTS:--Xmx6g}"
 printf '%-7s %-11s %12s %12s %9s %9s %9s %12s %9s\n' night date backfill_s lines_read ingest_s silver_s gold_s warehouse_s night_s

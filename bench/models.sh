@@ -31,12 +31,9 @@ warehouse="$data/warehouse-2025"
 year_end=2025-12-31
 
 "$home/bin/livecart" --version >/dev/null # build first, outside the timing
-if [[ ! -f "$data/generated-to-$year_end" ]]; then
-  echo "generating $scale data for 2025 in $data (once)"
-  rm -rf "$data"
-  "$home/bin/livecart" --root "$data" generate --scale "$scale" --from 2025-01-01 --to "$year_end" >/dev/null
-  touch "$data/generated-to-$year_end"
-fi
+# shellcheck source=bench/cache.sh
+source "$home/bench/cache.sh"
+generated "$scale" "$year_end" >/dev/null
 livecart=("$home/bin/livecart" --root "$data" --set "paths.warehouse=$warehouse")
 if [[ ! -f "$warehouse/loaded" ]]; then
   echo "loading 2025 into $warehouse (once)"

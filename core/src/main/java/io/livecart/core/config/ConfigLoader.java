@@ -139,9 +139,25 @@ public final class ConfigLoader {
         zone(livecart.getString("time-zone")),
         spark,
         numbers("livecart.gold.parameters.", livecart.getConfig("gold.parameters")),
+        goldThreads(livecart),
         lists(livecart.getConfig("gold.comment-topics")),
         numbers("livecart.models.parameters.", livecart.getConfig("models.parameters")),
         warehouses(livecart.getConfig("models.warehouses")));
+  }
+
+  private static int goldThreads(Config livecart) {
+    String key = "gold.threads";
+    int threads;
+    try {
+      threads = livecart.getInt(key);
+    } catch (ConfigException e) {
+      threads = 0;
+    }
+    if (threads < 1) {
+      throw Errors.badOption(
+          PREFIX + key, livecart.getValue(key).render(), "a whole number of threads, at least 1");
+    }
+    return threads;
   }
 
   private static Map<String, Number> numbers(String prefix, Config block) {

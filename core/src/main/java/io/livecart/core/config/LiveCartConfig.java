@@ -20,6 +20,8 @@ import java.util.Map;
  * @param sparkDefaults Spark settings applied when nobody else set them
  * @param goldParameters the named parameters of the gold SQL ({@code :name}): alert thresholds,
  *     windows and weights; whole numbers are integers
+ * @param goldThreads how many gold tables are built at once ({@code livecart.gold.threads}), each
+ *     as soon as the gold tables its SQL reads are built
  * @param commentTopics the comment keyword lexicon: topic to the keywords counted under it
  * @param modelParameters the models' windows, schedule and hyperparameters ({@code
  *     livecart.models.parameters}); whole numbers are integers
@@ -37,6 +39,7 @@ public record LiveCartConfig(
     ZoneId timeZone,
     Map<String, String> sparkDefaults,
     Map<String, Number> goldParameters,
+    int goldThreads,
     Map<String, List<String>> commentTopics,
     Map<String, Number> modelParameters,
     Map<String, List<String>> warehouseProvinces) {

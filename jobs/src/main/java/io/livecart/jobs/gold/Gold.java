@@ -1,5 +1,8 @@
 package io.livecart.jobs.gold;
 
+import static java.util.stream.Collectors.toSet;
+
+import io.livecart.core.Concurrently;
 import io.livecart.core.Steps;
 import io.livecart.core.calendar.BusinessCalendar;
 import io.livecart.core.calendar.Festival;
@@ -14,12 +17,17 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -35,15 +43,17 @@ import org.apache.spark.sql.types.StructType;
  * the air days of the sessions those orders, viewing and interactions belong to ({@code
  * sql/gold/build_days.sql}). Each table declares how it is refreshed ({@link Refresh}): day tables
  * replace their rows of the touched days, month tables their touched months, snapshots (dimensions,
- * RFM, cohorts ...) are rebuilt whole as of the night, and the alerts replace the night's rows. So
- * a rerun leaves the same tables, and a late refund rebuilds exactly what it changed.
+ * RFM, cohorts ...) are rebuilt whole as of the night, and the alerts replace the night's rows. The
+ * log facts (viewing, interactions) replace only the air days of the sessions whose logs the night
+ * brought. So a rerun leaves the same tables, and a late refund rebuilds exactly what it changed.
  *
  * <p>The SQL reads its inputs as literals in placeholders: the day lists ({@code {{build_days}}},
  * {@code {{scan_days}}}: the build days and their neighbours, for pruning the landing-day
- * partitions of silver logs, {@code {{build_months}}}), the night ({@code {{as_of}}}) and every key
- * of {@code livecart.gold.parameters} ({@code {{min_conversion_rate}}} ...). Literals, rather than
- * Spark's parameter markers, because those are not bound inside subqueries, and because literal day
- * lists let Delta prune partitions and files before the query runs. Temporary views {@code
+ * partitions of silver logs, {@code {{build_months}}}, and {@code {{log_build_days}}}, {@code
+ * {{log_scan_days}}} for the log facts), the night ({@code {{as_of}}}) and every key of {@code
+ * livecart.gold.parameters} ({@code {{min_conversion_rate}}} ...). Literals, rather than Spark's
+ * parameter markers, because those are not bound inside subqueries, and because literal day lists
+ * let Delta prune partitions and files before the query runs. Temporary views {@code
  * business_calendar} and {@code comment_topics} carry the festival calendar and the comment keyword
  * lexicon.
  */
@@ -54,6 +64,11 @@ public final class Gold {
     SNAPSHOT,
     /** The rows whose date column is a build day. */
     DAYS,
+    /**
+     * The rows whose date column is a log day: the air day of a session whose viewing or
+     * interactions the night brought (a late refund changes no log fact).
+     */
+    LOG_DAYS,
     /** The rows whose month column is the month of a build day. */
     MONTHS,
     /** The rows whose date column is the night. */
@@ -87,6 +102,10 @@ public final class Gold {
       return new Mart(name, Refresh.DAYS, column, true);
     }
 
+    static Mart logFact(String name, String column) {
+      return new Mart(name, Refresh.LOG_DAYS, column, true);
+    }
+
     static Mart months(String name, String column) {
       return new Mart(name, Refresh.MONTHS, column, false);
     }
@@ -101,8 +120,8 @@ public final class Gold {
           Mart.snapshot("dim_live_session"),
           Mart.snapshot("dim_anchor"),
           Mart.fact("fact_order_lines", "order_date"),
-          Mart.fact("fact_viewing", "session_date"),
-          Mart.fact("fact_interactions", "session_date"),
+          Mart.logFact("fact_viewing", "session_date"),
+          Mart.logFact("fact_interactions", "session_date"),
           Mart.days("live_session_review", "session_date"),
           Mart.days("session_funnel", "session_date"),
           Mart.days("session_sku_funnel", "session_date"),
@@ -131,7 +150,8 @@ public final class Gold {
 
   private static final LocalDate CALENDAR_LAST = LocalDate.of(2035, 12, 31);
 
-  /** A placeholder left on a line before any {@code --} comment. */
+  private static final Pattern GOLD_TABLE = Pattern.compile("\\bgold\\.([a-z_0-9]+)");
+
   private final SparkSession spark;
 
   private final LiveCartConfig config;
@@ -177,46 +197,82 @@ public final class Gold {
     spark.sparkContext().setJobGroup("gold-" + night, "livecart gold " + night, false);
     Catalog.register(spark, config);
     registerViews();
-    SortedSet<LocalDate> days = buildDays();
+    BuildDays days = buildDays();
     Map<String, String> values = new HashMap<>(parameters);
-    values.putAll(dayLists(days));
-    List<DeltaWrites.Written> written = new ArrayList<>();
-    for (Mart mart : TABLES) {
-      long start = System.nanoTime();
-      Dataset<Row> rows = mart.finish().apply(spark.sql(render(mart.name(), values)), this);
-      String slice =
-          switch (mart.refresh()) {
-            case SNAPSHOT -> null;
-            case DAYS -> mart.column() + " IN (" + values.get("build_days") + ")";
-            case MONTHS -> mart.column() + " IN (" + values.get("build_months") + ")";
-            case NIGHT -> mart.column() + " = " + SqlDates.literal(night);
-          };
-      DeltaWrites.Written result =
-          DeltaWrites.replace(
-              spark,
-              config,
-              new Table(Table.GOLD, mart.name()),
-              rows,
-              slice,
-              mart.partitioned() ? new String[] {mart.column()} : new String[0]);
-      written.add(result);
-      Steps.log("gold " + mart.name() + " " + night, result.rows(), start);
-    }
-    return new Result(days, written);
+    values.putAll(dayLists(days.all(), ""));
+    values.putAll(dayLists(days.logs(), "log_"));
+    Map<String, String> queries = new LinkedHashMap<>();
+    TABLES.forEach(mart -> queries.put(mart.name(), render(mart.name(), values)));
+    Map<Mart, DeltaWrites.Written> built =
+        Concurrently.run(
+            config.goldThreads(),
+            TABLES,
+            mart ->
+                TABLES.stream()
+                    .filter(m -> reads(queries.get(mart.name())).contains(m.name()))
+                    .collect(toSet()),
+            mart -> build(mart, queries.get(mart.name()), values));
+    List<DeltaWrites.Written> written = new ArrayList<>(built.values());
+    return new Result(days.all(), written);
   }
 
+  /** Builds one table from its rendered SQL and replaces its slice. */
+  private DeltaWrites.Written build(Mart mart, String sql, Map<String, String> values) {
+    long start = System.nanoTime();
+    Dataset<Row> rows = mart.finish().apply(spark.sql(sql), this);
+    String slice =
+        switch (mart.refresh()) {
+          case SNAPSHOT -> null;
+          case DAYS -> mart.column() + " IN (" + values.get("build_days") + ")";
+          case LOG_DAYS -> mart.column() + " IN (" + values.get("log_build_days") + ")";
+          case MONTHS -> mart.column() + " IN (" + values.get("build_months") + ")";
+          case NIGHT -> mart.column() + " = " + SqlDates.literal(night);
+        };
+    DeltaWrites.Written result =
+        DeltaWrites.replace(
+            spark,
+            config,
+            new Table(Table.GOLD, mart.name()),
+            rows,
+            slice,
+            mart.partitioned() ? new String[] {mart.column()} : new String[0]);
+    Steps.log("gold " + mart.name() + " " + night, result.rows(), start);
+    return result;
+  }
+
+  /** The gold tables a query names ({@code gold.<table>}): it is built after them. */
+  static Set<String> reads(String sql) {
+    Set<String> tables = new HashSet<>();
+    Matcher names = GOLD_TABLE.matcher(sql);
+    while (names.find()) {
+      tables.add(names.group(1));
+    }
+    return tables;
+  }
+
+  /**
+   * @param all the days the night rebuilds
+   * @param logs those whose log facts change
+   */
+  private record BuildDays(SortedSet<LocalDate> all, SortedSet<LocalDate> logs) {}
+
   /** The landing days plus the days their data reached ({@code sql/gold/build_days.sql}). */
-  private SortedSet<LocalDate> buildDays() {
-    SortedSet<LocalDate> days = new TreeSet<>(landingDays);
+  private BuildDays buildDays() {
+    BuildDays days = new BuildDays(new TreeSet<>(landingDays), new TreeSet<>(landingDays));
     Map<String, String> values = new HashMap<>(parameters);
     values.put("landing_days", SqlDates.list(landingDays));
     for (Row row : spark.sql(render("build_days", values)).collectAsList()) {
-      days.add(row.getDate(0).toLocalDate());
+      LocalDate day = row.getDate(0).toLocalDate();
+      days.all().add(day);
+      if (row.getBoolean(1)) {
+        days.logs().add(day);
+      }
     }
     return days;
   }
 
-  private static Map<String, String> dayLists(SortedSet<LocalDate> days) {
+  /** The day lists of {@code days}, their placeholders' names starting with {@code prefix}. */
+  private static Map<String, String> dayLists(SortedSet<LocalDate> days, String prefix) {
     SortedSet<LocalDate> scan = new TreeSet<>();
     SortedSet<LocalDate> months = new TreeSet<>();
     for (LocalDate day : days) {
@@ -226,9 +282,9 @@ public final class Gold {
       months.add(day.withDayOfMonth(1));
     }
     return Map.of(
-        "build_days", SqlDates.list(days),
-        "scan_days", SqlDates.list(scan),
-        "build_months", SqlDates.list(months));
+        prefix + "build_days", SqlDates.list(days),
+        prefix + "scan_days", SqlDates.list(scan),
+        prefix + "build_months", SqlDates.list(months));
   }
 
   private void registerViews() {
