@@ -12,8 +12,9 @@
 #   3. the peer, bench/duckdb.sh, loads the same history into a DuckDB file and runs the same night:
 #      landing files to the four marts of SPEC.md both engines build (live-session review, funnel,
 #      product ranking, RFM; DuckDbPeerTest keeps the definitions in step).
-# Each run's per-step JSON goes to <cache>/results/ (history-<N>.json, night-<N>.json), and one
-# summary line per scale is printed and appended to $BENCH_DIR/livecart-bench-results.jsonl.
+# Each run's per-step JSON goes to <cache>/results/ (history-<N>.json, night-<N>.json), its log to
+# <cache>/results/run-<N>.log, and one summary line per scale is printed and appended to
+# $BENCH_DIR/livecart-bench-results.jsonl.
 #
 # ingest_to_gold_s is the night's ingest + silver + gold seconds (the warehouse part; the model
 # steps that follow run only once history allows). It builds every gold table (24) with bronze,
@@ -63,18 +64,20 @@ for scale in "${scales[@]}"; do
   mkdir -p "$data/results"
   warehouse="$(mktemp -d "${BENCH_DIR:-/tmp}/livecart-bench-warehouse-XXXXXX")"
   peer="$warehouse/peer.duckdb"
+  log="$data/results/run-$night_n.log"
+  : >"$log"
   livecart=("$home/bin/livecart" --root "$data" --set "paths.warehouse=$warehouse")
 
   echo
   echo "== $scale: history"
   t0=$(now)
   "${livecart[@]}" backfill --from "$year_start" --to "$history_end" \
-    --json "$data/results/history-$night_n.json" | sed -n '/^step /,/^$/p'
+    --json "$data/results/history-$night_n.json" 2>>"$log" | sed -n '/^step /,/^$/p'
   history_s=$(seconds "$t0" "$(now)")
 
   echo "== $scale: night $night"
   t0=$(now)
-  report=$("${livecart[@]}" nightly --date "$night" --json "$data/results/night-$night_n.json")
+  report=$("${livecart[@]}" nightly --date "$night" --json "$data/results/night-$night_n.json" 2>>"$log")
   night_s=$(seconds "$t0" "$(now)")
   sed -n '/^step /,/^gold rebuilt/p' <<<"$report"
   step() { awk -v s="$1" -v c="$2" '$1 == s && $2 == "succeeded" { gsub(",", "", $c); print $c }' <<<"$report"; }
@@ -83,10 +86,10 @@ for scale in "${scales[@]}"; do
 
   echo "== $scale: DuckDB peer"
   t0=$(now)
-  peer_history=$("$home/bench/duckdb.sh" --root "$data" --db "$peer" --from "$year_start" --to "$history_end")
+  peer_history=$("$home/bench/duckdb.sh" --root "$data" --db "$peer" --from "$year_start" --to "$history_end" 2>>"$log")
   peer_history_s=$(seconds "$t0" "$(now)")
   t0=$(now)
-  peer_night=$("$home/bench/duckdb.sh" --root "$data" --db "$peer" --from "$night")
+  peer_night=$("$home/bench/duckdb.sh" --root "$data" --db "$peer" --from "$night" 2>>"$log")
   peer_night_wall=$(seconds "$t0" "$(now)")
   echo "$peer_night"
   peer_night_s=$(awk '$1 == "total" { print $2 }' <<<"$peer_night")

@@ -21,6 +21,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -57,14 +58,6 @@ public final class DuckDbPeer implements AutoCloseable {
           Source.INTERACTIONS,
           Source.AD_SPEND);
 
-  /** The marts compared with gold's, by their date column (null: a snapshot). */
-  static final Map<String, String> MARTS =
-      Map.of(
-          "live_session_review", "session_date",
-          "session_funnel", "session_date",
-          "product_daily", "order_date",
-          "rfm", "as_of_date");
-
   private final Connection connection;
   private final LiveCartConfig config;
 
@@ -78,8 +71,7 @@ public final class DuckDbPeer implements AutoCloseable {
     try {
       Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database);
       DuckDbPeer peer = new DuckDbPeer(connection, config);
-      peer.script(
-          "schema", Map.of("time_zone", config.timeZone().getId()), new ArrayList<>(), "schema");
+      peer.script("schema", Map.of("time_zone", config.timeZone().getId()));
       return peer;
     } catch (SQLException e) {
       throw Errors.cannotWrite(database.toString(), e);
@@ -119,7 +111,7 @@ public final class DuckDbPeer implements AutoCloseable {
       lines += longValue("SELECT count(*) FROM lines_" + source.folder());
     }
     phases.add(new Phase("stage", (System.nanoTime() - start) / 1e9));
-    script("silver", values, phases, "silver");
+    phases.add(new Phase("silver", script("silver", values)));
     start = System.nanoTime();
     SortedSet<LocalDate> build = new TreeSet<>(days);
     try (Statement statement = connection.createStatement();
@@ -133,7 +125,7 @@ public final class DuckDbPeer implements AutoCloseable {
     }
     phases.add(new Phase("build_days", (System.nanoTime() - start) / 1e9));
     values.putAll(martValues(build, days.last()));
-    script("marts", values, phases, "gold");
+    phases.add(new Phase("gold", script("marts", values)));
     return new Run(days, build, lines, phases);
   }
 
@@ -144,7 +136,7 @@ public final class DuckDbPeer implements AutoCloseable {
         ResultSet rows = statement.executeQuery("FROM " + mart + " ORDER BY " + orderBy)) {
       int columns = rows.getMetaData().getColumnCount();
       while (rows.next()) {
-        Map<String, Object> row = new HashMap<>();
+        Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 1; i <= columns; i++) {
           row.put(rows.getMetaData().getColumnName(i), rows.getObject(i));
         }
@@ -265,17 +257,15 @@ public final class DuckDbPeer implements AutoCloseable {
     }
   }
 
-  /** Runs the statements of {@code sql/duckdb/<name>.sql}, timed as one phase. */
-  private void script(String name, Map<String, String> values, List<Phase> phases, String phase) {
+  /** Runs the statements of {@code sql/duckdb/<name>.sql}; returns the seconds they took. */
+  private double script(String name, Map<String, String> values) {
     long start = System.nanoTime();
     for (String statement : SqlTemplate.render("duckdb", name, values).split(";\\s*\n")) {
-      String sql =
-          statement.lines().filter(l -> !l.startsWith("--")).collect(Collectors.joining("\n"));
-      if (!sql.isBlank()) {
-        execute(sql);
+      if (!statement.isBlank()) {
+        execute(statement);
       }
     }
-    phases.add(new Phase(phase, (System.nanoTime() - start) / 1e9));
+    return (System.nanoTime() - start) / 1e9;
   }
 
   private void execute(String sql) {
