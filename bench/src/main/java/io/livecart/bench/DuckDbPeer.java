@@ -260,7 +260,13 @@ public final class DuckDbPeer implements AutoCloseable {
   /** Runs the statements of {@code sql/duckdb/<name>.sql}; returns the seconds they took. */
   private double script(String name, Map<String, String> values) {
     long start = System.nanoTime();
-    for (String statement : SqlTemplate.render("duckdb", name, values).split(";\\s*\n")) {
+    // Comment lines go first: a semicolon ending one would otherwise split a statement.
+    String sql =
+        SqlTemplate.render("duckdb", name, values)
+            .lines()
+            .filter(line -> !line.strip().startsWith("--"))
+            .collect(Collectors.joining("\n"));
+    for (String statement : sql.split(";\\s*\n")) {
       if (!statement.isBlank()) {
         execute(statement);
       }
