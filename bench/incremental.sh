@@ -28,11 +28,10 @@ year_start=2025-01-01
 last=$(printf '%s\n' "${nights[@]}" | sort -n | tail -1)
 last_day=$(date -d "$year_start + $((last - 1)) days" +%F)
 
-seconds() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.1f", e - s }'; }
 
 "$home/bin/livecart" --version >/dev/null # build first, outside the timing
-# shellcheck source=bench/cache.sh
-source "$home/bench/cache.sh"
+# shellcheck source=bench/lib.sh
+source "$home/bench/lib.sh"
 data=$(generated "$scale" "$last_day")
 
 echo "incremental nights at scale $scale on $(nproc) cores, JVM options: ${LIVECART_JAVA_OPTS:--Xmx6g}"
@@ -52,10 +51,10 @@ for n in "${nights[@]}"; do
   t0=$(date +%s.%N)
   report=$(run nightly --date "$night" --json "$data/results/night-$n.json")
   totals[$n]=$(seconds "$t0" "$(date +%s.%N)")
-  step() { awk -v s="$1" -v c="$2" '$1 == s && $2 == "succeeded" { gsub(",", "", $c); print $c }' <<<"$report"; }
-  loading[$n]=$(awk -v a="$(step ingest 3)" -v b="$(step silver 3)" -v c="$(step gold 3)" 'BEGIN { printf "%.1f", a + b + c }')
-  printf '%-7s %-11s %12s %12s %9s %9s %9s %12s %9s\n' "$n" "$night" "$backfill" "$(step ingest 4)" \
-    "$(step ingest 3)" "$(step silver 3)" "$(step gold 3)" "${loading[$n]}" "${totals[$n]}"
+  loading[$n]=$(ingest_to_gold "$report")
+  printf '%-7s %-11s %12s %12s %9s %9s %9s %12s %9s\n' "$n" "$night" "$backfill" \
+    "$(step_figure "$report" ingest 4)" "$(step_figure "$report" ingest 3)" \
+    "$(step_figure "$report" silver 3)" "$(step_figure "$report" gold 3)" "${loading[$n]}" "${totals[$n]}"
   if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
     echo "kept: $warehouse"
   else

@@ -31,8 +31,8 @@ warehouse="$data/warehouse-2025"
 year_end=2025-12-31
 
 "$home/bin/livecart" --version >/dev/null # build first, outside the timing
-# shellcheck source=bench/cache.sh
-source "$home/bench/cache.sh"
+# shellcheck source=bench/lib.sh
+source "$home/bench/lib.sh"
 generated "$scale" "$year_end" >/dev/null
 livecart=("$home/bin/livecart" --root "$data" --set "paths.warehouse=$warehouse")
 if [[ ! -f "$warehouse/loaded" ]]; then

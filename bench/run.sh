@@ -49,13 +49,12 @@ history_end=$(date -d "$night - 1 day" +%F)
 summary="${BENCH_DIR:-/tmp}/livecart-bench-results.jsonl"
 
 now() { date +%s.%N; }
-seconds() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.1f", e - s }'; }
 
 # Build both first, outside the timing (the peer prints its usage once built).
 "$home/bin/livecart" --version >/dev/null
 "$home/bench/duckdb.sh" >/dev/null 2>&1 || true
-# shellcheck source=bench/cache.sh
-source "$home/bench/cache.sh"
+# shellcheck source=bench/lib.sh
+source "$home/bench/lib.sh"
 
 echo "benchmark: history 2025-01-01..$history_end, night $night, on $(nproc) cores, JVM options: ${LIVECART_JAVA_OPTS:--Xmx6g}"
 rows=()
@@ -80,9 +79,8 @@ for scale in "${scales[@]}"; do
   report=$("${livecart[@]}" nightly --date "$night" --json "$data/results/night-$night_n.json" 2>>"$log")
   night_s=$(seconds "$t0" "$(now)")
   sed -n '/^step /,/^gold rebuilt/p' <<<"$report"
-  step() { awk -v s="$1" -v c="$2" '$1 == s && $2 == "succeeded" { gsub(",", "", $c); print $c }' <<<"$report"; }
-  lines=$(step ingest 4)
-  warehouse_s=$(awk -v a="$(step ingest 3)" -v b="$(step silver 3)" -v c="$(step gold 3)" 'BEGIN { printf "%.1f", a + b + c }')
+  lines=$(step_figure "$report" ingest 4)
+  warehouse_s=$(ingest_to_gold "$report")
 
   echo "== $scale: DuckDB peer"
   t0=$(now)

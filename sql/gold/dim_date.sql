@@ -12,6 +12,6 @@ SELECT c.date,
        weekday(c.date) >= 5 AS is_weekend,
        c.festival,
        c.festival_label,
-       c.festival IS NOT NULL AND c.festival <> 'SPRING_FESTIVAL' AS is_promotion,
+       c.is_promotion,
        c.is_peak_day
 FROM business_calendar c

@@ -2,7 +2,6 @@ package io.livecart.bench;
 
 import io.livecart.core.Errors;
 import io.livecart.core.calendar.BusinessCalendar;
-import io.livecart.core.calendar.Festival;
 import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.Source;
@@ -16,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -134,11 +134,11 @@ public final class DuckDbPeer implements AutoCloseable {
     List<Map<String, Object>> result = new ArrayList<>();
     try (Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("FROM " + mart + " ORDER BY " + orderBy)) {
-      int columns = rows.getMetaData().getColumnCount();
+      ResultSetMetaData columns = rows.getMetaData();
       while (rows.next()) {
         Map<String, Object> row = new LinkedHashMap<>();
-        for (int i = 1; i <= columns; i++) {
-          row.put(rows.getMetaData().getColumnName(i), rows.getObject(i));
+        for (int i = 1; i <= columns.getColumnCount(); i++) {
+          row.put(columns.getColumnName(i), rows.getObject(i));
         }
         result.add(row);
       }
@@ -149,18 +149,11 @@ public final class DuckDbPeer implements AutoCloseable {
   }
 
   private Map<String, String> martValues(SortedSet<LocalDate> build, LocalDate night) {
-    SortedSet<LocalDate> scan = new TreeSet<>();
-    for (LocalDate day : build) {
-      scan.addAll(List.of(day.minusDays(1), day, day.plusDays(1)));
-    }
     Map<String, Number> parameters = config.goldParameters();
-    // gold.dim_date's is_promotion: a festival window other than the Spring Festival's.
-    boolean promotion =
-        BusinessCalendar.festival(night).filter(f -> f != Festival.SPRING_FESTIVAL).isPresent();
-    String weights = promotion ? "rfm_promo_weight_" : "rfm_weight_";
+    String weights = BusinessCalendar.isPromotion(night) ? "rfm_promo_weight_" : "rfm_weight_";
     return Map.of(
         "build_days", SqlDates.list(build),
-        "scan_days", SqlDates.list(scan),
+        "scan_days", SqlDates.list(SqlDates.withNeighbours(build)),
         "as_of", SqlDates.literal(night),
         "rfm_window_days", parameters.get("rfm_window_days").toString(),
         "weight_r", parameters.get(weights + "r").toString(),

@@ -68,6 +68,15 @@ public final class BusinessCalendar {
     return Optional.empty();
   }
 
+  /**
+   * True in a shopping festival's window (3.8, 618, 双11, 双12): the Spring Festival is a festival
+   * but no promotion (gold.dim_date's is_promotion, RFM's promotion weights, the forecast's
+   * feature).
+   */
+  public static boolean isPromotion(LocalDate day) {
+    return festival(day).filter(f -> f != Festival.SPRING_FESTIVAL).isPresent();
+  }
+
   /** True on the peak day of a shopping festival (3.8, 6.18, 11.11, 12.12). */
   public static boolean isPeakDay(LocalDate day) {
     MonthDay md = MonthDay.from(day);

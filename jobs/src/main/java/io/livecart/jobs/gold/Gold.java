@@ -207,10 +207,10 @@ public final class Gold {
         Concurrently.run(
             config.goldThreads(),
             TABLES,
-            mart ->
-                TABLES.stream()
-                    .filter(m -> reads(queries.get(mart.name())).contains(m.name()))
-                    .collect(toSet()),
+            mart -> {
+              Set<String> reads = reads(queries.get(mart.name()));
+              return TABLES.stream().filter(m -> reads.contains(m.name())).collect(toSet());
+            },
             mart -> build(mart, queries.get(mart.name()), values));
     List<DeltaWrites.Written> written = new ArrayList<>(built.values());
     return new Result(days.all(), written);
@@ -273,17 +273,13 @@ public final class Gold {
 
   /** The day lists of {@code days}, their placeholders' names starting with {@code prefix}. */
   private static Map<String, String> dayLists(SortedSet<LocalDate> days, String prefix) {
-    SortedSet<LocalDate> scan = new TreeSet<>();
     SortedSet<LocalDate> months = new TreeSet<>();
     for (LocalDate day : days) {
-      scan.add(day.minusDays(1));
-      scan.add(day);
-      scan.add(day.plusDays(1));
       months.add(day.withDayOfMonth(1));
     }
     return Map.of(
         prefix + "build_days", SqlDates.list(days),
-        prefix + "scan_days", SqlDates.list(scan),
+        prefix + "scan_days", SqlDates.list(SqlDates.withNeighbours(days)),
         prefix + "build_months", SqlDates.list(months));
   }
 
@@ -296,6 +292,7 @@ public final class Gold {
               Date.valueOf(day),
               festival.map(Festival::name).orElse(null),
               festival.map(Festival::label).orElse(null),
+              BusinessCalendar.isPromotion(day),
               BusinessCalendar.isPeakDay(day)));
     }
     spark
@@ -305,6 +302,7 @@ public final class Gold {
                 .add("date", DataTypes.DateType, false)
                 .add("festival", DataTypes.StringType)
                 .add("festival_label", DataTypes.StringType)
+                .add("is_promotion", DataTypes.BooleanType, false)
                 .add("is_peak_day", DataTypes.BooleanType, false))
         .createOrReplaceTempView("business_calendar");
     List<Row> keywords = new ArrayList<>();

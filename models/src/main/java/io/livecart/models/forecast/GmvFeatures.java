@@ -1,10 +1,8 @@
 package io.livecart.models.forecast;
 
 import io.livecart.core.calendar.BusinessCalendar;
-import io.livecart.core.calendar.Festival;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The features of one forecast: a series, an origin day o (the last day known) and a horizon h (the
@@ -85,11 +83,10 @@ final class GmvFeatures {
       }
     }
     double sessionsMean = mean(s.sessions(), o - LOOKBACK + 1, o);
-    Optional<Festival> festival = BusinessCalendar.festival(target);
     return new double[] {
       h,
       target.getDayOfWeek().getValue(),
-      festival.isPresent() && festival.get() != Festival.SPRING_FESTIVAL ? 1 : 0,
+      BusinessCalendar.isPromotion(target) ? 1 : 0,
       BusinessCalendar.isPeakDay(target) ? 1 : 0,
       Math.min(BusinessCalendar.daysToPeak(target), 32),
       Math.min(BusinessCalendar.springFestivalDistance(target), 16),

@@ -1,4 +1,5 @@
-# Sourced by the bench scripts: the generated data of a scale, cached between runs.
+# Sourced by the bench scripts: the generated data of a scale, cached between runs, and the
+# reading of the step table `nightly` and `backfill` print.
 #
 #   generated SCALE LAST_DAY    prints the cache folder, $BENCH_DIR/livecart-bench-<scale>
 #                               (default /tmp), after generating 2025-01-01..LAST_DAY into it
@@ -19,4 +20,20 @@ generated() {
     touch "$data/generated-to-$last_day"
   fi
   echo "$data"
+}
+
+# seconds START END: the seconds between two `date +%s.%N` readings, to one decimal.
+seconds() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.1f", e - s }'; }
+
+# step_figure REPORT STEP COLUMN: a succeeded step's figure in the step table of REPORT (the
+# output of `nightly` or `backfill`): column 3 its seconds, 4 rows in, 5 rows out.
+step_figure() {
+  awk -v s="$2" -v c="$3" '$1 == s && $2 == "succeeded" { gsub(",", "", $c); print $c }' <<<"$1"
+}
+
+# ingest_to_gold REPORT: the seconds of the ingest, silver and gold steps of REPORT, the warehouse
+# part of a night (the model steps after it run only once there is history enough).
+ingest_to_gold() {
+  awk -v a="$(step_figure "$1" ingest 3)" -v b="$(step_figure "$1" silver 3)" \
+    -v c="$(step_figure "$1" gold 3)" 'BEGIN { printf "%.1f", a + b + c }'
 }
