@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       GenerateCommand.class,
       ImportCdnowCommand.class,
+      CheckLandingCommand.class,
       IngestCommand.class,
       BuildCommand.class,
       NightlyCommand.class,

@@ -14,13 +14,24 @@ import picocli.CommandLine;
  * The entry point for spark-submit and bin/livecart: parses the command line and delegates to one
  * command. It never sets a Spark master: spark-submit or the launcher does.
  *
- * <p>Exit codes: 0 ok; 1 internal error; 2 bad arguments or configuration; 3 data-quality failure.
+ * <p>Exit codes: 0 ok; 1 internal error; 2 bad arguments or configuration; 3 data-quality failure;
+ * 4 another run holds the warehouse. An Error that reaches here (picocli hands on only Exceptions)
+ * ends the process with 1 too, never with the JVM's or Spark's own codes.
  */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code;
+    try {
+      code = run(args);
+    } catch (Error e) {
+      LoggerFactory.getLogger(Main.class).error("Internal error", e);
+      System.err.println(
+          "livecart: internal error: " + e + ". The stack trace is above; please report it.");
+      code = ExitCode.INTERNAL_ERROR.code();
+    }
+    System.exit(code);
   }
 
   /** Runs one command line and returns its exit code (for tests: no System.exit). */

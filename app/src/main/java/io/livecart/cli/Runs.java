@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Runs {@link Nightly} for {@code nightly} and {@code backfill}, and prints what each step did. */
+/**
+ * Runs {@link Nightly} for {@code nightly} and {@code backfill}, and prints what each step did; a
+ * run with a failed step ends with that failure's exit code, after the table.
+ */
 final class Runs {
   private Runs() {}
 
@@ -43,7 +46,7 @@ final class Runs {
               result.runId());
           out.printf(
               Locale.ROOT,
-              "%-19s %-10s %9s %13s %13s %8s%n",
+              "%-19s %-15s %9s %13s %13s %8s%n",
               "step",
               "status",
               "seconds",
@@ -53,7 +56,7 @@ final class Runs {
           for (Nightly.StepResult step : result.steps()) {
             out.printf(
                 Locale.ROOT,
-                "%-19s %-10s %9.1f %13s %13s %8s  %s%n",
+                "%-19s %-15s %9.1f %13s %13s %8s  %s%n",
                 step.step().label(),
                 step.status(),
                 step.seconds(),
@@ -79,6 +82,12 @@ final class Runs {
                           g.days().last()));
           result.report().ifPresent(path -> out.printf("planner report: %s%n", path));
           json.ifPresent(path -> writeJson(path, command, days, result));
+          result
+              .failure()
+              .ifPresent(
+                  failure -> {
+                    throw failure;
+                  });
         });
     return 0;
   }

@@ -30,9 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A night killed with SIGKILL in the middle of silver, then simply run again, leaves the tables a
- * night never killed leaves: Delta's commits are atomic and every step replaces what it owns, so
- * nothing is duplicated or lost. Three nights of the jar under SparkSubmit: tagged slow.
+ * A night killed with SIGKILL, then simply run again, leaves the tables a night never killed
+ * leaves: Delta's commits are atomic, a first write killed before its commit is no table, and every
+ * step replaces what it owns, so nothing is duplicated or lost. Killed in the middle of silver, and
+ * inside the first writes of gold's tables on a fresh warehouse. Five nights of the jar under
+ * SparkSubmit: tagged slow.
  */
 @Tag("slow")
 class NightlyKillIT {
@@ -44,37 +46,58 @@ class NightlyKillIT {
   @TempDir Path temp;
 
   @Test
-  void aNightKilledMidSilverAndRunAgainEqualsACleanNight() throws Exception {
+  void aNightKilledMidSilverOrInsideFirstGoldWritesAndRunAgainEqualsACleanNight() throws Exception {
     String world = temp.resolve("world").toString();
-    Path killed = temp.resolve("killed");
     Path clean = temp.resolve("clean");
     Submit.Result generated =
         Submit.sparkSubmit("--root", world, "generate", "--scale", "tiny", "--date", DAY);
     assertThat(generated.exitCode()).as(generated.output()).isZero();
+    Submit.Result never = Submit.sparkSubmit(night(world, clean));
+    assertThat(never.exitCode()).as(never.output()).isZero();
+    SparkSession spark = TestSpark.session();
 
+    // Silver has committed its first table; bronze is whole.
+    Path midSilver = killAndRunAgain(world, "step: silver ", "silver");
+    assertSameTables(spark, midSilver, clean);
+    assertThat(statuses(spark, midSilver, "silver"))
+        .containsExactly("[running]", "[running, succeeded]");
+
+    // The first gold table has committed; on a fresh warehouse the second thread is inside the
+    // first write of another gold table, which leaves a log folder without a commit.
+    Path midGold = killAndRunAgain(world, "step: gold dim_date", "gold");
+    assertSameTables(spark, midGold, clean);
+    assertThat(statuses(spark, midGold, "gold"))
+        .containsExactly("[running]", "[running, succeeded]");
+  }
+
+  /** Runs a night on a fresh warehouse, kills it with SIGKILL at a log line, runs it again. */
+  private Path killAndRunAgain(String world, String marker, String name) throws Exception {
+    Path warehouse = temp.resolve("killed-" + name);
     Process first =
-        new ProcessBuilder(Submit.command(night(world, killed))).redirectErrorStream(true).start();
-    boolean inSilver = false;
+        new ProcessBuilder(Submit.command(night(world, warehouse)))
+            .redirectErrorStream(true)
+            .start();
+    boolean reached = false;
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
-        if (line.contains("step: silver ")) { // silver has committed its first table
-          inSilver = true;
+        if (line.contains(marker)) {
+          reached = true;
           first.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
           break;
         }
       }
     }
     assertThat(first.waitFor(1, TimeUnit.MINUTES)).isTrue();
-    assertThat(inSilver).as("the night reached silver before it was killed").isTrue();
+    assertThat(reached).as("the night reached '" + marker + "' before it was killed").isTrue();
     assertThat(first.exitValue()).isEqualTo(137);
-
-    Submit.Result again = Submit.sparkSubmit(night(world, killed));
-    Submit.Result never = Submit.sparkSubmit(night(world, clean));
+    Submit.Result again = Submit.sparkSubmit(night(world, warehouse));
     assertThat(again.exitCode()).as(again.output()).isZero();
-    assertThat(never.exitCode()).as(never.output()).isZero();
+    return warehouse;
+  }
 
-    SparkSession spark = TestSpark.session();
+  private static void assertSameTables(SparkSession spark, Path killed, Path clean)
+      throws Exception {
     for (String database : List.of("bronze", "silver", "gold")) {
       TreeSet<String> tables = tables(killed.resolve(database));
       assertThat(tables).isEqualTo(tables(clean.resolve(database))).isNotEmpty();
@@ -85,17 +108,19 @@ class NightlyKillIT {
         assertThat(after.exceptAll(reference).isEmpty()).as(database + "." + table).isTrue();
       }
     }
-    List<String> firstRun =
-        read(spark, killed.resolve("ops/runs"))
-            .where("step = 'silver'")
-            .groupBy("run_id")
-            .agg(array_sort(collect_list("status")))
-            .orderBy("run_id")
-            .collectAsList()
-            .stream()
-            .map(r -> r.getList(1).toString())
-            .toList();
-    assertThat(firstRun).containsExactly("[running]", "[running, succeeded]");
+  }
+
+  /** The statuses of one step, per run, in run order. */
+  private static List<String> statuses(SparkSession spark, Path warehouse, String step) {
+    return read(spark, warehouse.resolve("ops/runs"))
+        .where("step = '" + step + "'")
+        .groupBy("run_id")
+        .agg(array_sort(collect_list("status")))
+        .orderBy("run_id")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getList(1).toString())
+        .toList();
   }
 
   private static String[] night(String world, Path warehouse) {

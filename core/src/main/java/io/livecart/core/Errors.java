@@ -118,6 +118,37 @@ public final class Errors {
         null);
   }
 
+  /** Landing files refused whole: nothing of the run's days was loaded. */
+  public static LiveCartException landingFilesRefused(java.util.List<String> refusals) {
+    int shown = Math.min(refusals.size(), 10);
+    String more =
+        refusals.size() > shown ? "\n  ... and " + (refusals.size() - shown) + " more" : "";
+    return new LiveCartException(
+        ExitCode.BAD_INPUT,
+        String.format(
+            "%d landing file%s refused, so nothing of these days was loaded:%n  %s%s%nFix or"
+                + " re-deliver %s, then run again.",
+            refusals.size(),
+            refusals.size() == 1 ? "" : "s",
+            String.join("\n  ", refusals.subList(0, shown)),
+            more,
+            refusals.size() == 1 ? "it" : "them"),
+        null);
+  }
+
+  public static LiveCartException constraintBrokenByStoredRows(
+      String table, String constraint, String check, Throwable cause) {
+    return new LiveCartException(
+        ExitCode.BAD_INPUT,
+        String.format(
+            "Cannot set constraint %s (CHECK %s) on %s: rows already stored there break it, most"
+                + " likely because a threshold of livecart.silver.parameters was lowered. Keep the"
+                + " old value, or rebuild the table under the new one: delete its folder and run"
+                + " `backfill` over the history.",
+            constraint, check, table),
+        cause);
+  }
+
   public static LiveCartException alreadyRunning(String lockFile, String holder) {
     return new LiveCartException(
         ExitCode.ALREADY_RUNNING,
@@ -136,6 +167,48 @@ public final class Errors {
             "Cannot take the warehouse lock %s: %s. Check that the warehouse folder is writable.",
             lockFile, cause.getMessage()),
         cause);
+  }
+
+  /**
+   * A step of a night that failed: the run went on with the steps that do not need it and ends with
+   * this. A failure of ours keeps its exit code; anything else is an internal error.
+   */
+  public static LiveCartException stepFailed(String step, Throwable cause) {
+    ExitCode code = cause instanceof LiveCartException e ? e.exitCode() : ExitCode.INTERNAL_ERROR;
+    return new LiveCartException(code, stepFailedMessage(step, summary(cause)), cause);
+  }
+
+  /** A step that ran to its end with some of its parts failed (gold's tables). */
+  public static LiveCartException stepFailed(String step, String why) {
+    return new LiveCartException(ExitCode.INTERNAL_ERROR, stepFailedMessage(step, why), null);
+  }
+
+  private static String stepFailedMessage(String step, String why) {
+    return String.format(
+        "Step %s failed: %s. The steps and tables that do not need it ran; the step table above"
+            + " and ops.runs say which did not. Fix the cause, then run the same command with"
+            + " --resume to run only what failed or could not run.",
+        step, why);
+  }
+
+  /**
+   * What went wrong, in one line for a ledger or a log: a LiveCartException's own message, else the
+   * innermost cause (a task's StackOverflowError, not the job abort that wraps it) with its first
+   * line, at most 300 characters.
+   */
+  public static String summary(Throwable error) {
+    if (error instanceof LiveCartException e) {
+      return e.getMessage();
+    }
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String line = firstLine(root.toString());
+    if (root != error) {
+      line += " (in: " + firstLine(String.valueOf(error.getMessage())) + ")";
+    }
+    return line.length() <= 300 ? line : line.substring(0, 297) + "...";
   }
 
   private static String firstLine(String text) {

@@ -1,6 +1,8 @@
 package io.livecart.core;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SortedSet;
 import org.slf4j.Logger;
@@ -18,6 +20,36 @@ public final class Steps {
   /** Days as a step names them: {@code 2025-06-18}, or {@code 2025-01-01..2025-12-30}. */
   public static String days(SortedSet<LocalDate> days) {
     return days.first() + (days.size() > 1 ? ".." + days.last() : "");
+  }
+
+  /**
+   * Days for a log line however many: runs of consecutive days, at most five, and the count, e.g.
+   * {@code 2025-01-01..2025-10-27 (300 days)} or {@code 2025-01-03, 2025-01-05..2025-01-09 (6
+   * days)}.
+   */
+  public static String ranges(SortedSet<LocalDate> days) {
+    List<String> runs = new ArrayList<>();
+    LocalDate first = null;
+    LocalDate last = null;
+    for (LocalDate day : days) {
+      if (last != null && day.equals(last.plusDays(1))) {
+        last = day;
+        continue;
+      }
+      if (first != null) {
+        runs.add(first + (first.equals(last) ? "" : ".." + last));
+      }
+      first = day;
+      last = day;
+    }
+    if (first != null) {
+      runs.add(first + (first.equals(last) ? "" : ".." + last));
+    }
+    String shown =
+        runs.size() <= 5
+            ? String.join(", ", runs)
+            : String.join(", ", runs.subList(0, 5)) + " and " + (runs.size() - 5) + " more runs";
+    return shown + " (" + days.size() + (days.size() == 1 ? " day)" : " days)");
   }
 
   /** Logs a step that was timed by the caller from {@code startNanos}. */

@@ -1,7 +1,6 @@
 package io.livecart.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ class ConcurrentlyTest {
     List<String> ended = new CopyOnWriteArrayList<>();
     Map<String, Set<String>> needs =
         Map.of("a", Set.of(), "b", Set.of(), "c", Set.of("a", "b"), "d", Set.of("c", "later"));
-    Map<String, Integer> results =
+    Map<String, Concurrently.Outcome<String, Integer>> results =
         Concurrently.run(
             2,
             List.of("a", "b", "c", "d"),
@@ -31,9 +30,10 @@ class ConcurrentlyTest {
               ended.add(key);
               return key.charAt(0) - 'a';
             });
-    assertThat(results)
-        .containsExactly(
-            Map.entry("a", 0), Map.entry("b", 1), Map.entry("c", 2), Map.entry("d", 3));
+    assertThat(results.keySet()).containsExactly("a", "b", "c", "d");
+    assertThat(results.values())
+        .extracting(Concurrently.Outcome::value)
+        .containsExactly(0, 1, 2, 3);
     assertThat(ended.indexOf("c")).isGreaterThan(Math.max(ended.indexOf("a"), ended.indexOf("b")));
     assertThat(ended.indexOf("d")).isGreaterThan(ended.indexOf("c"));
   }
@@ -41,7 +41,7 @@ class ConcurrentlyTest {
   @Test
   void independentTasksRunAtTheSameTime() {
     CountDownLatch both = new CountDownLatch(2);
-    Map<String, Boolean> met =
+    Map<String, Concurrently.Outcome<String, Boolean>> met =
         Concurrently.run(
             2,
             List.of("x", "y"),
@@ -54,27 +54,36 @@ class ConcurrentlyTest {
                 throw new IllegalStateException(e);
               }
             });
-    assertThat(met.values()).containsOnly(true);
+    assertThat(met.values()).extracting(Concurrently.Outcome::value).containsOnly(true);
   }
 
   @Test
-  void aFailureFailsWhatNeedsItAndTheOthersStillEnd() {
+  void aFailureSkipsWhatNeedsItAndTheOthersStillRun() {
     Map<String, Boolean> ran = new ConcurrentHashMap<>();
-    assertThatThrownBy(
-            () ->
-                Concurrently.run(
-                    1,
-                    List.of("broken", "reader", "other"),
-                    key -> key.equals("reader") ? Set.of("broken") : Set.of(),
-                    key -> {
-                      ran.put(key, true);
-                      if (key.equals("broken")) {
-                        throw new IllegalArgumentException("broken table");
-                      }
-                      return key;
-                    }))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("broken table");
-    assertThat(ran).containsOnlyKeys("broken", "other");
+    Map<String, Set<String>> needs =
+        Map.of("reader", Set.of("broken"), "reader2", Set.of("other", "reader"));
+    Map<String, Concurrently.Outcome<String, String>> outcomes =
+        Concurrently.run(
+            1,
+            List.of("broken", "reader", "other", "reader2", "overflow"),
+            key -> needs.getOrDefault(key, Set.of()),
+            key -> {
+              ran.put(key, true);
+              if (key.equals("broken")) {
+                throw new IllegalArgumentException("broken table");
+              }
+              if (key.equals("overflow")) {
+                throw new StackOverflowError("deep tree");
+              }
+              return key;
+            });
+    assertThat(ran).containsOnlyKeys("broken", "other", "overflow");
+    assertThat(outcomes.get("broken").failed())
+        .get()
+        .hasToString("java.lang.IllegalArgumentException: broken table");
+    assertThat(outcomes.get("reader").skippedFor()).hasValue("broken");
+    assertThat(outcomes.get("reader2").skippedFor()).hasValue("broken");
+    assertThat(outcomes.get("other").value()).isEqualTo("other");
+    assertThat(outcomes.get("overflow").failed()).get().isInstanceOf(StackOverflowError.class);
   }
 }

@@ -138,6 +138,7 @@ public final class ConfigLoader {
         livecart.getString("pii.key-file"),
         zone(livecart.getString("time-zone")),
         spark,
+        numbers("livecart.silver.parameters.", livecart.getConfig("silver.parameters")),
         numbers("livecart.gold.parameters.", livecart.getConfig("gold.parameters")),
         goldThreads(livecart),
         lists(livecart.getConfig("gold.comment-topics")),

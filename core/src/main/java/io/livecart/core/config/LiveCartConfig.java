@@ -18,6 +18,8 @@ import java.util.Map;
  * @param piiKeyFile where a generated key is kept when {@code piiKey} is empty
  * @param timeZone the zone whose calendar days are business days
  * @param sparkDefaults Spark settings applied when nobody else set them
+ * @param silverParameters the thresholds that judge a row of landing data ({@code
+ *     livecart.silver.parameters}): beyond them a row is quarantined with the reason
  * @param goldParameters the named parameters of the gold SQL ({@code :name}): alert thresholds,
  *     windows and weights; whole numbers are integers
  * @param goldThreads how many gold tables are built at once ({@code livecart.gold.threads}), each
@@ -38,6 +40,7 @@ public record LiveCartConfig(
     String piiKeyFile,
     ZoneId timeZone,
     Map<String, String> sparkDefaults,
+    Map<String, Number> silverParameters,
     Map<String, Number> goldParameters,
     int goldThreads,
     Map<String, List<String>> commentTopics,
@@ -46,6 +49,7 @@ public record LiveCartConfig(
 
   public LiveCartConfig {
     sparkDefaults = Map.copyOf(sparkDefaults);
+    silverParameters = Map.copyOf(silverParameters);
     goldParameters = Map.copyOf(goldParameters);
     commentTopics = Map.copyOf(commentTopics);
     modelParameters = Map.copyOf(modelParameters);
@@ -54,9 +58,18 @@ public record LiveCartConfig(
 
   /** A model parameter; an error naming the key when the configuration lacks it. */
   public Number modelParameter(String name) {
-    Number value = modelParameters.get(name);
+    return parameter(modelParameters, "livecart.models.parameters.", name);
+  }
+
+  /** A silver threshold; an error naming the key when the configuration lacks it. */
+  public Number silverParameter(String name) {
+    return parameter(silverParameters, "livecart.silver.parameters.", name);
+  }
+
+  private static Number parameter(Map<String, Number> block, String prefix, String name) {
+    Number value = block.get(name);
     if (value == null) {
-      throw Errors.badConfig("livecart.models.parameters." + name + " is not set", null);
+      throw Errors.badConfig(prefix + name + " is not set", null);
     }
     return value;
   }

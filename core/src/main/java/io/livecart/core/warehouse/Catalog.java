@@ -4,11 +4,14 @@ import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
 import java.io.IOException;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes the warehouse's tables visible by name. The Delta folders under {@code <warehouse>/<db>/}
@@ -17,6 +20,12 @@ import org.apache.spark.sql.SparkSession;
  * metastore (Hive, Glue, Unity) registers each table once.
  */
 public final class Catalog {
+  private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
+
+  /** A commit or checkpoint of a Delta log, or its pointer to the last checkpoint. */
+  private static final Pattern COMMIT =
+      Pattern.compile("\\d{20}\\.(json|checkpoint.*\\.parquet)|_last_checkpoint");
+
   private static final List<String> DATABASES =
       List.of(Table.BRONZE, Table.SILVER, Table.GOLD, Table.OPS, Table.ML);
 
@@ -37,7 +46,7 @@ public final class Catalog {
           continue;
         }
         for (FileStatus child : fs.listStatus(folder)) {
-          if (child.isDirectory() && fs.exists(new Path(child.getPath(), "_delta_log"))) {
+          if (child.isDirectory() && committed(fs, child.getPath())) {
             register(spark, new Table(database, child.getPath().getName()), child.getPath());
           }
         }
@@ -46,6 +55,28 @@ public final class Catalog {
       throw Errors.cannotWrite(config.warehouse(), e);
     }
     Publication.views(spark, config);
+  }
+
+  /**
+   * Whether the folder holds a Delta table: a transaction log with at least one commit. A first
+   * write killed before its commit leaves a log folder without one (only {@code _staged_commits},
+   * and data files no reader can see): that is no table yet, and the next write creates it.
+   */
+  private static boolean committed(FileSystem fs, Path folder) throws IOException {
+    Path log = new Path(folder, "_delta_log");
+    if (!fs.exists(log)) {
+      return false;
+    }
+    for (FileStatus entry : fs.listStatus(log)) {
+      if (COMMIT.matcher(entry.getPath().getName()).matches()) {
+        return true;
+      }
+    }
+    LOG.warn(
+        "{} holds no committed Delta table (a first write was killed before its commit): not"
+            + " registered; the next run's write creates the table",
+        folder);
+    return false;
   }
 
   /** Registers one table written at its path (after its first write), and its database. */

@@ -3,6 +3,7 @@ package io.livecart.jobs.gold;
 import static java.util.stream.Collectors.toSet;
 
 import io.livecart.core.Concurrently;
+import io.livecart.core.Errors;
 import io.livecart.core.Steps;
 import io.livecart.core.calendar.BusinessCalendar;
 import io.livecart.core.calendar.Festival;
@@ -34,6 +35,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the gold star schema and marts from their SQL files ({@code sql/gold/<table>.sql}, carried
@@ -145,6 +148,8 @@ public final class Gold {
                   BasketRules.mine(baskets, gold.config.goldParameters(), gold.night)),
           new Mart("alerts", Refresh.NIGHT, "alert_date", false));
 
+  private static final Logger LOG = LoggerFactory.getLogger(Gold.class);
+
   /** The years the business calendar tabulates: the range of {@code gold.dim_date}. */
   private static final LocalDate CALENDAR_FIRST = LocalDate.of(2015, 1, 1);
 
@@ -190,10 +195,31 @@ public final class Gold {
     return of(spark, config, List.of(night));
   }
 
-  /** What a night rebuilt: the build days and each table's commit. */
-  public record Result(SortedSet<LocalDate> days, List<DeltaWrites.Written> tables) {}
+  /**
+   * What a night rebuilt: the build days and each built table's commit; the tables that failed,
+   * with why in one line, and those skipped because a table they read failed, with that table. A
+   * failed table leaves its previous rows (a Delta commit is atomic), and the tables that do not
+   * read it are built all the same.
+   */
+  public record Result(
+      SortedSet<LocalDate> days,
+      List<DeltaWrites.Written> tables,
+      Map<String, String> failed,
+      Map<String, String> skipped) {
+    public boolean complete() {
+      return failed.isEmpty();
+    }
+  }
 
   public Result execute() {
+    return execute(Set.of());
+  }
+
+  /**
+   * @param built the tables an earlier run of the same days built already (a resumed run): not
+   *     built again, and their readers take them as they are
+   */
+  public Result execute(Set<String> built) {
     spark.sparkContext().setJobGroup("gold-" + night, "livecart gold " + night, false);
     Catalog.register(spark, config);
     registerViews();
@@ -203,7 +229,7 @@ public final class Gold {
     values.putAll(dayLists(days.logs(), "log_"));
     Map<String, String> queries = new LinkedHashMap<>();
     TABLES.forEach(mart -> queries.put(mart.name(), render(mart.name(), values)));
-    Map<Mart, DeltaWrites.Written> built =
+    Map<Mart, Concurrently.Outcome<Mart, Optional<DeltaWrites.Written>>> outcomes =
         Concurrently.run(
             config.goldThreads(),
             TABLES,
@@ -211,9 +237,26 @@ public final class Gold {
               Set<String> reads = reads(queries.get(mart.name()));
               return TABLES.stream().filter(m -> reads.contains(m.name())).collect(toSet());
             },
-            mart -> build(mart, queries.get(mart.name()), values));
-    List<DeltaWrites.Written> written = new ArrayList<>(built.values());
-    return new Result(days.all(), written);
+            mart ->
+                built.contains(mart.name())
+                    ? Optional.empty()
+                    : Optional.of(build(mart, queries.get(mart.name()), values)));
+    List<DeltaWrites.Written> written = new ArrayList<>();
+    Map<String, String> failed = new LinkedHashMap<>();
+    Map<String, String> skipped = new LinkedHashMap<>();
+    outcomes.forEach(
+        (mart, outcome) -> {
+          if (outcome.succeeded()) {
+            outcome.value().ifPresent(written::add);
+          }
+          outcome.failed().ifPresent(error -> failed.put(mart.name(), Errors.summary(error)));
+          outcome.skippedFor().ifPresent(need -> skipped.put(mart.name(), need.name()));
+        });
+    failed.forEach((table, why) -> LOG.error("gold {} {} failed: {}", table, night, why));
+    skipped.forEach(
+        (table, need) ->
+            LOG.warn("gold {} {} skipped: it reads gold.{}, which failed", table, night, need));
+    return new Result(days.all(), written, failed, skipped);
   }
 
   /** Builds one table from its rendered SQL and replaces its slice. */

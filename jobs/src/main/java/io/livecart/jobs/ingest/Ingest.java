@@ -54,6 +54,11 @@ import org.slf4j.LoggerFactory;
  * phone_hash} before anything is written, and masked in quarantined lines. Ingesting a day again
  * replaces that day's rows of each source present. A source without files for a day is logged and
  * skipped for that day.
+ *
+ * <p>Before any line is read, every file of every source is checked whole ({@link LandingFiles}):
+ * one that cannot be read line by line (not UTF-8, a truncated gzip, a CSV header without a field
+ * every row needs, a file that is no landing file) stops the ingest with exit code 2, naming each
+ * such file, its problem and the fix, and nothing of the days is written.
  */
 public final class Ingest {
   private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
@@ -101,7 +106,8 @@ public final class Ingest {
   public Result execute() {
     String label = Steps.days(days);
     spark.sparkContext().setJobGroup("ingest-" + label, "livecart ingest " + label, false);
-    LandingReader reader = new LandingReader(spark, config);
+    Map<Source, LandingFiles.Listing> listings = listAndCheck();
+    LandingReader reader = new LandingReader(spark);
     PersonalData personalData =
         new PersonalData(config, spark.sparkContext().hadoopConfiguration());
     List<Ledger.Counts> results = new ArrayList<>();
@@ -113,11 +119,12 @@ public final class Ingest {
     try {
       for (Source source : Source.values()) {
         long start = System.nanoTime();
-        var landed = reader.read(source, days);
+        var landed = reader.read(source, listings.get(source));
         SortedSet<LocalDate> missing = new TreeSet<>(days);
-        landed.ifPresent(l -> missing.removeAll(l.days()));
+        missing.removeAll(listings.get(source).days());
         if (!missing.isEmpty()) {
-          LOG.info("ingest {}: no landing files on {}, skipped", source.folder(), missing);
+          LOG.info(
+              "ingest {}: no landing files on {}, skipped", source.folder(), Steps.ranges(missing));
           skipped.put(source, missing);
         }
         if (landed.isEmpty()) {
@@ -181,10 +188,29 @@ public final class Ingest {
   }
 
   /**
+   * Every source's files of the days, each checked whole ({@link LandingFiles}) before anything is
+   * written: a refused file stops the ingest with exit code 2 and every refusal named, so no file
+   * and no source is ever half loaded.
+   */
+  private Map<Source, LandingFiles.Listing> listAndCheck() {
+    Map<Source, LandingFiles.Listing> listings = new EnumMap<>(Source.class);
+    List<String> refused = new ArrayList<>();
+    for (Source source : Source.values()) {
+      LandingFiles.Listing listing = LandingFiles.list(spark, config, source, days);
+      listings.put(source, listing);
+      listing.refused().forEach(refusal -> refused.add(refusal.toString()));
+    }
+    if (!refused.isEmpty()) {
+      throw Errors.landingFilesRefused(refused);
+    }
+    return listings;
+  }
+
+  /**
    * Adds {@code _reason}: duplicate (a repeat of an earlier line of its day), malformed_line, or
    * null.
    */
-  private static Dataset<Row> classify(Dataset<Row> lines) {
+  static Dataset<Row> classify(Dataset<Row> lines) {
     Column repeat =
         row_number()
             .over(Window.partitionBy("_dt", "_raw").orderBy("_source_file", "_line_no"))

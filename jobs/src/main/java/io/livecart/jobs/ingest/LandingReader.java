@@ -14,27 +14,15 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.when;
 
-import io.livecart.core.Errors;
-import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.Source;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -59,39 +47,23 @@ final class LandingReader {
   private static final String QUOTED = "\"(?:[^\"]|\"\")*\"";
 
   private final SparkSession spark;
-  private final LiveCartConfig config;
 
-  LandingReader(SparkSession spark, LiveCartConfig config) {
+  LandingReader(SparkSession spark) {
     this.spark = spark;
-    this.config = config;
   }
 
   /** The lines of the days that have a landing folder, and those days. */
   record Landed(Dataset<Row> lines, SortedSet<LocalDate> days) {}
 
-  Optional<Landed> read(Source source, Collection<LocalDate> days) {
+  /** The lines of the files of {@code listing}, checked and not refused; empty without files. */
+  Optional<Landed> read(Source source, LandingFiles.Listing listing) {
     List<String> json = new ArrayList<>();
     Map<List<String>, List<String>> csvByHeader = new LinkedHashMap<>();
-    SortedSet<LocalDate> present = new TreeSet<>();
-    for (LocalDate day : days) {
-      Path folder = new Path(config.landing() + "/" + source.folder() + "/dt=" + day);
-      try {
-        FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        if (!fs.exists(folder)) {
-          continue;
-        }
-        present.add(day);
-        for (FileStatus file : fs.listStatus(folder)) {
-          String name = file.getPath().getName();
-          String path = file.getPath().toString();
-          if (name.endsWith(".jsonl") || name.endsWith(".json")) {
-            json.add(path);
-          } else if (name.endsWith(".csv")) {
-            csvByHeader.computeIfAbsent(header(fs, path), h -> new ArrayList<>()).add(path);
-          }
-        }
-      } catch (IOException e) {
-        throw Errors.cannotRead(folder.toString(), e);
+    for (LandingFiles.File file : listing.files()) {
+      if (!file.csv()) {
+        json.add(file.path());
+      } else if (!file.header().isEmpty()) { // an empty file has no header and no rows
+        csvByHeader.computeIfAbsent(file.header(), h -> new ArrayList<>()).add(file.path());
       }
     }
     List<Dataset<Row>> parts = new ArrayList<>();
@@ -99,7 +71,9 @@ final class LandingReader {
       parts.add(json(source, lines(json)));
     }
     csvByHeader.forEach((header, files) -> parts.add(csv(source, files, header)));
-    return parts.stream().reduce(Dataset::unionByName).map(lines -> new Landed(lines, present));
+    return parts.stream()
+        .reduce(Dataset::unionByName)
+        .map(lines -> new Landed(lines, listing.days()));
   }
 
   private Dataset<Row> lines(List<String> files) {
@@ -107,7 +81,7 @@ final class LandingReader {
         .read()
         .text(files.toArray(String[]::new))
         .select(
-            col("value").as("_raw"),
+            regexp_replace(col("value"), "^\uFEFF", "").as("_raw"), // a UTF-8 byte-order mark
             col("_metadata.file_path").as("_source_file"),
             col("_metadata.file_block_start").as("_block"),
             monotonically_increasing_id().as("_seq"))
@@ -176,20 +150,6 @@ final class LandingReader {
                 .as("_extra")
             : org.apache.spark.sql.functions.map(extra.toArray(Column[]::new)).as("_extra"));
     return lines.select(columns.toArray(Column[]::new));
-  }
-
-  private static List<String> header(FileSystem fs, String file) {
-    try (BufferedReader in =
-        new BufferedReader(
-            new InputStreamReader(fs.open(new Path(file)), StandardCharsets.UTF_8))) {
-      String first = in.readLine();
-      if (first == null) {
-        return List.of();
-      }
-      return Arrays.stream(first.replace("\uFEFF", "").split(",", -1)).map(String::strip).toList();
-    } catch (IOException e) {
-      throw Errors.cannotRead(file, e);
-    }
   }
 
   static StructType strings(List<String> fields) {

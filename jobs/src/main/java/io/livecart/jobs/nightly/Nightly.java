@@ -1,5 +1,7 @@
 package io.livecart.jobs.nightly;
 
+import io.livecart.core.Errors;
+import io.livecart.core.LiveCartException;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Publication;
@@ -22,12 +24,15 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -46,6 +51,14 @@ import org.slf4j.LoggerFactory;
  * mid-step is repaired by running it again: Delta commits are atomic, so a killed step left either
  * its old rows or its new ones. With {@code resume}, the steps the previous run of the same days
  * finished are skipped and the run starts at the first one it did not.
+ *
+ * <p>One failure is not the night's, as in dbt: a step that fails (an exception, or an Error such
+ * as a stack overflow) is recorded {@code failed} with why in one line, the steps that need it
+ * ({@link Step#needs}) are recorded {@code upstream_failed}, and every other step still runs.
+ * Inside gold a failed table skips only the tables that read it; a model step runs if the gold
+ * tables it reads ({@link Step#goldReads}) were built. The run then ends with the first failure's
+ * exit code, and {@code resume} runs again only what failed or could not run (of gold, only the
+ * tables not built).
  */
 public final class Nightly {
   public static final String NIGHTLY = "nightly";
@@ -90,6 +103,41 @@ public final class Nightly {
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The steps whose work this one reads: it does not run when one of them failed. */
+    Set<Step> needs() {
+      return switch (this) {
+        case INGEST -> Set.of();
+        case SILVER -> Set.of(INGEST);
+        case GOLD -> Set.of(SILVER);
+        case TRAIN_REPURCHASE, TRAIN_GMV, TRAIN_REPLENISHMENT -> Set.of(GOLD);
+        case SCORE_REPURCHASE -> Set.of(GOLD, TRAIN_REPURCHASE);
+        case FORECAST_GMV -> Set.of(GOLD, TRAIN_GMV);
+        case PLAN_REPLENISHMENT -> Set.of(GOLD, TRAIN_REPLENISHMENT);
+        case SCORE_SELECTION -> Set.of(GOLD, PLAN_REPLENISHMENT);
+        // A night is published whole or not at all.
+        case PUBLISH -> EnumSet.range(INGEST, SCORE_SELECTION);
+        case REPORT -> Set.of(PUBLISH);
+      };
+    }
+
+    /**
+     * The gold tables it reads (its SQL in {@code sql/models/}): when gold built only some tables,
+     * it runs if these were built.
+     */
+    Set<String> goldReads() {
+      return switch (this) {
+        case TRAIN_REPURCHASE, SCORE_REPURCHASE ->
+            Set.of("fact_order_lines", "fact_viewing", "fact_interactions", "dim_user", "rfm");
+        case TRAIN_GMV, FORECAST_GMV -> Set.of("fact_order_lines", "dim_live_session");
+        case TRAIN_REPLENISHMENT, PLAN_REPLENISHMENT ->
+            Set.of("fact_order_lines", "dim_product", "inventory_turnover");
+        case SCORE_SELECTION ->
+            Set.of("fact_order_lines", "dim_product", "repurchase_monthly", "session_sku_funnel");
+        case PUBLISH, REPORT -> Set.of("alerts");
+        default -> Set.of();
+      };
     }
 
     /** A backfill loads history; the model steps belong to the night a scheduler runs. */
@@ -162,13 +210,18 @@ public final class Nightly {
       long peakHeapBytes,
       String note) {}
 
+  /**
+   * @param failure the first failure of the run (a step, or a gold table): the run's exit code is
+   *     its code; empty when every step succeeded or was skipped
+   */
   public record Result(
       String runId,
       List<StepResult> steps,
       Optional<Ingest.Result> ingest,
       Optional<Silver.Result> silver,
       Optional<Gold.Result> gold,
-      Optional<String> report) {}
+      Optional<String> report,
+      Optional<LiveCartException> failure) {}
 
   public Result execute() {
     Optional<WarehouseLock> lock = WarehouseLock.take(config, runId);
@@ -178,15 +231,27 @@ public final class Nightly {
       previous.ifPresent(
           p -> LOG.info("resuming after run {}, which finished {}", p.runId(), p.finished()));
       List<StepResult> steps = new ArrayList<>();
+      Map<Step, String> notRun = new EnumMap<>(Step.class); // failed, or not run for a failure
+      LiveCartException failure = null;
       for (Step step : Step.values()) {
         if (command.equals(BACKFILL) && !step.inBackfill()) {
           continue;
         }
         String label = step.label();
         Instant started = Instant.now();
+        Optional<String> blocked = blockedBy(step, notRun);
+        if (blocked.isPresent()) {
+          ledger.upstreamFailed(label, started, blocked.get());
+          notRun.put(step, blocked.get());
+          steps.add(new StepResult(step, RunLedger.UPSTREAM_FAILED, null, 0, 0, blocked.get()));
+          continue;
+        }
         Optional<String> skip =
             previous.isPresent() && previous.get().finished().contains(label)
-                ? Optional.of("succeeded in run " + previous.get().runId() + "; resumed after it")
+                ? Optional.of(
+                    "finished in run "
+                        + previous.get().runId()
+                        + " (succeeded, or not due); resumed after it")
                 : notDue(step);
         if (skip.isPresent()) {
           ledger.skipped(label, started, skip.get());
@@ -197,20 +262,34 @@ public final class Nightly {
         heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
         RunLedger.Outcome outcome;
         try {
-          outcome = run(step);
-        } catch (RuntimeException | Error e) {
-          ledger.failed(label, started, e);
-          throw e;
+          outcome = run(step, previous.map(p -> p.built().get(label)).orElse(Set.of()));
+        } catch (
+            Throwable
+                e) { // Spark's checked AnalysisException, or an Error such as a stack overflow
+          String why = Errors.summary(e);
+          LOG.error("step {} failed: {}", label, why, e);
+          ledger.failed(label, started, why, null);
+          notRun.put(step, why);
+          failure = failure != null ? failure : Errors.stepFailed(label, e);
+          steps.add(new StepResult(step, "failed", null, seconds(started), peakHeap(), why));
+          continue;
         }
-        ledger.succeeded(label, started, outcome);
+        Optional<String> partial = partialFailure(step);
+        if (partial.isPresent()) {
+          ledger.failed(label, started, partial.get(), outcome);
+          notRun.put(step, partial.get());
+          failure = failure != null ? failure : Errors.stepFailed(label, partial.get());
+        } else {
+          ledger.succeeded(label, started, outcome);
+        }
         steps.add(
             new StepResult(
                 step,
-                "succeeded",
+                partial.isPresent() ? "failed" : "succeeded",
                 outcome,
-                (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0,
-                heapPools().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum(),
-                note(step)));
+                seconds(started),
+                peakHeap(),
+                partial.orElse(note(step))));
       }
       return new Result(
           runId,
@@ -218,10 +297,66 @@ public final class Nightly {
           Optional.ofNullable(ingest),
           Optional.ofNullable(silver),
           Optional.ofNullable(gold),
-          Optional.ofNullable(report));
+          Optional.ofNullable(report),
+          Optional.ofNullable(failure));
     } finally {
       lock.ifPresent(WarehouseLock::close);
     }
+  }
+
+  private static double seconds(Instant started) {
+    return (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0;
+  }
+
+  private static long peakHeap() {
+    return heapPools().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+  }
+
+  /**
+   * Why a step cannot run: a step it needs failed or did not run for a failure. Gold counts as
+   * failed for a step only when a table the step reads was not built.
+   */
+  private Optional<String> blockedBy(Step step, Map<Step, String> notRun) {
+    for (Step need : step.needs()) {
+      if (!notRun.containsKey(need)) {
+        continue;
+      }
+      if (need == Step.GOLD && gold != null) {
+        Set<String> missing = new TreeSet<>(step.goldReads());
+        missing.retainAll(unbuilt(gold));
+        if (missing.isEmpty()) {
+          continue;
+        }
+        return Optional.of(
+            "reads "
+                + missing.stream().map(t -> "gold." + t).collect(Collectors.joining(", "))
+                + ", not built tonight (gold failed)");
+      }
+      return Optional.of("needs " + need.label() + ", which failed or could not run");
+    }
+    return Optional.empty();
+  }
+
+  private static Set<String> unbuilt(Gold.Result gold) {
+    Set<String> unbuilt = new TreeSet<>(gold.failed().keySet());
+    unbuilt.addAll(gold.skipped().keySet());
+    return unbuilt;
+  }
+
+  /** What failed inside a step that ran to its end: gold's tables that failed or were skipped. */
+  private Optional<String> partialFailure(Step step) {
+    if (step != Step.GOLD || gold.complete()) {
+      return Optional.empty();
+    }
+    String failed =
+        gold.failed().entrySet().stream()
+            .map(e -> e.getKey() + " (" + e.getValue() + ")")
+            .collect(Collectors.joining("; "));
+    return Optional.of(
+        String.format(
+            "gold tables failed: %s; skipped, as they read them: %s",
+            failed,
+            gold.skipped().isEmpty() ? "none" : String.join(", ", gold.skipped().keySet())));
   }
 
   private static Stream<MemoryPoolMXBean> heapPools() {
@@ -263,7 +398,10 @@ public final class Nightly {
     return Optional.ofNullable(trained.get(step)).map(Registry.Entry::reason).orElse(null);
   }
 
-  private RunLedger.Outcome run(Step step) {
+  /**
+   * @param built for gold, the tables the resumed run built already
+   */
+  private RunLedger.Outcome run(Step step, Set<String> built) {
     return switch (step) {
       case INGEST -> {
         ingest = Ingest.of(spark, config, days, runId).execute();
@@ -274,7 +412,7 @@ public final class Nightly {
         yield outcome(silver.sources(), silver.tables());
       }
       case GOLD -> {
-        gold = Gold.of(spark, config, days).execute();
+        gold = Gold.of(spark, config, days).execute(built);
         yield new RunLedger.Outcome(
             null,
             gold.tables().stream().mapToLong(DeltaWrites.Written::rows).sum(),

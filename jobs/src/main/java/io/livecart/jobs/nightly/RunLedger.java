@@ -1,6 +1,7 @@
 package io.livecart.jobs.nightly;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.min;
@@ -15,10 +16,12 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -29,10 +32,15 @@ import org.apache.spark.sql.types.StructType;
  * {@code ops.runs}: what each run of {@code nightly} or {@code backfill} did, step by step. A step
  * appends a {@code running} row when it starts and a {@code succeeded} or {@code failed} row when
  * it ends, so a step killed mid-way stays {@code running} with no end, and {@code --resume} finds
- * the steps a run already finished. Append-only: one Delta commit per row, atomic for readers.
+ * the steps a run already finished. A step not run is one row: {@code skipped} (not due, or
+ * finished by the run resumed), or {@code upstream_failed} (a step or table it needs failed).
+ * Append-only: one Delta commit per row, atomic for readers.
  */
 public final class RunLedger {
   public static final Table RUNS = new Table(Table.OPS, "runs");
+
+  /** The status of a step not run because a step or gold table it needs failed. */
+  public static final String UPSTREAM_FAILED = "upstream_failed";
 
   static final StructType SCHEMA =
       new StructType()
@@ -87,13 +95,30 @@ public final class RunLedger {
     append(step, "skipped", at, at, new Outcome(null, null, null), reason);
   }
 
-  void failed(String step, Instant started, Throwable error) {
-    String message = error.getMessage() != null ? error.getMessage() : error.toString();
-    append(step, "failed", started, Instant.now(), new Outcome(null, null, null), message);
+  /** A step not run because {@code why}: a step or gold table it needs failed. */
+  void upstreamFailed(String step, Instant at, String why) {
+    append(step, UPSTREAM_FAILED, at, at, new Outcome(null, null, null), why);
   }
 
-  /** An earlier run and the steps it finished (succeeded, or skipped because a run before had). */
-  record Previous(String runId, Set<String> finished) {}
+  /**
+   * A step that failed, why in one line, and what it wrote before (a step whose parts failed in
+   * part, as gold's tables: the versions of those it built), or null.
+   */
+  void failed(String step, Instant started, String why, Outcome outcome) {
+    append(
+        step,
+        "failed",
+        started,
+        Instant.now(),
+        outcome != null ? outcome : new Outcome(null, null, null),
+        why);
+  }
+
+  /**
+   * An earlier run: the steps it finished (succeeded, or skipped because a run before had) and, of
+   * each step that failed in part, the tables it built all the same (names without the database).
+   */
+  record Previous(String runId, Set<String> finished, Map<String, Set<String>> built) {}
 
   /** The latest earlier run of the same command and days: what {@code --resume} skips. */
   Optional<Previous> previous() {
@@ -113,13 +138,29 @@ public final class RunLedger {
             .agg(
                 min("started_at").as("started"),
                 collect_set(expr("CASE WHEN status IN ('succeeded', 'skipped') THEN step END"))
-                    .as("done"))
+                    .as("done"),
+                collect_list(
+                        expr(
+                            "CASE WHEN status = 'failed' AND versions IS NOT NULL"
+                                + " THEN struct(step, map_keys(versions)) END"))
+                    .as("partial"))
             .orderBy(col("started").desc())
             .limit(1)
             .collectAsList();
     return runs.stream()
         .findFirst()
-        .map(r -> new Previous(r.getString(0), Set.copyOf(r.<String>getList(2))));
+        .map(
+            r -> {
+              Map<String, Set<String>> built = new HashMap<>();
+              for (Row partial : r.<Row>getList(3)) {
+                built.put(
+                    partial.getString(0),
+                    partial.<String>getList(1).stream()
+                        .map(qualified -> qualified.substring(qualified.indexOf('.') + 1))
+                        .collect(Collectors.toSet()));
+              }
+              return new Previous(r.getString(0), Set.copyOf(r.<String>getList(2)), built);
+            });
   }
 
   private void append(

@@ -29,6 +29,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -58,10 +59,23 @@ import org.apache.spark.storage.StorageLevel;
 public final class Silver {
   private static final String LAYER = "silver";
 
+  /** A row without a field it needs ({@link SilverSpec#requiredFields}). */
+  static final String MISSING_VALUE = "missing_value";
+
   /** A log row whose key an earlier valid row of the day already holds. */
   static final String DUPLICATE_KEY = "duplicate_key";
 
-  private static final String TIMESTAMP_FORMAT = "yyyy-MM-dd'T'HH:mm:ssXXX";
+  /**
+   * The timestamps silver accepts, tried in order: ISO-8601 with an offset or {@code Z}, then
+   * without one (a time in the business zone, the session's: what merchant back-ends export, with a
+   * {@code T} or a space), each with optional milliseconds. Anything else (epoch seconds, a date
+   * alone) is quarantined as {@code unparseable_timestamp}: never guessed.
+   */
+  static final List<String> TIMESTAMP_FORMATS =
+      List.of(
+          "yyyy-MM-dd'T'HH:mm:ss[.SSS]XXX",
+          "yyyy-MM-dd'T'HH:mm:ss[.SSS]",
+          "yyyy-MM-dd HH:mm:ss[.SSS]");
 
   /** Dimensions first: orders are checked against the products already in silver. */
   private static final List<Source> ORDER =
@@ -79,13 +93,48 @@ public final class Silver {
   private final LiveCartConfig config;
   private final SortedSet<LocalDate> days;
   private final String runId;
+  private final Map<Source, SilverSpec> specs;
 
   private Silver(
       SparkSession spark, LiveCartConfig config, SortedSet<LocalDate> days, String runId) {
     this.spark = spark;
     this.config = config;
+    this.specs = SilverSpecs.of(config);
     this.days = days;
     this.runId = runId;
+  }
+
+  /**
+   * The fields every row of {@code source} needs (its key, version column, event time and required
+   * fields): a row without one is quarantined, and a CSV header without one refuses its file.
+   */
+  public static List<String> requiredFields(LiveCartConfig config, Source source) {
+    return SilverSpecs.of(config).get(source).requiredFields();
+  }
+
+  /**
+   * What silver would make of some rows shaped as bronze (its fields as text, {@code _source_file},
+   * {@code _line_no}, {@code _dt}), reading and writing no table: {@code _dt}, {@code _reason} (the
+   * quarantine reason, or null for a row silver would take) and {@code _stop} (for a row silver
+   * would take, the expectation it breaks that stops the run, or null). Checks that need the
+   * warehouse (a late update against the stored version, an unknown SKU) are not made.
+   */
+  public static Dataset<Row> checkOnly(
+      SparkSession spark, LiveCartConfig config, Source source, Dataset<Row> bronze) {
+    SilverSpec spec = SilverSpecs.of(config).get(source);
+    Dataset<Row> checked =
+        new Silver(spark, config, new TreeSet<>(), "check-landing").check(spec, bronze);
+    String stop =
+        spec.expectations().stream()
+            .filter(e -> e.action() == Action.FAIL)
+            .map(e -> String.format("WHEN %s THEN '%s'", e.violation(), e.reason()))
+            .collect(Collectors.joining(" "));
+    return checked.selectExpr(
+        "_dt",
+        "_reason",
+        stop.isEmpty()
+            ? "CAST(NULL AS STRING) AS _stop"
+            : "CASE WHEN _reason IS NULL THEN CASE " + stop + " END END AS _stop");
   }
 
   /** Silver for the bronze rows of {@code days}, in one pass. */
@@ -118,7 +167,7 @@ public final class Silver {
     try {
       for (Source source : ORDER) {
         String bronzePath = Table.bronze(source).path(config);
-        SilverSpec spec = SilverSpecs.ALL.get(source);
+        SilverSpec spec = specs.get(source);
         if (!DeltaTable.isDeltaTable(spark, bronzePath)) {
           createEmpty(spec);
           continue;
@@ -139,6 +188,9 @@ public final class Silver {
         Dataset<Row> valid = checked.filter(col("_reason").isNull()).drop("_reason");
         Map<LocalDate, Map<String, Long>> flagged = new HashMap<>();
         boolean existed = DeltaTable.isDeltaTable(spark, Table.silver(source).path(config));
+        if (existed) {
+          constrain(spec); // before the write: a raised threshold must let its rows in
+        }
         switch (spec.write()) {
           case MERGE_LATEST -> flagged = mergeLatest(spec, valid);
           case SCD2 -> scd2(spec, valid);
@@ -183,6 +235,7 @@ public final class Silver {
    */
   private void createEmpty(SilverSpec spec) {
     if (DeltaTable.isDeltaTable(spark, Table.silver(spec.source()).path(config))) {
+      constrain(spec);
       return;
     }
     StructType bronze =
@@ -203,35 +256,52 @@ public final class Silver {
   }
 
   /**
-   * Delta constraints on a silver table just created, so that a row the expectations quarantine can
-   * never land there by another way: keys NOT NULL, amounts and counts not negative, and no row
-   * violating a DROP expectation. Delta checks them on every later write.
+   * The Delta constraints of a silver table, so that a row the expectations quarantine can never
+   * land there by another way: keys NOT NULL, amounts and counts not negative, and no row violating
+   * a DROP expectation. Delta checks them on every later write. Idempotent: a constraint missing (a
+   * run killed after the table's first commit) is added, one whose expression changed (a threshold
+   * of {@code livecart.silver.parameters}) is replaced, the others are left alone.
    */
   private void constrain(SilverSpec spec) {
-    String table = Table.silver(spec.source()).qualified();
+    Table table = Table.silver(spec.source());
+    Map<String, String> wanted = new LinkedHashMap<>();
     // Delta cannot make an existing column NOT NULL; a CHECK constraint does the same.
     for (String key : spec.key()) {
-      spark.sql(
-          String.format(
-              "ALTER TABLE %1$s ADD CONSTRAINT %2$s_not_null CHECK (%2$s IS NOT NULL)",
-              table, key));
+      wanted.put(key + "_not_null", key + " IS NOT NULL");
     }
     for (Field field : spec.fields()) {
       if (field.nonNegative()) {
-        spark.sql(
-            String.format(
-                "ALTER TABLE %1$s ADD CONSTRAINT non_negative_%2$s CHECK (%2$s IS NULL OR %2$s >= 0)",
-                table, field.name()));
+        wanted.put(
+            "non_negative_" + field.name(),
+            String.format("%1$s IS NULL OR %1$s >= 0", field.name()));
       }
     }
     for (Expectation expectation : spec.expectations()) {
       if (expectation.action() == Action.DROP) {
-        spark.sql(
-            String.format(
-                "ALTER TABLE %s ADD CONSTRAINT %s CHECK (NOT coalesce(%s, false))",
-                table, expectation.reason(), expectation.violation()));
+        wanted.put(
+            expectation.reason(),
+            String.format("NOT coalesce(%s, false)", expectation.violation()));
       }
     }
+    Row detail = DeltaTable.forPath(spark, table.path(config)).detail().first();
+    Map<String, String> stored = detail.getJavaMap(detail.fieldIndex("properties"));
+    wanted.forEach(
+        (name, check) -> {
+          String current = stored.get("delta.constraints." + name.toLowerCase(Locale.ROOT));
+          if (check.equals(current)) {
+            return;
+          }
+          if (current != null) {
+            spark.sql(String.format("ALTER TABLE %s DROP CONSTRAINT %s", table.qualified(), name));
+          }
+          try {
+            spark.sql(
+                String.format(
+                    "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s)", table.qualified(), name, check));
+          } catch (RuntimeException e) {
+            throw Errors.constraintBrokenByStoredRows(table.qualified(), name, check, e);
+          }
+        });
   }
 
   /** Typed columns plus {@code _reason}: the first DROP expectation the row violates, or null. */
@@ -247,12 +317,12 @@ public final class Silver {
     columns.add(col("_line_no"));
     columns.add(col("_dt"));
     List<String> cases = new ArrayList<>();
-    cases.add(
-        "WHEN "
-            + spec.key().stream()
-                .map(k -> "_bronze." + k + " IS NULL")
-                .collect(Collectors.joining(" OR "))
-            + " THEN 'missing_key'");
+    cases.add("WHEN " + blank(spec.key()) + " THEN 'missing_key'");
+    List<String> required = new ArrayList<>(spec.requiredFields());
+    required.removeAll(spec.key());
+    if (!required.isEmpty()) {
+      cases.add("WHEN " + blank(required) + " THEN '" + MISSING_VALUE + "'");
+    }
     for (Field field : spec.fields()) {
       if (field.type() != Type.STRING) {
         String reason =
@@ -268,8 +338,10 @@ public final class Silver {
     if (spec.eventTime() != null) {
       cases.add(
           String.format(
-              "WHEN to_date(%s) > date_add(_dt, 1) THEN '%s'",
-              spec.eventTime(), DirtyKind.FUTURE_TIMESTAMP.code()));
+              "WHEN to_date(%s) > date_add(_dt, %d) THEN '%s'",
+              spec.eventTime(),
+              config.silverParameter("future_tolerance_days").intValue(),
+              DirtyKind.FUTURE_TIMESTAMP.code()));
     }
     for (Field field : spec.fields()) {
       if (field.nonNegative()) {
@@ -303,12 +375,22 @@ public final class Silver {
             String.format("coalesce(_reason, CASE WHEN %s THEN '%s' END)", repeat, DUPLICATE_KEY)));
   }
 
+  /** True when one of {@code fields} is absent: null, or only blanks (an empty CSV field). */
+  private static String blank(List<String> fields) {
+    return fields.stream()
+        .map(f -> "coalesce(trim(_bronze." + f + "), '') = ''")
+        .collect(Collectors.joining(" OR "));
+  }
+
   private static Column typed(Field field) {
     Column raw = col(field.name());
     return switch (field.type()) {
       case STRING -> raw;
       case TIMESTAMP ->
-          expr(String.format("try_to_timestamp(%s, \"%s\")", field.name(), TIMESTAMP_FORMAT));
+          expr(
+              TIMESTAMP_FORMATS.stream()
+                  .map(f -> String.format("try_to_timestamp(%s, \"%s\")", field.name(), f))
+                  .collect(Collectors.joining(", ", "coalesce(", ")")));
       default -> expr(String.format("try_cast(%s AS %s)", field.name(), field.type().sql));
     };
   }

@@ -10,8 +10,9 @@ import java.util.List;
  *
  * @param versionColumn the column whose latest value wins when a key arrives again (null: the
  *     latest landing day wins)
- * @param eventTime the timestamp that dates a row; rows dated more than a day after the file's day
- *     are quarantined as {@code future_timestamp}
+ * @param eventTime the timestamp that dates a row; rows dated more than {@code
+ *     livecart.silver.parameters.future_tolerance_days} after the file's day are quarantined as
+ *     {@code future_timestamp}
  */
 record SilverSpec(
     Source source,
@@ -49,11 +50,36 @@ record SilverSpec(
 
   /**
    * @param nonNegative money and counts that cannot be below zero ({@code negative_amount})
+   * @param required a row without it (null, or only blanks) is quarantined as {@code
+   *     missing_value}: gold cannot count a line without its quantity or date. The key, the version
+   *     column and the event time are required whatever this says.
    */
-  record Field(String name, Type type, boolean nonNegative) {
+  record Field(String name, Type type, boolean nonNegative, boolean required) {
+    Field(String name, Type type, boolean nonNegative) {
+      this(name, type, nonNegative, false);
+    }
+
     static Field of(String name, Type type) {
       return new Field(name, type, type == Type.MONEY);
     }
+
+    /** This field, required. */
+    Field mandatory() {
+      return new Field(name, type, nonNegative, true);
+    }
+  }
+
+  /** The fields a row must carry: the key, the version column, the event time and the required. */
+  List<String> requiredFields() {
+    List<String> names = new java.util.ArrayList<>(key);
+    for (Field field : fields) {
+      boolean needed =
+          field.required() || field.name().equals(versionColumn) || field.name().equals(eventTime);
+      if (needed && !names.contains(field.name())) {
+        names.add(field.name());
+      }
+    }
+    return names;
   }
 
   enum Action {

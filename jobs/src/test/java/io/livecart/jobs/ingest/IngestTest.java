@@ -1,7 +1,10 @@
 package io.livecart.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.livecart.core.ExitCode;
+import io.livecart.core.LiveCartException;
 import io.livecart.core.TestSpark;
 import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
@@ -11,15 +14,21 @@ import io.livecart.jobs.generate.DirtyManifests;
 import io.livecart.jobs.generate.Generator;
 import io.livecart.jobs.generate.Scale;
 import io.livecart.jobs.ledger.Ledger;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -189,5 +198,133 @@ class IngestTest {
                     || k.endsWith("/extra_column")));
 
     assertThat(counted).isEqualTo(manifest).isNotEmpty();
+  }
+
+  private Path landed(Source source, String file) throws IOException {
+    Path folder = root.resolve("landing/" + source.folder() + "/dt=" + DAY);
+    Files.createDirectories(folder);
+    return folder.resolve(file);
+  }
+
+  private static byte[] gzip(String text) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Files a real shop delivers: a UTF-8 byte-order mark and CRLF line ends (Excel's CSV), a gzipped
+   * JSON Lines file, a JSON Lines file with a byte-order mark, a zero-byte file, a header-only file
+   * and a marker file. Every line is read once, none is lost or mangled.
+   */
+  @Test
+  void byteOrderMarksCrlfGzipAndEmptyFilesAreRead() throws IOException {
+    Files.writeString(
+        landed(Source.ORDERS, "excel.csv"), "\uFEFF" + ORDERS_HEADER + "\r\n" + ORDER + "\r\n");
+    Files.write(landed(Source.ORDERS, "empty.csv"), new byte[0]);
+    Files.writeString(landed(Source.ORDERS, "header-only.csv"), ORDERS_HEADER + "\n");
+    Files.writeString(landed(Source.ORDERS, "_SUCCESS"), "");
+    String visit =
+        "{\"live_session_id\":\"LS1\",\"user_id\":\"U%d\",\"enter_at\":\"2025-03-08T20:00:00+08:00\","
+            + "\"leave_at\":\"2025-03-08T20:09:00+08:00\",\"channel\":\"natural\"}";
+    Files.write(
+        landed(Source.VIEWING, "part-00000.jsonl.gz"),
+        gzip(String.format(visit, 1) + "\n" + String.format(visit, 2) + "\n"));
+    Files.writeString(landed(Source.VIEWING, "bom.jsonl"), "\uFEFF" + String.format(visit, 3));
+
+    Ingest.Result result = Ingest.of(spark, config(), DAY, "run-1").execute();
+
+    assertThat(result.sources())
+        .filteredOn(c -> c.source() == Source.ORDERS || c.source() == Source.VIEWING)
+        .extracting(c -> c.source().folder() + " " + c.read() + " " + c.accepted())
+        .containsExactlyInAnyOrder("orders 1 1", "viewing 3 3");
+    assertThat(table(Table.bronze(Source.ORDERS)).select("order_id", "province").collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[O1,上海]");
+    assertThat(
+            table(Table.bronze(Source.VIEWING))
+                .orderBy("user_id")
+                .select("user_id")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[U1]", "[U2]", "[U3]");
+  }
+
+  /**
+   * Files that cannot be read line by line are refused whole, each named with its problem and the
+   * fix, and nothing of the day is loaded (not even the sources whose files are fine).
+   */
+  @Test
+  void aFileThatCannotBeReadIsRefusedWholeAndNothingIsLoaded() throws IOException {
+    land(Source.PRODUCTS, "products.csv", "sku_id,updated_at", "SKU1,2025-03-08T06:00:00+08:00");
+    Files.write(
+        landed(Source.ORDERS, "gbk.csv"),
+        (ORDERS_HEADER + "\n" + ORDER + "\n").getBytes(Charset.forName("GB18030")));
+    Files.writeString(
+        landed(Source.ORDERS, "chinese-header.csv"), "订单编号,商品编号,数量,实付金额\nO9,SKU1,1,10.00\n");
+    Files.writeString(landed(Source.ORDERS, "orders.xlsx"), "PK");
+    byte[] whole = gzip("{\"event_id\":\"E1\",\"live_session_id\":\"LS1\"}\n".repeat(200));
+    Files.write(
+        landed(Source.INTERACTIONS, "part-00000.jsonl.gz"), Arrays.copyOf(whole, whole.length / 2));
+    Files.write(
+        landed(Source.USERS, "part-00000.jsonl"),
+        new byte[] {'{', '"', 'u', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}', '\n'});
+
+    assertThatThrownBy(() -> Ingest.of(spark, config(), DAY, "run-1").execute())
+        .isInstanceOf(LiveCartException.class)
+        .satisfies(
+            e -> assertThat(((LiveCartException) e).exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+        .hasMessageContaining("5 landing files refused, so nothing of these days was loaded")
+        .hasMessageContaining("gbk.csv: not UTF-8 (byte ")
+        .hasMessageContaining("it reads as GB18030/GBK")
+        .hasMessageContaining("iconv -f GB18030 -t UTF-8")
+        .hasMessageContaining(
+            "chinese-header.csv: its header lacks order_id, line_no, user_id, quantity,"
+                + " pay_amount, status, created_at, updated_at (it has: 订单编号, 商品编号, 数量, 实付金额)")
+        .hasMessageContaining("orders.xlsx: not a landing file")
+        .hasMessageContaining("part-00000.jsonl.gz: a truncated or corrupt gzip file")
+        .hasMessageContaining("part-00000.jsonl: not UTF-8 (invalid bytes at byte 6)");
+    assertThat(root.resolve("warehouse/bronze/products")).doesNotExist();
+  }
+
+  @Test
+  void checkLandingSaysWhatARunWouldDoAndWritesNothing() throws IOException {
+    land(
+        Source.ORDERS,
+        "part-00000.csv",
+        ORDERS_HEADER,
+        ORDER,
+        ORDER,
+        ORDER.replace("O1,1,U1,SKU000001,2,", "O2,1,U1,SKU000001,,"));
+    land(
+        Source.INVENTORY,
+        "part-00000.jsonl",
+        "{\"snapshot_date\":\"2025-03-07\",\"sku_id\":\"S1\",\"warehouse_id\":\"W1\",\"on_hand\":3}");
+    Files.writeString(landed(Source.PRODUCTS, "products.xlsx"), "PK");
+
+    LandingCheck.Report report = LandingCheck.run(spark, config(), List.of(DAY));
+
+    assertThat(report.counts())
+        .extracting(
+            c ->
+                c.source().folder()
+                    + " "
+                    + c.read()
+                    + " "
+                    + c.accepted()
+                    + " "
+                    + new TreeMap<>(c.quarantined()))
+        .containsExactlyInAnyOrder("orders 3 1 {duplicate=1, missing_value=1}", "inventory 1 1 {}");
+    assertThat(report.refused())
+        .singleElement()
+        .asString()
+        .contains("products.xlsx: not a landing file");
+    assertThat(report.stops())
+        .containsExactly(
+            "inventory on 2025-03-08: 1 rows break snapshot_of_another_day, which stops the run"
+                + " (exit code 3)");
+    assertThat(root.resolve("warehouse")).doesNotExist();
   }
 }

@@ -9,13 +9,16 @@ import io.livecart.core.TestSpark;
 import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.jobs.gold.Gold;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,20 +59,88 @@ class NightlyTest {
         .toList();
   }
 
+  /**
+   * One night three times, on a fresh warehouse where a killed run left first writes without their
+   * commit (only {@code _delta_log/_staged_commits} and a data file no commit names): the very
+   * first table (the run ledger), a silver table and a gold one.
+   *
+   * <ol>
+   *   <li>run-1 repairs them, and in it a gold table fails (rfm, by a window its SQL cannot use):
+   *       it skips only what reads it (alerts), every other table is built, and the night goes on
+   *       with the steps that do not need them; publishing needs alerts, so the night is not
+   *       published, and the run ends with the failure's exit code;
+   *   <li>run-2 resumes it: only rfm and alerts are built, then the night is published and
+   *       reported;
+   *   <li>run-3 resumes a finished night: every step is skipped.
+   * </ol>
+   */
   @Test
-  void eachStepIsRecordedAndResumingAFinishedNightSkipsThemAll() throws IOException {
+  void killedFirstWritesAndAFailedGoldTableAreRepairedAndResumedStepByStep() throws IOException {
     landOneOrder();
+    for (String table : List.of("ops/runs", "silver/orders", "gold/basket_rules")) {
+      Path folder = root.resolve("warehouse/" + table);
+      Files.createDirectories(folder.resolve("_delta_log/_staged_commits"));
+      Files.write(folder.resolve("part-00000-killed.snappy.parquet"), new byte[] {'P', 'A', 'R'});
+    }
+    LiveCartConfig broken =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            List.of("paths.root=" + root, "gold.parameters.rfm_window_days=1.5"));
 
-    Nightly.Result first =
-        Nightly.of(spark, config(), "nightly", List.of(NIGHT), "run-1", false).execute();
+    Nightly.Result failed =
+        Nightly.of(spark, broken, "nightly", List.of(NIGHT), "run-1", false).execute();
     Nightly.Result resumed =
         Nightly.of(spark, config(), "nightly", List.of(NIGHT), "run-2", true).execute();
+    Nightly.Result finished =
+        Nightly.of(spark, config(), "nightly", List.of(NIGHT), "run-3", true).execute();
 
-    assertThat(first.steps())
+    assertThat(failed.steps())
         .extracting(s -> s.step().label() + " " + s.status())
         .containsExactly(
             "ingest succeeded",
             "silver succeeded",
+            "gold failed",
+            "train_repurchase upstream_failed", // it reads gold.rfm
+            "train_gmv skipped",
+            "train_replenishment skipped",
+            "score_repurchase upstream_failed",
+            "forecast_gmv skipped",
+            "plan_replenishment skipped",
+            "score_selection skipped",
+            "publish upstream_failed",
+            "report upstream_failed");
+    assertThat(spark.sql("SELECT order_id, quantity FROM silver.orders").collectAsList())
+        .extracting(Object::toString)
+        .containsExactly("[O1,2]");
+    Row detail = spark.sql("DESCRIBE DETAIL silver.orders").first();
+    assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties")))
+        .containsKey("delta.constraints.absurd_amount");
+    Gold.Result gold = failed.gold().orElseThrow();
+    assertThat(gold.failed()).containsOnlyKeys("rfm");
+    assertThat(gold.failed().get("rfm")).contains("date_sub");
+    assertThat(gold.skipped()).containsExactly(Map.entry("alerts", "rfm"));
+    assertThat(gold.tables()).hasSize(22);
+    assertThat(spark.sql("SELECT count(*) FROM gold.basket_rules").first().getLong(0)).isZero();
+    assertThat(failed.failure())
+        .get()
+        .extracting(LiveCartException::exitCode)
+        .isEqualTo(ExitCode.INTERNAL_ERROR);
+    assertThat(failed.failure().get().getMessage()).contains("Step gold failed", "rfm", "--resume");
+    assertThat(failed.steps().get(3).note())
+        .isEqualTo("reads gold.rfm, not built tonight (gold failed)");
+    assertThat(failed.steps().get(10).note())
+        .isEqualTo("reads gold.alerts, not built tonight (gold failed)");
+
+    assertThat(resumed.failure()).isEmpty();
+    assertThat(resumed.gold().orElseThrow().tables())
+        .extracting(w -> w.table().name())
+        .containsExactly("rfm", "alerts");
+    assertThat(resumed.steps())
+        .extracting(s -> s.step().label() + " " + s.status())
+        .containsExactly(
+            "ingest skipped",
+            "silver skipped",
             "gold succeeded",
             "train_repurchase skipped",
             "train_gmv skipped",
@@ -80,60 +151,70 @@ class NightlyTest {
             "score_selection skipped",
             "publish succeeded",
             "report succeeded");
-    // One day of orders is no history to learn from, so nothing was promoted to score with.
-    assertThat(first.steps().get(3).note()).startsWith("not enough history");
-    assertThat(first.steps().get(4).note()).startsWith("not enough history");
-    assertThat(first.steps().get(5).note()).startsWith("not enough history");
-    assertThat(first.steps().get(6).note()).isEqualTo("no promoted repurchase model yet");
-    assertThat(first.steps().get(7).note()).isEqualTo("no gmv_forecast model trained yet");
-    assertThat(first.steps().get(8).note()).isEqualTo("no replenishment model trained yet");
-    assertThat(first.steps().get(9).note())
+    // One day of orders is no history to learn from, so nothing was promoted to score with. The
+    // steps run-1 skipped as not due are not run again; those it could not run are, now.
+    assertThat(failed.steps().get(4).note()).startsWith("not enough history");
+    assertThat(failed.steps().get(7).note()).isEqualTo("no gmv_forecast model trained yet");
+    assertThat(failed.steps().get(8).note()).isEqualTo("no replenishment model trained yet");
+    assertThat(failed.steps().get(9).note())
         .isEqualTo("no replenishment plan as of " + NIGHT + " (it forecasts the demand scored)");
-    assertThat(resumed.steps()).extracting(Nightly.StepResult::status).containsOnly("skipped");
-    long goldRows =
-        first.gold().orElseThrow().tables().stream().mapToLong(DeltaWrites.Written::rows).sum();
-    long exported = first.steps().get(11).outcome().rowsOut();
-    assertThat(first.report())
+    assertThat(resumed.steps().get(3).note()).startsWith("not enough history");
+    assertThat(resumed.steps().get(4).note())
+        .isEqualTo("finished in run run-1 (succeeded, or not due); resumed after it");
+    assertThat(resumed.steps().get(6).note()).isEqualTo("no promoted repurchase model yet");
+    assertThat(finished.steps()).extracting(Nightly.StepResult::status).containsOnly("skipped");
+    long exported = resumed.steps().get(11).outcome().rowsOut();
+    assertThat(resumed.report())
         .hasValue(root.resolve("reports/" + NIGHT + "/report.html").toString());
     assertThat(root.resolve("reports/" + NIGHT + "/alerts.csv")).exists();
-    assertThat(goldRows).isPositive();
-    assertThat(ledger())
-        .containsExactly(
-            "run-1 ingest running",
-            "run-1 ingest succeeded 1 1",
-            "run-1 silver running",
-            "run-1 silver succeeded 1 1",
-            "run-1 gold running",
-            "run-1 gold succeeded " + goldRows,
-            "run-1 train_repurchase skipped",
-            "run-1 train_gmv skipped",
-            "run-1 train_replenishment skipped",
-            "run-1 score_repurchase skipped",
-            "run-1 forecast_gmv skipped",
-            "run-1 plan_replenishment skipped",
-            "run-1 score_selection skipped",
-            "run-1 publish running",
-            "run-1 publish succeeded 1",
-            "run-1 report running",
-            "run-1 report succeeded " + exported,
-            "run-2 ingest skipped",
-            "run-2 silver skipped",
-            "run-2 gold skipped",
-            "run-2 train_repurchase skipped",
-            "run-2 train_gmv skipped",
-            "run-2 train_replenishment skipped",
-            "run-2 score_repurchase skipped",
-            "run-2 forecast_gmv skipped",
-            "run-2 plan_replenishment skipped",
-            "run-2 score_selection skipped",
-            "run-2 publish skipped",
-            "run-2 report skipped");
+    assertThat(goldRows(failed)).isPositive();
+    List<String> expected =
+        new ArrayList<>(
+            List.of(
+                "run-1 ingest running",
+                "run-1 ingest succeeded 1 1",
+                "run-1 silver running",
+                "run-1 silver succeeded 1 1",
+                "run-1 gold running",
+                "run-1 gold failed " + goldRows(failed),
+                "run-1 train_repurchase upstream_failed",
+                "run-1 train_gmv skipped",
+                "run-1 train_replenishment skipped",
+                "run-1 score_repurchase upstream_failed",
+                "run-1 forecast_gmv skipped",
+                "run-1 plan_replenishment skipped",
+                "run-1 score_selection skipped",
+                "run-1 publish upstream_failed",
+                "run-1 report upstream_failed",
+                "run-2 ingest skipped",
+                "run-2 silver skipped",
+                "run-2 gold running",
+                "run-2 gold succeeded " + goldRows(resumed),
+                "run-2 train_repurchase skipped",
+                "run-2 train_gmv skipped",
+                "run-2 train_replenishment skipped",
+                "run-2 score_repurchase skipped",
+                "run-2 forecast_gmv skipped",
+                "run-2 plan_replenishment skipped",
+                "run-2 score_selection skipped",
+                "run-2 publish running",
+                "run-2 publish succeeded 1",
+                "run-2 report running",
+                "run-2 report succeeded " + exported));
+    for (Nightly.Step step : Nightly.Step.values()) {
+      expected.add("run-3 " + step.label() + " skipped");
+    }
+    assertThat(ledger()).containsExactlyElementsOf(expected);
     assertThat(
             spark
                 .sql("DESCRIBE DETAIL delta.`" + RunLedger.RUNS.path(config()) + "`")
                 .first()
                 .<String>getAs("description"))
         .startsWith("The run ledger");
+  }
+
+  private static long goldRows(Nightly.Result result) {
+    return result.gold().orElseThrow().tables().stream().mapToLong(DeltaWrites.Written::rows).sum();
   }
 
   @Test

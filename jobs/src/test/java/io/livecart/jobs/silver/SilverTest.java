@@ -163,6 +163,98 @@ class SilverTest {
             "[O2,paid,10.50,0.00,2025-03-01,false,2025-03-01]");
   }
 
+  private Silver.Result night(LocalDate day, String... overrides) {
+    List<String> settings = new ArrayList<>(List.of("paths.root=" + root));
+    settings.addAll(List.of(overrides));
+    LiveCartConfig config = ConfigLoader.load(Optional.empty(), Map.of(), settings);
+    Ingest.of(spark, config, day, "run").execute();
+    return Silver.of(spark, config, day, "run").execute();
+  }
+
+  private static Map<String, Long> quarantined(Silver.Result result, Source source) {
+    return result.sources().stream()
+        .filter(r -> r.source() == source)
+        .findFirst()
+        .orElseThrow()
+        .quarantined();
+  }
+
+  @Test
+  void thresholdsAreConfigurationTheConstraintsFollowThemAndMissingValuesAreQuarantined()
+      throws IOException {
+    land(
+        Source.PRODUCTS,
+        DAY_1,
+        PRODUCTS_HEADER,
+        "SKU1,SPU1,面膜,美妆护肤,面膜,花知晓,10.50,4.00,SUP1,7,12,24,2025-03-01T06:00:00+08:00");
+    land(
+        Source.ORDERS,
+        DAY_1,
+        HEADER,
+        order("O1", "SKU1", "74215", "779257.50", "0.00", "paid", "2025-03-01T20:01:00+08:00"),
+        order("O2", "SKU1", "1", "10.50", "0.00", "paid", "2025-03-03T20:01:00+08:00"),
+        order("O3", "SKU1", "", "10.50", "0.00", "paid", "2025-03-01T20:01:00+08:00"),
+        order("O4", "SKU1", "1", "10.50", "0.00", " ", "2025-03-01T20:01:00+08:00"),
+        order("O5", "SKU1", "1", "10.50", "0.00", "paid", "2025-03-01 20:01:00.250"),
+        order("O6", "SKU1", "1", "10.50", "0.00", "paid", "2025-03-01T12:01:00Z"),
+        order("O7", "SKU1", "1", "10.50", "0.00", "paid", "1740830460"),
+        order("O8", "SKU1", "1", "10.50", "12.00", "refunded", "2025-03-01T20:01:00+08:00"));
+
+    Silver.Result defaults = night(DAY_1);
+    // As a run killed between the table's first commit and its constraints leaves it:
+    spark.sql(
+        "ALTER TABLE "
+            + Table.silver(Source.ORDERS).qualified()
+            + " DROP CONSTRAINT order_id_not_null");
+    Silver.Result raised =
+        night(
+            DAY_1,
+            "silver.parameters.max_quantity=100000",
+            "silver.parameters.future_tolerance_days=2");
+
+    // An empty quantity and a blank status are missing, not zero or a status: never guessed.
+    assertThat(quarantined(defaults, Source.ORDERS))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "absurd_amount",
+                1L,
+                "future_timestamp",
+                1L,
+                "missing_value",
+                2L,
+                "unparseable_timestamp",
+                1L,
+                "refund_exceeds_payment",
+                1L));
+    assertThat(quarantined(raised, Source.ORDERS))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("missing_value", 2L, "unparseable_timestamp", 1L, "refund_exceeds_payment", 1L));
+    assertThat(
+            table(Table.silver(Source.ORDERS))
+                .orderBy("order_id")
+                .select("quantity")
+                .collectAsList())
+        .extracting(r -> r.getInt(0))
+        .containsExactly(74215, 1, 1, 1);
+    // Without an offset a time is the business zone's (Asia/Shanghai); Z is UTC.
+    assertThat(
+            table(Table.silver(Source.ORDERS))
+                .where("order_id IN ('O5', 'O6')")
+                .selectExpr("date_format(updated_at, 'HH:mm:ss.SSS')")
+                .collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrder("20:01:00.250", "20:01:00.000");
+    Row detail = spark.sql("DESCRIBE DETAIL " + Table.silver(Source.ORDERS).qualified()).first();
+    assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties")))
+        .containsEntry(
+            "delta.constraints.absurd_amount",
+            "NOT coalesce(quantity > 100000 OR pay_amount > 1000000, false)")
+        .containsEntry("delta.constraints.order_id_not_null", "order_id IS NOT NULL");
+    assertThatThrownBy(() -> night(DAY_1, "silver.parameters.max_quantity=50000"))
+        .isInstanceOf(LiveCartException.class)
+        .hasMessageContaining("rows already stored there break it");
+  }
+
   @Test
   void aPriceChangeIsHistoryNotAnOverwrite() throws IOException {
     land(

@@ -1,0 +1,254 @@
+package io.livecart.jobs.ingest;
+
+import io.livecart.core.Errors;
+import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.landing.Source;
+import io.livecart.jobs.silver.Silver;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The files of one source's landing folders, each checked whole before any line of it is read, so
+ * that a file is either read line by line (every line to bronze or quarantine) or refused whole
+ * with its problem and the fix. A landing folder holds {@code *.jsonl} or {@code *.json} (JSON
+ * Lines), {@code *.csv} for the sources that accept CSV, each optionally gzipped ({@code .gz});
+ * names starting with {@code _} or {@code .} (markers such as {@code _SUCCESS}) are ignored.
+ *
+ * <p>Refused: any other file (it would be silently skipped otherwise); bytes that are not UTF-8 (a
+ * UTF-8 byte-order mark is fine), with a hint when the file decodes as GB18030/GBK, as Chinese
+ * merchant back-ends export: nothing is guessed, so nothing is written as mojibake; a gzip file
+ * that is truncated or corrupt; a CSV file whose header lacks a field every row needs.
+ */
+final class LandingFiles {
+  private static final Charset GB18030 = Charset.forName("GB18030");
+
+  /** A file to read: its path, landing day and, for CSV, its header's field names. */
+  record File(String path, LocalDate day, boolean csv, List<String> header) {}
+
+  /** A file refused whole: the problem and what to do. */
+  record Refusal(String path, String problem, String fix) {
+    @Override
+    public String toString() {
+      return path + ": " + problem + ". " + fix;
+    }
+  }
+
+  /**
+   * @param days the days that have a landing folder
+   */
+  record Listing(SortedSet<LocalDate> days, List<File> files, List<Refusal> refused) {}
+
+  private LandingFiles() {}
+
+  /**
+   * Lists and checks the files of {@code source} on {@code days}. A CSV header must name the fields
+   * every row needs ({@link Silver#requiredFields}).
+   */
+  static Listing list(
+      SparkSession spark, LiveCartConfig config, Source source, Collection<LocalDate> days) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    String landing = config.landing();
+    List<String> required = Silver.requiredFields(config, source);
+    SortedSet<LocalDate> present = new TreeSet<>();
+    List<File> files = new ArrayList<>();
+    List<Refusal> refused = new ArrayList<>();
+    for (LocalDate day : days) {
+      Path folder = new Path(landing + "/" + source.folder() + "/dt=" + day);
+      try {
+        FileSystem fs = folder.getFileSystem(hadoop);
+        if (!fs.exists(folder)) {
+          continue;
+        }
+        present.add(day);
+        FileStatus[] children = fs.listStatus(folder);
+        Arrays.sort(children);
+        for (FileStatus child : children) {
+          String name = child.getPath().getName();
+          if (name.startsWith("_") || name.startsWith(".")) {
+            continue;
+          }
+          String path = child.getPath().toString();
+          String plain = name.toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
+          boolean json = plain.endsWith(".jsonl") || plain.endsWith(".json");
+          boolean csv = plain.endsWith(".csv");
+          if (child.isDirectory() || !(json || csv)) {
+            refused.add(
+                new Refusal(
+                    path,
+                    "not a landing file (expected *.jsonl or *.json"
+                        + (source.csvAllowed() ? ", or *.csv" : "")
+                        + ", optionally gzipped as *.gz)",
+                    "Move it out of the landing folder, or rename it if it is one of these"));
+            continue;
+          }
+          if (csv && !source.csvAllowed()) {
+            refused.add(
+                new Refusal(
+                    path,
+                    source.folder() + " arrives as JSON Lines only, not CSV",
+                    "Deliver it as *.jsonl, one JSON object per line"));
+            continue;
+          }
+          Checked checked =
+              check(fs, child.getPath(), name.toLowerCase(Locale.ROOT).endsWith(".gz"));
+          if (checked.refusal() != null) {
+            refused.add(new Refusal(path, checked.refusal(), checked.fix()));
+            continue;
+          }
+          List<String> header = csv ? header(checked.firstLine()) : List.of();
+          if (csv && !header.isEmpty()) {
+            List<String> missing = new ArrayList<>(required);
+            missing.removeAll(header);
+            if (!missing.isEmpty()) {
+              refused.add(
+                  new Refusal(
+                      path,
+                      "its header lacks "
+                          + String.join(", ", missing)
+                          + " (it has: "
+                          + String.join(", ", header)
+                          + ")",
+                      "Name the columns in the first line, in any order, with the field names of "
+                          + source.folder()
+                          + ": "
+                          + String.join(", ", source.fields())));
+              continue;
+            }
+          }
+          files.add(new File(path, day, csv, header));
+        }
+      } catch (IOException e) {
+        throw Errors.cannotRead(folder.toString(), e);
+      }
+    }
+    return new Listing(present, files, refused);
+  }
+
+  /** A CSV header's field names: BOM, blanks and quotes around a name removed. */
+  static List<String> header(String firstLine) {
+    if (firstLine == null || firstLine.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(firstLine.replace("\uFEFF", "").split(",", -1))
+        .map(String::strip)
+        .map(
+            name ->
+                name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")
+                    ? name.substring(1, name.length() - 1).strip()
+                    : name)
+        .toList();
+  }
+
+  /** What reading a file whole found: its first line, or why it is refused. */
+  private record Checked(String firstLine, String refusal, String fix) {}
+
+  /** Reads the file once, decoding it as strict UTF-8 (after gunzip when it is gzipped). */
+  private static Checked check(FileSystem fs, Path file, boolean gzipped) throws IOException {
+    CharsetDecoder utf8 =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    StringBuilder first = new StringBuilder();
+    boolean firstDone = false;
+    long offset = 0;
+    byte[] chunk = new byte[1 << 16];
+    ByteBuffer in = ByteBuffer.allocate(chunk.length + 8);
+    CharBuffer out = CharBuffer.allocate(chunk.length + 8);
+    try (InputStream stream = open(fs, file, gzipped)) {
+      while (true) {
+        int read = stream.read(chunk);
+        boolean end = read < 0;
+        if (!end) {
+          in.put(chunk, 0, read);
+        }
+        in.flip();
+        int before = in.position();
+        CoderResult result = utf8.decode(in, out, end);
+        if (result.isError()) {
+          return notUtf8(fs, file, gzipped, offset + in.position());
+        }
+        offset += in.position() - before;
+        in.compact();
+        out.flip();
+        if (!firstDone) {
+          while (out.hasRemaining()) {
+            char c = out.get();
+            if (c == '\n' || c == '\r') {
+              firstDone = true;
+              break;
+            }
+            first.append(c);
+          }
+        }
+        out.clear();
+        if (end) {
+          if (utf8.flush(out).isError() || in.position() > 0) {
+            return notUtf8(fs, file, gzipped, offset);
+          }
+          return new Checked(first.toString(), null, null);
+        }
+      }
+    } catch (EOFException | ZipException e) {
+      return new Checked(
+          null,
+          "a truncated or corrupt gzip file (" + e.getMessage() + ")",
+          "Deliver it again whole; check the upload finished (gzip -t tests a file)");
+    }
+  }
+
+  private static InputStream open(FileSystem fs, Path file, boolean gzipped) throws IOException {
+    InputStream raw = new BufferedInputStream(fs.open(file), 1 << 16);
+    return gzipped ? new GZIPInputStream(raw, 1 << 16) : raw;
+  }
+
+  private static Checked notUtf8(FileSystem fs, Path file, boolean gzipped, long offset)
+      throws IOException {
+    boolean gb18030;
+    try (InputStream stream = open(fs, file, gzipped)) {
+      GB18030
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(stream.readAllBytes()));
+      gb18030 = true;
+    } catch (CharacterCodingException e) {
+      gb18030 = false;
+    }
+    return gb18030
+        ? new Checked(
+            null,
+            "not UTF-8 (byte " + offset + "); it reads as GB18030/GBK, as Chinese back-ends export",
+            "Convert it to UTF-8 and deliver that, e.g. iconv -f GB18030 -t UTF-8 FILE > FILE.utf8;"
+                + " nothing is decoded by guess, so nothing lands as mojibake")
+        : new Checked(
+            null,
+            "not UTF-8 (invalid bytes at byte " + offset + ")",
+            "Export it again as UTF-8 (with or without a byte-order mark)");
+  }
+}
