@@ -39,8 +39,10 @@ import picocli.CommandLine.ScopeType;
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  ok",
-      "  1  internal error (a bug, or the disk or cluster failed): see the log",
-      "  2  bad arguments or configuration: nothing was done",
+      "  1  internal error (a bug, or the disk or cluster failed): see the log; for nightly and"
+          + " backfill, the steps that did not need the failed one ran (--resume runs the rest)",
+      "  2  bad arguments, configuration or landing files (each refused file is named): nothing"
+          + " was done",
       "  3  data-quality failure: the data broke a rule declared to stop the night",
       "  4  another run holds the warehouse: nothing was done",
       "",

@@ -31,6 +31,7 @@ class CommandLineTest {
         "generate | --scale=SCALE | --dirty=RATE | --from=DATE | --world-start=DATE",
         "sql      | --csv=FILE    | --file=FILE  | --max-rows=N | VERSION AS OF",
         "ingest   | --date=DATE   | --from=DATE  | --to=DATE    | keyed hash",
+        "check-landing | --date=DATE | --from=DATE | docs/landing.md | writing nothing",
         "build    | --date=DATE   | --from=DATE  | --to=DATE    | SCD type 2",
         "train    | --date=DATE   | --model=MODEL | replenishment | rolling-origin backtest",
         "score    | --date=DATE   | --model=MODEL | selection    | ml.replenishment_plan",
