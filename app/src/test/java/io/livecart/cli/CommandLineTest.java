@@ -59,7 +59,8 @@ class CommandLineTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
-        .contains("generate", "sql", "Exit codes:", "2  bad arguments, configuration or landing files");
+        .contains(
+            "generate", "sql", "Exit codes:", "2  bad arguments, configuration or landing files");
   }
 
   @Test
