@@ -231,7 +231,7 @@ public final class Nightly {
       previous.ifPresent(
           p -> LOG.info("resuming after run {}, which finished {}", p.runId(), p.finished()));
       List<StepResult> steps = new ArrayList<>();
-      Map<Step, String> notRun = new EnumMap<>(Step.class); // failed, or not run for a failure
+      Set<Step> notRun = EnumSet.noneOf(Step.class); // failed, or not run for a failure
       LiveCartException failure = null;
       for (Step step : Step.values()) {
         if (command.equals(BACKFILL) && !step.inBackfill()) {
@@ -242,7 +242,7 @@ public final class Nightly {
         Optional<String> blocked = blockedBy(step, notRun);
         if (blocked.isPresent()) {
           ledger.upstreamFailed(label, started, blocked.get());
-          notRun.put(step, blocked.get());
+          notRun.add(step);
           steps.add(new StepResult(step, RunLedger.UPSTREAM_FAILED, null, 0, 0, blocked.get()));
           continue;
         }
@@ -269,7 +269,7 @@ public final class Nightly {
           String why = Errors.summary(e);
           LOG.error("step {} failed: {}", label, why, e);
           ledger.failed(label, started, why, null);
-          notRun.put(step, why);
+          notRun.add(step);
           failure = failure != null ? failure : Errors.stepFailed(label, e);
           steps.add(new StepResult(step, "failed", null, seconds(started), peakHeap(), why));
           continue;
@@ -277,7 +277,7 @@ public final class Nightly {
         Optional<String> partial = partialFailure(step);
         if (partial.isPresent()) {
           ledger.failed(label, started, partial.get(), outcome);
-          notRun.put(step, partial.get());
+          notRun.add(step);
           failure = failure != null ? failure : Errors.stepFailed(label, partial.get());
         } else {
           ledger.succeeded(label, started, outcome);
@@ -316,9 +316,9 @@ public final class Nightly {
    * Why a step cannot run: a step it needs failed or did not run for a failure. Gold counts as
    * failed for a step only when a table the step reads was not built.
    */
-  private Optional<String> blockedBy(Step step, Map<Step, String> notRun) {
+  private Optional<String> blockedBy(Step step, Set<Step> notRun) {
     for (Step need : step.needs()) {
-      if (!notRun.containsKey(need)) {
+      if (!notRun.contains(need)) {
         continue;
       }
       if (need == Step.GOLD && gold != null) {
