@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
     description = "Nightly Spark jobs and models for live-stream commerce (直播带货).",
     subcommands = {
       GenerateCommand.class,
-      ImportCdnowCommand.class,
+      ImportCommand.class,
       CheckLandingCommand.class,
       IngestCommand.class,
       BuildCommand.class,

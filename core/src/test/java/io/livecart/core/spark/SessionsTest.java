@@ -1,9 +1,12 @@
 package io.livecart.core.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livecart.core.TestSpark;
 import java.nio.file.Path;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.function.ForeachFunction;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +25,25 @@ class SessionsTest {
     assertThat(spark.sql("SELECT sum(id) FROM " + table).first().getLong(0)).isEqualTo(13L);
     assertThat(spark.sql("SELECT count(*) FROM " + table + " VERSION AS OF 0").first().getLong(0))
         .isEqualTo(3L);
+  }
+
+  /** An Error in a task thread fails its job; the process and the session live on. */
+  @Test
+  void anErrorInATaskFailsOnlyItsJob() {
+    SparkSession spark = TestSpark.session();
+
+    assertThatThrownBy(
+            () ->
+                spark
+                    .range(1)
+                    .foreach(
+                        (ForeachFunction<Long>)
+                            id -> {
+                              throw new StackOverflowError("deep");
+                            }))
+        .isInstanceOf(SparkException.class)
+        .hasStackTraceContaining("StackOverflowError");
+    assertThat(spark.sql("SELECT 1").first().getInt(0)).isEqualTo(1);
   }
 
   @Test

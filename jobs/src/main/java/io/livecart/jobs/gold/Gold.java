@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
@@ -79,20 +78,10 @@ public final class Gold {
   }
 
   /**
-   * A gold table: its SQL file, how it is refreshed, the date column of that refresh, whether it is
-   * partitioned by that column, and a step run on the query's rows before writing (MLlib).
+   * A gold table: its SQL file, how it is refreshed, the date column of that refresh, and whether
+   * it is partitioned by that column.
    */
-  record Mart(
-      String name,
-      Refresh refresh,
-      String column,
-      boolean partitioned,
-      BiFunction<Dataset<Row>, Gold, Dataset<Row>> finish) {
-    /** A table written straight from its query. */
-    Mart(String name, Refresh refresh, String column, boolean partitioned) {
-      this(name, refresh, column, partitioned, (rows, gold) -> rows);
-    }
-
+  record Mart(String name, Refresh refresh, String column, boolean partitioned) {
     static Mart snapshot(String name) {
       return new Mart(name, Refresh.SNAPSHOT, null, false);
     }
@@ -139,13 +128,7 @@ public final class Gold {
           Mart.snapshot("cohort_retention"),
           Mart.snapshot("repurchase_rate"),
           Mart.snapshot("repurchase_funnel"),
-          new Mart(
-              "basket_rules",
-              Refresh.SNAPSHOT,
-              null,
-              false,
-              (baskets, gold) ->
-                  BasketRules.mine(baskets, gold.config.goldParameters(), gold.night)),
+          Mart.snapshot("basket_rules"),
           new Mart("alerts", Refresh.NIGHT, "alert_date", false));
 
   private static final Logger LOG = LoggerFactory.getLogger(Gold.class);
@@ -262,7 +245,7 @@ public final class Gold {
   /** Builds one table from its rendered SQL and replaces its slice. */
   private DeltaWrites.Written build(Mart mart, String sql, Map<String, String> values) {
     long start = System.nanoTime();
-    Dataset<Row> rows = mart.finish().apply(spark.sql(sql), this);
+    Dataset<Row> rows = spark.sql(sql);
     String slice =
         switch (mart.refresh()) {
           case SNAPSHOT -> null;

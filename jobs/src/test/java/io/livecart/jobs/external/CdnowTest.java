@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,11 +31,14 @@ class CdnowTest {
             + "00003 19980630 3 40\r\n",
         StandardCharsets.US_ASCII);
 
-    Cdnow.Converted converted =
-        Cdnow.convert(input, dir.resolve("landing").toString(), ZoneId.of("Asia/Shanghai"));
+    Imported imported =
+        PublicSet.CDNOW.convert(
+            input, dir.resolve("landing").toString(), ZoneId.of("Asia/Shanghai"), Window.ALL);
 
-    assertThat(converted)
-        .isEqualTo(new Cdnow.Converted(4, LocalDate.of(1997, 1, 1), LocalDate.of(1998, 6, 30), 3));
+    assertThat(imported)
+        .isEqualTo(
+            new Imported(
+                Map.of(Source.ORDERS, 4L), LocalDate.of(1997, 1, 1), LocalDate.of(1998, 6, 30), 3));
     List<String> day = Files.readAllLines(dir.resolve("landing/orders/dt=1997-01-12/cdnow.csv"));
     assertThat(day.get(0)).isEqualTo(String.join(",", Source.ORDERS.fields()));
     assertThat(day.subList(1, day.size()))
@@ -50,7 +54,8 @@ class CdnowTest {
     Path input = dir.resolve("bad.txt");
     Files.writeString(input, "00001 19970101 1 11.77\n00002 1997-01-12 2\n");
 
-    assertThatThrownBy(() -> Cdnow.convert(input, dir.toString(), ZoneId.of("UTC")))
+    assertThatThrownBy(
+            () -> PublicSet.CDNOW.convert(input, dir.toString(), ZoneId.of("UTC"), Window.ALL))
         .isInstanceOf(LiveCartException.class)
         .hasMessageContaining("line 2")
         .hasMessageContaining("00002 1997-01-12 2");
