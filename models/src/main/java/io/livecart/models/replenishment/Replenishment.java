@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 import io.livecart.core.Errors;
 import io.livecart.core.Steps;
 import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.landing.Source;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.SqlTemplate;
@@ -68,6 +69,9 @@ public final class Replenishment {
 
   /** Per as-of date, SKU and warehouse: demand, safety stock, reorder point and order. */
   public static final Table PLAN = new Table(Table.ML, "replenishment_plan");
+
+  /** The stock on hand the policy is replayed against. */
+  private static final String INVENTORY = Table.silver(Source.INVENTORY).qualified();
 
   /** Naive policies replayed: order up to this many weeks of average sales. */
   private static final int[] NAIVE_WEEKS = {1, 2, 3, 4, 6, 8};
@@ -184,13 +188,34 @@ public final class Replenishment {
   public static Optional<String> whyNotTrain(
       SparkSession spark, LiveCartConfig config, LocalDate runDate) {
     Settings settings = Settings.of(config);
-    return Registry.whyNotTrain(
-        spark,
-        config,
-        NAME,
-        runDate,
-        runDate.minusDays(settings.backtestHistory()),
-        "a policy replay of " + settings.backtestDays() + " days");
+    LocalDate needed = runDate.minusDays(settings.backtestHistory());
+    Optional<String> history =
+        Registry.whyNotTrain(
+            spark,
+            config,
+            NAME,
+            runDate,
+            needed,
+            "a policy replay of " + settings.backtestDays() + " days");
+    if (history.isPresent()) {
+      return history;
+    }
+    boolean stocked =
+        spark.catalog().tableExists(INVENTORY)
+            && !spark
+                .table(INVENTORY)
+                .where(
+                    String.format(
+                        "snapshot_date BETWEEN %s AND %s",
+                        SqlDates.literal(needed), SqlDates.literal(runDate)))
+                .isEmpty();
+    return stocked
+        ? Optional.empty()
+        : Optional.of(
+            String.format(
+                "no inventory snapshots from %s to %s (%s): a policy is replayed against the stock"
+                    + " on hand of each SKU and warehouse",
+                needed, runDate, INVENTORY));
   }
 
   /** Backtests the policy as of {@code runDate}, records it and promotes it if it earns it. */

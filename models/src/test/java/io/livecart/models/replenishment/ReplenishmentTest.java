@@ -163,6 +163,7 @@ class ReplenishmentTest {
         lines,
         new StructType()
             .add("order_date", DataTypes.DateType)
+            .add("paid_date", DataTypes.DateType)
             .add("sku_id", DataTypes.StringType)
             .add("province", DataTypes.StringType)
             .add("quantity", DataTypes.IntegerType)
@@ -231,6 +232,7 @@ class ReplenishmentTest {
   private static Row line(LocalDate day, String sku, String province, long units) {
     return RowFactory.create(
         Date.valueOf(day),
+        Date.valueOf(day),
         sku,
         province,
         (int) units,
@@ -286,6 +288,17 @@ class ReplenishmentTest {
     assertThat(trained.entry().parameters().get("lead_time_ratio"))
         .startsWith("mean 1.200, sd 0.000");
     assertThat(trained.entry().holdoutDate()).isEqualTo(RUN.minusDays(41));
+  }
+
+  /** Two years on the same orders, no stock was counted since: nothing to replay a policy on. */
+  @Test
+  void withoutStockSnapshotsThereIsNothingToReplayAgainst() {
+    assertThat(Replenishment.whyNotTrain(spark, config, RUN.plusYears(2)))
+        .hasValueSatisfying(
+            why ->
+                assertThat(why)
+                    .startsWith("no inventory snapshots from ")
+                    .contains(" to 2027-07-20"));
   }
 
   @Test
