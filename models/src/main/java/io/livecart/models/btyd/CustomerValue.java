@@ -4,7 +4,8 @@ import java.io.Serializable;
 
 /**
  * BG/NBD and Gamma-Gamma fitted together on one as-of date's histories: what they say of a
- * customer. Time is in days.
+ * customer. Time is in days. {@code spend} is null when no repeat purchase had a positive value (a
+ * purchase log without amounts, such as the online grocer's): every purchase is then worth 0.
  */
 public record CustomerValue(BgNbd purchases, GammaGamma spend) implements Serializable {
   private static final double DAYS_PER_MONTH = 30;
@@ -16,6 +17,9 @@ public record CustomerValue(BgNbd purchases, GammaGamma spend) implements Serial
    */
   public double lifetimeValue(
       Summary h, Double meanRepeatValue, int months, double monthlyDiscount) {
+    if (spend == null) {
+      return 0;
+    }
     double perPurchase =
         meanRepeatValue == null || h.x() == 0
             ? spend.expectedSpend(0, 0)

@@ -259,18 +259,35 @@ public final class GmvForecast {
   public static Optional<String> whyNotTrain(
       SparkSession spark, LiveCartConfig config, LocalDate runDate) {
     Settings settings = Settings.of(config);
-    return Registry.whyNotTrain(
-        spark,
-        config,
-        NAME,
-        runDate,
+    LocalDate needed =
         runDate.minusDays(
             settings.horizon()
                 + settings.originStep()
                 + GmvFeatures.LOOKBACK
                 - 1
-                + settings.minTrainDays()),
-        "a backtest of two origins");
+                + settings.minTrainDays());
+    Optional<String> history =
+        Registry.whyNotTrain(spark, config, NAME, runDate, needed, "a backtest of two origins");
+    if (history.isPresent()) {
+      return history;
+    }
+    boolean valued =
+        spark
+            .sql(
+                String.format(
+                    "SELECT coalesce(max(pay_amount) > 0, false) FROM gold.fact_order_lines"
+                        + " WHERE is_paid"
+                        + " AND paid_date BETWEEN %s AND %s",
+                    SqlDates.literal(needed), SqlDates.literal(runDate)))
+            .first()
+            .getBoolean(0);
+    return valued
+        ? Optional.empty()
+        : Optional.of(
+            String.format(
+                "every paid order from %s to %s is worth 0.00: there is no GMV to forecast (a"
+                    + " purchase log without amounts)",
+                needed, runDate));
   }
 
   /** Backtests, fits and registers a model for {@code runDate}; promotes it if it earns it. */

@@ -140,7 +140,10 @@ public final class RepurchaseFeatures {
     return features;
   }
 
-  /** BG/NBD and Gamma-Gamma per as-of date, each fitted on that date's histories alone. */
+  /**
+   * BG/NBD and Gamma-Gamma per as-of date, each fitted on that date's histories alone; no
+   * Gamma-Gamma where no repeat purchase had a positive value.
+   */
   static Map<LocalDate, CustomerValue> fit(Dataset<Row> base) {
     Map<LocalDate, List<Summary>> histories = new TreeMap<>();
     for (Row row : base.groupBy("as_of_date", "x", "tx", "age").count().collectAsList()) {
@@ -163,7 +166,8 @@ public final class RepurchaseFeatures {
             fits.put(
                 asOf,
                 new CustomerValue(
-                    BgNbd.fit(h), GammaGamma.fit(spends.getOrDefault(asOf, List.of())))));
+                    BgNbd.fit(h),
+                    spends.containsKey(asOf) ? GammaGamma.fit(spends.get(asOf)) : null)));
     return fits;
   }
 }

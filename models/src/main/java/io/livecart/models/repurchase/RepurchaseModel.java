@@ -209,19 +209,41 @@ public final class RepurchaseModel {
 
   /**
    * Why a night should not train the model, if it should not: it was trained less than {@code
-   * retrain_every_days} ago (promoted or not), or the history does not reach back before the
-   * earliest training date by {@code horizon_days}.
+   * retrain_every_days} ago (promoted or not), the history does not reach back before the earliest
+   * training date by {@code horizon_days}, or fewer than {@code repurchase_min_buyers} customers
+   * paid in it (M5's stores are ten "customers" that buy every day: no buyer model is learnt from
+   * ten, and BG/NBD's likelihood has no maximum on them).
    */
   public static Optional<String> whyNotTrain(
       SparkSession spark, LiveCartConfig config, LocalDate runDate) {
     Plan plan = Plan.of(runDate, config);
-    return Registry.whyNotTrain(
-        spark,
-        config,
-        NAME,
-        runDate,
-        plan.train().first().minusDays(config.modelParameter("horizon_days").intValue()),
-        "training");
+    Optional<String> history =
+        Registry.whyNotTrain(
+            spark,
+            config,
+            NAME,
+            runDate,
+            plan.train().first().minusDays(config.modelParameter("horizon_days").intValue()),
+            "training");
+    if (history.isPresent()) {
+      return history;
+    }
+    int least = config.modelParameter("repurchase_min_buyers").intValue();
+    long buyers =
+        spark
+            .sql(
+                "SELECT count(DISTINCT user_id) FROM gold.fact_order_lines WHERE is_paid"
+                    + " AND paid_date <= "
+                    + SqlDates.literal(runDate))
+            .first()
+            .getLong(0);
+    return buyers >= least
+        ? Optional.empty()
+        : Optional.of(
+            String.format(
+                "%d customers paid up to %s: the repurchase model needs at least %d"
+                    + " (repurchase_min_buyers)",
+                buyers, runDate, least));
   }
 
   /**

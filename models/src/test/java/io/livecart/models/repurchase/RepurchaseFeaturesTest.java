@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.livecart.core.TestSpark;
 import io.livecart.core.config.LiveCartConfig;
+import io.livecart.models.btyd.CustomerValue;
+import io.livecart.models.btyd.Summary;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class RepurchaseFeaturesTest {
@@ -108,5 +115,33 @@ class RepurchaseFeaturesTest {
       }
     }
     return values;
+  }
+
+  /** A purchase log without amounts: BG/NBD is fitted, Gamma-Gamma cannot be, and CLV is 0. */
+  @Test
+  void withoutAmountsThereIsNoSpendModelAndNoValue() {
+    LocalDate asOf = LocalDate.of(2007, 12, 30);
+    List<Row> histories = new ArrayList<>();
+    for (int c = 0; c < 60; c++) {
+      int x = c % 5;
+      double age = 300 + c;
+      histories.add(
+          RowFactory.create(Date.valueOf(asOf), x, x == 0 ? 0.0 : age * (c % 7 + 1) / 8, age, 0.0));
+    }
+    Dataset<Row> base =
+        spark.createDataFrame(
+            histories,
+            new StructType()
+                .add("as_of_date", DataTypes.DateType)
+                .add("x", DataTypes.IntegerType)
+                .add("tx", DataTypes.DoubleType)
+                .add("age", DataTypes.DoubleType)
+                .add("mean_repeat_value", DataTypes.DoubleType));
+
+    CustomerValue value = RepurchaseFeatures.fit(base).get(asOf);
+
+    assertThat(value.spend()).isNull();
+    assertThat(value.lifetimeValue(new Summary(3, 200, 320, 1), 0.0, 12, 0.01)).isZero();
+    assertThat(value.purchases().probabilityAlive(new Summary(3, 200, 320, 1))).isBetween(0.0, 1.0);
   }
 }

@@ -131,6 +131,34 @@ class RepurchaseModelTest {
     assertThat(registered.<Boolean>getAs("promoted")).isTrue();
   }
 
+  /** A shop with too few paying customers (M5's ten stores) is not trained on, with the reason. */
+  @Test
+  void aNightTrainsOnlyWithEnoughBuyers() {
+    LocalDate later = RUN.plusDays(60);
+    long buyers =
+        spark
+            .sql("SELECT count(DISTINCT user_id) FROM gold.fact_order_lines WHERE is_paid")
+            .first()
+            .getLong(0);
+    LiveCartConfig few =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            List.of(
+                "paths.warehouse=" + TestSpark.config().warehouse(),
+                "models.parameters.repurchase_min_buyers=" + (buyers + 1)));
+
+    assertThat(RepurchaseModel.whyNotTrain(spark, config, later)).isEmpty();
+    assertThat(RepurchaseModel.whyNotTrain(spark, few, later))
+        .contains(
+            buyers
+                + " customers paid up to "
+                + later
+                + ": the repurchase model needs at least "
+                + (buyers + 1)
+                + " (repurchase_min_buyers)");
+  }
+
   @Test
   void theChampionScoresEveryActiveUserAndARerunReplacesThePartition() {
     DeltaWrites.Written first = RepurchaseModel.score(spark, config, RUN);
