@@ -3,6 +3,7 @@ package io.livecart.jobs.nightly;
 import io.livecart.core.Errors;
 import io.livecart.core.LiveCartException;
 import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Publication;
 import io.livecart.jobs.gold.Gold;
@@ -229,7 +230,12 @@ public final class Nightly {
       RunLedger ledger = new RunLedger(spark, config, runId, command, days.first(), days.last());
       Optional<RunLedger.Previous> previous = resume ? ledger.previous() : Optional.empty();
       previous.ifPresent(
-          p -> LOG.info("resuming after run {}, which finished {}", p.runId(), p.finished()));
+          p -> {
+            LOG.info("resuming after run {}, which finished {}", p.runId(), p.finished());
+            // the steps it skips register nothing: what they wrote must be known by name before
+            // the first step that runs reads it
+            Catalog.register(spark, config);
+          });
       List<StepResult> steps = new ArrayList<>();
       Set<Step> notRun = EnumSet.noneOf(Step.class); // failed, or not run for a failure
       LiveCartException failure = null;
