@@ -253,6 +253,50 @@ class IngestTest {
   }
 
   /**
+   * JSON lines of every shape: an object is a row (a nested object in a text field arrives as its
+   * JSON text, a 5 MB comment whole); an array, a string, {@code null} or an empty line is no row
+   * and is quarantined as malformed with its line.
+   */
+  @Test
+  void jsonLinesThatAreNotObjectsAreQuarantinedAndLongOrNestedOnesRead() throws IOException {
+    String event =
+        "{\"event_id\":\"E%d\",\"live_session_id\":\"LS1\",\"user_id\":\"U1\","
+            + "\"event_type\":\"comment\",\"sku_id\":null,"
+            + "\"event_at\":\"2025-03-08T20:00:00+08:00\",\"text\":%s}";
+    String longText = "好".repeat(5 * 1024 * 1024 / 3);
+    land(
+        Source.INTERACTIONS,
+        "part-00000.jsonl",
+        String.format(event, 1, "{\"emoji\":[1,2]}"),
+        "[1,2,3]",
+        "\"a string\"",
+        "null",
+        String.format(event, 2, "\"" + longText + "\""));
+
+    Ingest.Result result = Ingest.of(spark, config(), DAY, "run-1").execute();
+
+    assertThat(result.sources())
+        .filteredOn(c -> c.source() == Source.INTERACTIONS)
+        .extracting(c -> c.read() + " " + c.quarantined())
+        .containsExactly("5 {malformed_line=3}");
+    assertThat(
+            table(Table.bronze(Source.INTERACTIONS))
+                .orderBy("event_id")
+                .selectExpr(
+                    "event_id", "IF(length(text) > 100, CAST(length(text) AS STRING), text)")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[E1,{\"emoji\":[1,2]}]", "[E2," + longText.length() + "]");
+    assertThat(
+            table(Table.QUARANTINE)
+                .orderBy("line_no")
+                .select("line_no", "raw_line")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[2,[1,2,3]]", "[3,\"a string\"]", "[4,null]");
+  }
+
+  /**
    * Files that cannot be read line by line are refused whole, each named with its problem and the
    * fix, and nothing of the day is loaded (not even the sources whose files are fine).
    */
