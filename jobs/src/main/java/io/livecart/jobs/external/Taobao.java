@@ -34,7 +34,7 @@ final class Taobao {
 
   static void convert(BufferedReader in, String input, LandingOut out, ZoneId zone)
       throws IOException {
-    Set<String> items = new HashSet<>();
+    Set<String> itemDays = new HashSet<>();
     long lineNo = 0;
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       lineNo++;
@@ -76,7 +76,7 @@ final class Taobao {
       } else {
         out.add(Source.INTERACTIONS, day, id, null, f[0], INTERACTIONS.get(f[3]), f[1], at, null);
       }
-      if (out.keeps(day) && items.add(f[1])) {
+      if (out.keeps(day) && itemDays.add(day + " " + f[1])) {
         out.add(
             Source.PRODUCTS,
             day,

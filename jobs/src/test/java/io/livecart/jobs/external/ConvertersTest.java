@@ -130,7 +130,7 @@ class ConvertersTest {
         PublicSet.TAOBAO.convert(input, dir.resolve("landing").toString(), ZONE, Window.ALL);
 
     assertThat(imported.rows())
-        .isEqualTo(Map.of(Source.INTERACTIONS, 1L, Source.ORDERS, 1L, Source.PRODUCTS, 1L));
+        .isEqualTo(Map.of(Source.INTERACTIONS, 1L, Source.ORDERS, 1L, Source.PRODUCTS, 2L));
     assertThat(landed(Source.INTERACTIONS, "2017-11-26", "taobao"))
         .containsExactly(
             "{\"event_id\":\"TB-1\",\"live_session_id\":null,\"user_id\":\"1\","
