@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -25,7 +26,7 @@ final class Grocery {
       throws IOException {
     CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
     try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
-      if (!parser.getHeaderMap().keySet().containsAll(java.util.List.of("cust", "date"))) {
+      if (!parser.getHeaderMap().keySet().containsAll(List.of("cust", "date"))) {
         throw Errors.badOption(
             input, String.join(",", parser.getHeaderNames()), "the columns cust, date");
       }

@@ -38,7 +38,16 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class M5Sales {
   private static final List<String> COLUMNS =
-      List.of("item_id", "dept_id", "cat_id", "store_id", "state_id", "value", "date", "wm_yr_wk");
+      List.of(
+          "item_id",
+          "dept_id",
+          "cat_id",
+          "store_id",
+          "state_id",
+          "value",
+          "date",
+          "wm_yr_wk",
+          "sell_price");
 
   private M5Sales() {}
 
@@ -51,13 +60,9 @@ final class M5Sales {
     Map<String, TreeMap<Integer, Week>> weeks = new HashMap<>();
     CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
     try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
-      List<String> missing =
-          COLUMNS.stream().filter(c -> !parser.getHeaderMap().containsKey(c)).toList();
-      if (!missing.isEmpty() || !parser.getHeaderMap().containsKey("sell_price")) {
+      if (!parser.getHeaderMap().keySet().containsAll(COLUMNS)) {
         throw Errors.badOption(
-            input,
-            String.join(",", parser.getHeaderNames()),
-            "M5's columns " + COLUMNS + ", sell_price");
+            input, String.join(",", parser.getHeaderNames()), "M5's columns " + COLUMNS);
       }
       for (CSVRecord row : parser) {
         try {
