@@ -1,5 +1,6 @@
 package io.livecart.cli;
 
+import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.jobs.external.Imported;
 import io.livecart.jobs.external.PublicSet;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -54,7 +56,7 @@ final class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (from != null && to != null && from.isAfter(to)) {
-      throw io.livecart.core.Errors.badDateRange(from, to);
+      throw Errors.badDateRange(from, to);
     }
     LiveCartConfig config = parent.config();
     Imported imported =
@@ -74,7 +76,7 @@ final class ImportCommand implements Callable<Integer> {
     return 0;
   }
 
-  static final class SetConverter implements picocli.CommandLine.ITypeConverter<PublicSet> {
+  static final class SetConverter implements ITypeConverter<PublicSet> {
     @Override
     public PublicSet convert(String value) {
       return PublicSet.valueOf(value.toUpperCase(Locale.ROOT));

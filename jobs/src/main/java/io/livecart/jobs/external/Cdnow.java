@@ -1,7 +1,6 @@
 package io.livecart.jobs.external;
 
 import io.livecart.core.Errors;
-import io.livecart.core.landing.Source;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -45,26 +44,16 @@ final class Cdnow {
           cds == 0
               ? "0.00"
               : value.divide(BigDecimal.valueOf(cds), 2, RoundingMode.HALF_UP).toString();
-      out.add(
-          Source.ORDERS,
+      out.addPaidLine(
           day,
           "CDNOW-" + lineNo,
-          "1",
           "C" + Integer.parseInt(f[0]),
           "CDNOW-CD",
           Integer.toString(Math.max(cds, 1)),
           unit,
-          "0.00",
           value.toString(),
-          "0.00",
           "completed",
           at,
-          at,
-          at,
-          null,
-          null,
-          null,
-          "cdnow",
           null);
     }
   }

@@ -1,7 +1,6 @@
 package io.livecart.jobs.external;
 
 import io.livecart.core.Errors;
-import io.livecart.core.landing.Source;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,26 +32,16 @@ final class Grocery {
       for (CSVRecord row : parser) {
         LocalDate day = LocalDate.parse(row.get("date"));
         String at = LandingOut.noon(day, zone);
-        out.add(
-            Source.ORDERS,
+        out.addPaidLine(
             day,
             "GROCERY-" + row.getRecordNumber(),
-            "1",
             "G" + row.get("cust"),
             "GROCERY-BASKET",
             "1",
             "0.00",
             "0.00",
-            "0.00",
-            "0.00",
             "completed",
             at,
-            at,
-            at,
-            null,
-            null,
-            null,
-            "grocery",
             null);
       }
     } catch (UncheckedIOException e) {

@@ -81,6 +81,44 @@ final class LandingOut {
     return true;
   }
 
+  /**
+   * Adds a one-line order paid at {@code at}, with no discount, refund, live session, traffic
+   * source or coupon; its platform is the set's name.
+   */
+  void addPaidLine(
+      LocalDate day,
+      String orderId,
+      String userId,
+      String skuId,
+      String quantity,
+      String unitPrice,
+      String payAmount,
+      String status,
+      String at,
+      String province) {
+    add(
+        Source.ORDERS,
+        day,
+        orderId,
+        "1",
+        userId,
+        skuId,
+        quantity,
+        unitPrice,
+        "0.00",
+        payAmount,
+        "0.00",
+        status,
+        at,
+        at,
+        at,
+        null,
+        null,
+        null,
+        set,
+        province);
+  }
+
   /** Whether rows of {@code day} are kept. */
   boolean keeps(LocalDate day) {
     return window.contains(day);

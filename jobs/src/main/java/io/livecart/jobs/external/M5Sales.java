@@ -116,29 +116,19 @@ final class M5Sales {
       return;
     }
     String at = LandingOut.noon(day, zone);
-    out.add(
-        Source.ORDERS,
+    out.addPaidLine(
         day,
         "M5-" + store + "-" + item + "-" + day,
-        "1",
         "M5-" + store,
         item,
         Integer.toString(units),
         unitPrice.toPlainString(),
-        "0.00",
         unitPrice
             .multiply(BigDecimal.valueOf(units))
             .setScale(2, RoundingMode.HALF_UP)
             .toPlainString(),
-        "0.00",
         "completed",
         at,
-        at,
-        at,
-        null,
-        null,
-        null,
-        "m5",
         row.get("state_id"));
   }
 

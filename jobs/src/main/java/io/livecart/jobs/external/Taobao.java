@@ -52,27 +52,7 @@ final class Taobao {
       String at = LandingOut.timestamp(moment);
       String id = "TB-" + lineNo;
       if (f[3].equals("buy")) {
-        out.add(
-            Source.ORDERS,
-            day,
-            id,
-            "1",
-            f[0],
-            f[1],
-            "1",
-            "0.00",
-            "0.00",
-            "0.00",
-            "0.00",
-            "paid",
-            at,
-            at,
-            at,
-            null,
-            null,
-            null,
-            "taobao",
-            null);
+        out.addPaidLine(day, id, f[0], f[1], "1", "0.00", "0.00", "paid", at, null);
       } else {
         out.add(Source.INTERACTIONS, day, id, null, f[0], INTERACTIONS.get(f[3]), f[1], at, null);
       }
