@@ -3,8 +3,11 @@ package io.livecart.core.warehouse;
 import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -22,9 +25,13 @@ import org.slf4j.LoggerFactory;
 public final class Catalog {
   private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
 
-  /** A commit or checkpoint of a Delta log, or its pointer to the last checkpoint. */
-  private static final Pattern COMMIT =
-      Pattern.compile("\\d{20}\\.(json|checkpoint.*\\.parquet)|_last_checkpoint");
+  /**
+   * Where this process registered each table, per session: a name registered here and still in the
+   * catalog needs no {@code DESCRIBE DETAIL} (which loads the table's Delta snapshot) to know where
+   * it points.
+   */
+  private static final Map<SparkSession, Map<String, String>> REGISTERED =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private static final List<String> DATABASES =
       List.of(Table.BRONZE, Table.SILVER, Table.GOLD, Table.OPS, Table.ML);
@@ -63,19 +70,15 @@ public final class Catalog {
    * and data files no reader can see): that is no table yet, and the next write creates it.
    */
   private static boolean committed(FileSystem fs, Path folder) throws IOException {
-    Path log = new Path(folder, "_delta_log");
-    if (!fs.exists(log)) {
-      return false;
+    if (TransactionLog.at(fs, folder).latestVersion() >= 0) {
+      return true;
     }
-    for (FileStatus entry : fs.listStatus(log)) {
-      if (COMMIT.matcher(entry.getPath().getName()).matches()) {
-        return true;
-      }
+    if (fs.exists(new Path(folder, "_delta_log"))) {
+      LOG.warn(
+          "{} holds no committed Delta table (a first write was killed before its commit): not"
+              + " registered; the next run's write creates the table",
+          folder);
     }
-    LOG.warn(
-        "{} holds no committed Delta table (a first write was killed before its commit): not"
-            + " registered; the next run's write creates the table",
-        folder);
     return false;
   }
 
@@ -112,11 +115,14 @@ public final class Catalog {
 
   private static void register(SparkSession spark, Table table, Path location) {
     String uri = location.toUri().toString();
+    Map<String, String> known = REGISTERED.computeIfAbsent(spark, s -> new ConcurrentHashMap<>());
     // SHOW TABLES reads names only; tableExists would load the Delta log and fail on a lost folder.
     if (!spark
         .sql(String.format("SHOW TABLES IN %s LIKE '%s'", table.database(), table.name()))
         .isEmpty()) {
-      if (location.toUri().getPath().equals(registeredPath(spark, table))) {
+      if (uri.equals(known.get(table.qualified()))
+          || location.toUri().getPath().equals(registeredPath(spark, table))) {
+        known.put(table.qualified(), uri);
         return;
       }
       // The name points at another folder (the warehouse moved, or its folder is gone): point it
@@ -124,5 +130,6 @@ public final class Catalog {
       spark.sql("DROP TABLE " + table.qualified());
     }
     spark.sql(String.format("CREATE TABLE %s USING delta LOCATION '%s'", table.qualified(), uri));
+    known.put(table.qualified(), uri);
   }
 }

@@ -1,8 +1,6 @@
 package io.livecart.core.warehouse;
 
-import io.delta.tables.DeltaTable;
 import io.livecart.core.config.LiveCartConfig;
-import java.util.Map;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,8 +34,7 @@ public final class DeltaWrites {
       String slice,
       String... partitionColumns) {
     String path = table.path(config);
-    long before =
-        DeltaTable.isDeltaTable(spark, path) ? lastCommit(spark, table, config).version() : -1;
+    long before = TransactionLog.of(spark, table, config).latestVersion();
     DataFrameWriter<Row> writer =
         TableDocs.annotate(table, rows).write().format("delta").mode("overwrite");
     if (slice == null) {
@@ -55,15 +52,16 @@ public final class DeltaWrites {
     return after.version() == before ? new Written(table, before, 0) : after;
   }
 
-  /** The table's latest commit: its version and the rows it wrote. */
+  /**
+   * The table's latest commit: its version and the rows it wrote, read from the newest commit file
+   * of its transaction log (no Spark job, unlike Delta's {@code history()}).
+   */
   public static Written lastCommit(SparkSession spark, Table table, LiveCartConfig config) {
-    Row last =
-        DeltaTable.forPath(spark, table.path(config))
-            .history(1)
-            .select("version", "operationMetrics")
-            .first();
-    Map<String, String> metrics = last.getJavaMap(1);
-    long rows = Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
-    return new Written(table, last.getLong(0), rows);
+    TransactionLog log = TransactionLog.of(spark, table, config);
+    long version = log.latestVersion();
+    if (version < 0) {
+      throw new IllegalStateException(table.qualified() + " has no commit at " + log.folder());
+    }
+    return new Written(table, version, log.outputRows(version));
   }
 }

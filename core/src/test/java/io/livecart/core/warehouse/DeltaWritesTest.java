@@ -1,0 +1,65 @@
+package io.livecart.core.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livecart.core.TestSpark;
+import io.livecart.core.config.ConfigLoader;
+import io.livecart.core.config.LiveCartConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each write reports the version it committed and the rows Delta says it wrote. */
+class DeltaWritesTest {
+  @TempDir Path root;
+
+  private final SparkSession spark = TestSpark.session();
+
+  private LiveCartConfig config() {
+    return ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root=" + root));
+  }
+
+  private DeltaWrites.Written write(Table table, String rows, String slice) {
+    return DeltaWrites.replace(spark, config(), table, spark.sql(rows), slice, "day");
+  }
+
+  @Test
+  void aWriteReportsItsCommitAndRowsAndAWriteOfNothingReportsNone() {
+    Table table = new Table(Table.GOLD, "days");
+    String threeRows = "SELECT id, CAST(id AS INT) % 2 AS day FROM range(3)";
+
+    DeltaWrites.Written created = write(table, threeRows, null);
+    DeltaWrites.Written replaced =
+        write(table, "SELECT 7L AS id, 1 AS day UNION ALL SELECT 9L, 1", "day = 1");
+    DeltaWrites.Written nothing = write(table, "SELECT 1L AS id, 5 AS day WHERE false", "day = 5");
+
+    // gold.days is not in sql/tables.conf: no comment, so no commit of its own
+    assertThat(created.version()).isEqualTo(0);
+    assertThat(created.rows()).isEqualTo(3);
+    assertThat(replaced.version()).isEqualTo(1);
+    assertThat(replaced.rows()).isEqualTo(2);
+    assertThat(nothing.version()).isEqualTo(1);
+    assertThat(nothing.rows()).isZero();
+    assertThat(DeltaWrites.lastCommit(spark, table, config()).version()).isEqualTo(1);
+    assertThat(spark.sql("SELECT sum(id) FROM gold.days").first().getLong(0)).isEqualTo(18);
+  }
+
+  /** A first write killed before its commit left a log without one: the next write creates. */
+  @Test
+  void aLogWithoutACommitIsNoTableAndTheNextWriteCreatesIt() throws IOException {
+    Table table = new Table(Table.GOLD, "killed");
+    Files.createDirectories(root.resolve("warehouse/gold/killed/_delta_log/_staged_commits"));
+
+    assertThat(TransactionLog.of(spark, table, config()).latestVersion()).isEqualTo(-1);
+    DeltaWrites.Written created = write(table, "SELECT 1L AS id, 1 AS day", null);
+
+    assertThat(created.version()).isZero();
+    assertThat(created.rows()).isEqualTo(1);
+  }
+}
