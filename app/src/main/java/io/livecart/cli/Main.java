@@ -117,9 +117,22 @@ public final class Main {
         }) {
       Configurator.setLevel(logger, library);
     }
-    // Global rankings (RFM scores, the repurchase funnel) are windows over one partition on
-    // purpose; Spark warns about each of them.
-    Configurator.setLevel(
-        "org.apache.spark.sql.execution.window.WindowExec", verbose ? Level.INFO : Level.ERROR);
+    // Warnings a user can do nothing about, each seen on every run: the machine's host name
+    // (Utils), Hadoop without native libraries, long plans shortened in a message, MERGE's local
+    // checkpoints of its source, tasks that carry driver-built rows, BLAS without a native library,
+    // and global rankings (RFM scores, the repurchase funnel) that are windows over one partition
+    // on purpose. --verbose shows them.
+    for (String logger :
+        new String[] {
+          "org.apache.spark.util.Utils",
+          "org.apache.hadoop.util.NativeCodeLoader",
+          "org.apache.spark.util.SparkStringUtils",
+          "org.apache.spark.rdd.MapPartitionsRDD",
+          "org.apache.spark.scheduler.TaskSetManager",
+          "dev.ludovic.netlib",
+          "org.apache.spark.sql.execution.window.WindowExec"
+        }) {
+      Configurator.setLevel(logger, verbose ? Level.INFO : Level.ERROR);
+    }
   }
 }
