@@ -1,11 +1,15 @@
--- ml.repurchase_features: per as-of date and active user, what was visible that day, and whether
+-- ml.repurchase_features: per as-of date and buyer, what was visible that day, and whether
 -- the user paid an order in the {{horizon_days}} days after it (the label; complete only when those
 -- days have passed). Point in time: orders count from the day they were paid, refunds from the day
 -- they happened (the refunded line's updated_at), visits and interactions from their day; nothing
 -- after the as-of date reaches a feature.
---   active         a buyer (a paid order on or before the as-of date) with a paid order or a
---                  live-room visit in the {{active_days}} days up to it; buyers known only from
---                  orders (no member record, no visits) are active like any other
+--   active         a paid order or a live-room visit in the {{active_days}} days up to the as-of
+--                  date; buyers known only from orders (no member record, no visits) are active
+--                  like any other. Every buyer up to the as-of date is returned, as BG/NBD and
+--                  Gamma-Gamma are fitted on them all (selecting on recency biases the dropout
+--                  rate); only the active ones are scored and trained on.
+--   Member tiers are not features: gold.dim_user holds each user's latest record only, so a tier
+--   earned after the as-of date would reach back.
 --   *_7d/30d/90d/365d  windows ending on the as-of date
 --   interactions_recent / _earlier  live-room events in the {{churn_inactive_days}} days up to the
 --                  as-of date / in the {{churn_inactive_days}} before (the churn signal "interactions
@@ -141,15 +145,12 @@ SELECT b.as_of AS as_of_date, b.user_id,
        CAST(coalesce(t.interactions_earlier, 0) AS DOUBLE) AS interactions_earlier,
        CAST(coalesce(t.interactions_30d, 0) AS DOUBLE) AS interactions_30d,
        IF(coalesce(t.followed_90d, false), 1D, 0D) AS followed_90d,
-       CAST(CASE u.member_tier WHEN 'diamond' THEN 3 WHEN 'gold' THEN 2 WHEN 'silver' THEN 1
-            WHEN 'regular' THEN 0 ELSE -1 END AS DOUBLE) AS member_tier_rank,
-       IF(coalesce(u.in_member_master, false), 1D, 0D) AS in_member_master,
        y.x, y.tx, y.age, y.mean_repeat_value,
-       l.user_id IS NOT NULL AS label
+       l.user_id IS NOT NULL AS label,
+       coalesce(b.recency_days <= {{active_days}} OR v.days_since_visit <= {{active_days}}, false)
+         AS active
 FROM buyers b
 JOIN btyd y ON y.as_of = b.as_of AND y.user_id = b.user_id
 LEFT JOIN visits v ON v.as_of = b.as_of AND v.user_id = b.user_id
 LEFT JOIN talk t ON t.as_of = b.as_of AND t.user_id = b.user_id
-LEFT JOIN gold.dim_user u ON u.user_id = b.user_id
 LEFT JOIN label l ON l.as_of = b.as_of AND l.user_id = b.user_id
-WHERE b.recency_days <= {{active_days}} OR v.days_since_visit <= {{active_days}}

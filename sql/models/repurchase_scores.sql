@@ -19,8 +19,8 @@ WITH signals AS (
 )
 SELECT CAST({{as_of}} AS DATE) AS as_of_date, s.user_id, s.probability, s.decile,
        g.segment, g.segment_zh,
-       s.p_alive, s.expected_purchases, s.clv, s.p_buy_bgnbd,
-       s.recency_days, s.frequency_365d, s.monetary_365d,
+       s.p_alive, s.expected_purchases, round(s.clv, 2) AS clv, s.p_buy_bgnbd,
+       s.recency_days, s.frequency_365d, round(s.monetary_365d, 2) AS monetary_365d,
        s.churn_signals,
        CASE WHEN s.churn_signals >= {{churn_min_signals}} THEN 'high'
             WHEN s.churn_signals >= 1 THEN 'medium' ELSE 'low' END AS churn_risk,

@@ -385,13 +385,13 @@ public final class Nightly {
   }
 
   private Optional<String> noneTrained(String model) {
-    return Registry.latest(spark, config, model).isPresent()
+    return Registry.latest(spark, config, model, days.last()).isPresent()
         ? Optional.empty()
         : Optional.of("no " + model + " model trained yet");
   }
 
   private Optional<String> noChampion(String model) {
-    return Registry.champion(spark, config, model, "").isPresent()
+    return Registry.champion(spark, config, model, days.last(), "").isPresent()
         ? Optional.empty()
         : Optional.of("no promoted " + model + " model yet");
   }

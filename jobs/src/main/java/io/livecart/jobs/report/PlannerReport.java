@@ -102,13 +102,15 @@ public final class PlannerReport {
                 + " WHEN 'repurchase' THEN format_string('ROC AUC %.4f (BG/NBD %.4f)',"
                 + " metrics['model.roc_auc'], metrics['bgnbd.roc_auc'])"
                 + " WHEN 'gmv_forecast' THEN format_string('total WAPE %.4f (seasonal naive %.4f,"
-                + " moving average %.4f)', metrics['model.total.wape'],"
-                + " metrics['seasonal_naive.total.wape'], metrics['moving_average.total.wape'])"
+                + " moving average %.4f); in backtest the total's 80%% and 95%% intervals held"
+                + " %.2f and %.2f of days', metrics['model.total.wape'],"
+                + " metrics['seasonal_naive.total.wape'], metrics['moving_average.total.wape'],"
+                + " metrics['model.total.coverage_80'], metrics['model.total.coverage_95'])"
                 + " WHEN 'replenishment' THEN format_string('fill rate %.4f, %.1f%% less stock than"
                 + " naive', metrics['policy.fill_rate'],"
                 + " 100 * coalesce(metrics['policy.inventory_saving'], 0D))"
                 + " END AS headline FROM (SELECT *, row_number() OVER (PARTITION BY model_name"
-                + " ORDER BY trained_at DESC) AS newest FROM {table} WHERE run_date <= "
+                + " ORDER BY run_date DESC, trained_at DESC) AS newest FROM {table} WHERE run_date <= "
                 + day
                 + ") WHERE newest = 1 ORDER BY model_name"));
     sections.put(

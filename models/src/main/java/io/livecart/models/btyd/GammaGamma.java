@@ -9,8 +9,13 @@ import java.util.Collection;
  * transaction values are Gamma(p, nu) around a mean that varies across customers, nu ~ Gamma(q,
  * gamma). Fitted on customers with at least one repeat purchase, by their mean repeat spend;
  * independent of the purchase process (the usual assumption, to check on each data set).
+ *
+ * @param observedMean the customer-weighted mean of the fitted customers' mean spends: what a
+ *     customer without a repeat purchase is expected to spend when q <= 1, where the model's
+ *     population mean p·gamma/(q-1) does not exist (spends too heavy-tailed for it)
  */
-public record GammaGamma(double p, double q, double gamma) implements java.io.Serializable {
+public record GammaGamma(double p, double q, double gamma, double observedMean)
+    implements java.io.Serializable {
 
   /**
    * What the spend model reads of a customer.
@@ -38,8 +43,9 @@ public record GammaGamma(double p, double q, double gamma) implements java.io.Se
             / spends.stream().mapToLong(Spend::customers).sum();
     double[] best =
         MaximumLikelihood.maximise(
-            v -> new GammaGamma(v[0], v[1], v[2]).logLikelihood(spends), new double[] {1, 1, mean});
-    return new GammaGamma(best[0], best[1], best[2]);
+            v -> new GammaGamma(v[0], v[1], v[2], mean).logLikelihood(spends),
+            new double[] {1, 1, mean});
+    return new GammaGamma(best[0], best[1], best[2], mean);
   }
 
   public double logLikelihood(Collection<Spend> spends) {
@@ -62,9 +68,14 @@ public record GammaGamma(double p, double q, double gamma) implements java.io.Se
   /**
    * E[value of a transaction] of a customer with {@code x} repeat purchases of mean {@code
    * meanSpend}: the population mean p·gamma/(q-1) shrunk toward the customer's own (x = 0 gives the
-   * population mean).
+   * population mean). Where q <= 1 the population mean does not exist and there is nothing to
+   * shrink toward: a customer's own mean is the estimate, and the observed mean for one without a
+   * repeat.
    */
   public double expectedSpend(int x, double meanSpend) {
+    if (q <= 1) {
+      return x > 0 ? meanSpend : observedMean;
+    }
     return (p * (gamma + x * meanSpend)) / (p * x + q - 1);
   }
 }

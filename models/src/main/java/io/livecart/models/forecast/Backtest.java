@@ -14,10 +14,11 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The rolling-origin backtest of the GMV forecast: at each origin, a model fitted only on targets
  * up to the origin forecasts every series over the horizon, next to the two baselines. Each
- * origin's intervals come from the residuals of the other origins (cross-conformal), and its
- * forecasts are reconciled as published ones are, so the metrics measure what a planner would have
- * read. The baselines get the same treatment, intervals included: when the model loses, the best of
- * them is what the forecast publishes.
+ * origin's intervals come from the residuals of the origins before it, as a planner's would have
+ * (none borrows a later festival's errors), and its forecasts are reconciled as published ones are,
+ * so the metrics measure what a planner would have read. The first origin has no interval. The
+ * baselines get the same treatment, intervals included: when the model loses, the best of them is
+ * what the forecast publishes.
  */
 record Backtest(
     List<Series> series,
@@ -75,8 +76,7 @@ record Backtest(
     List<Point> points = new ArrayList<>();
     for (GmvForecast.Forecaster forecaster : GmvForecast.Forecaster.values()) {
       for (int origin : origins) {
-        // Each origin's intervals come from the other origins' residuals.
-        Intervals intervals = Intervals.fit(others(residuals.get(forecaster), origin));
+        Intervals intervals = Intervals.fit(before(residuals.get(forecaster), origin));
         List<GmvForecast.Forecast> reconciled =
             GmvForecast.reconcile(
                 series,
@@ -144,15 +144,15 @@ record Backtest(
 
   /** All residuals of {@code forecaster}, every origin's. */
   List<Intervals.Residual> residuals(GmvForecast.Forecaster forecaster) {
-    return others(residuals.get(forecaster), Integer.MIN_VALUE);
+    return before(residuals.get(forecaster), Integer.MAX_VALUE);
   }
 
-  private static List<Intervals.Residual> others(
-      Map<Integer, List<Intervals.Residual>> residuals, int except) {
+  private static List<Intervals.Residual> before(
+      Map<Integer, List<Intervals.Residual>> residuals, int origin) {
     List<Intervals.Residual> out = new ArrayList<>();
     residuals.forEach(
-        (origin, errors) -> {
-          if (origin != except) {
+        (at, errors) -> {
+          if (at < origin) {
             out.addAll(errors);
           }
         });
@@ -163,7 +163,8 @@ record Backtest(
    * Per forecaster and level: WAPE (sum of absolute errors over the sum of actuals), bias (sum of
    * errors over the sum of actuals; positive = over-forecast), MASE (mean absolute error over the
    * in-sample seasonal naive error, averaged) and the share of actuals inside the 80% and 95%
-   * intervals; keys {@code forecaster.level.metric}.
+   * intervals, of the points that had one (the first origin's have none; interval_points counts
+   * those that had a 95% one); keys {@code forecaster.level.metric}.
    */
   Map<String, Double> metrics() {
     Map<String, Double> metrics = new LinkedHashMap<>();
@@ -196,6 +197,8 @@ record Backtest(
     int scaledPoints = 0;
     int inside80 = 0;
     int inside95 = 0;
+    int bounded80 = 0;
+    int bounded95 = 0;
     for (Point p : points) {
       double error = p.forecast().point() - p.actual();
       absolute += Math.abs(error);
@@ -206,13 +209,21 @@ record Backtest(
         scaledPoints++;
       }
       Intervals.Bounds b = p.forecast().bounds();
-      inside80 += p.actual() >= b.low80() && p.actual() <= b.high80() ? 1 : 0;
-      inside95 += p.actual() >= b.low95() && p.actual() <= b.high95() ? 1 : 0;
+      if (b.known80()) {
+        bounded80++;
+        inside80 += p.actual() >= b.low80() && p.actual() <= b.high80() ? 1 : 0;
+      }
+      if (b.known95()) {
+        bounded95++;
+        inside95 += p.actual() >= b.low95() && p.actual() <= b.high95() ? 1 : 0;
+      }
     }
     metrics.put(prefix + ".wape", actual > 0 ? absolute / actual : Double.NaN);
     metrics.put(prefix + ".bias", actual > 0 ? signed / actual : Double.NaN);
     metrics.put(prefix + ".mase", scaledPoints > 0 ? scaled / scaledPoints : Double.NaN);
-    metrics.put(prefix + ".coverage_80", (double) inside80 / points.size());
-    metrics.put(prefix + ".coverage_95", (double) inside95 / points.size());
+    metrics.put(
+        prefix + ".coverage_80", bounded80 > 0 ? (double) inside80 / bounded80 : Double.NaN);
+    metrics.put(
+        prefix + ".coverage_95", bounded95 > 0 ? (double) inside95 / bounded95 : Double.NaN);
   }
 }

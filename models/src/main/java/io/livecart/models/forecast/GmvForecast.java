@@ -119,10 +119,10 @@ public final class GmvForecast {
           .add("festival_label", DataTypes.StringType, true)
           .add("scheduled_sessions", DataTypes.IntegerType, true)
           .add("gmv_forecast", DataTypes.createDecimalType(18, 2), false)
-          .add("gmv_lower_80", DataTypes.createDecimalType(18, 2), false)
-          .add("gmv_upper_80", DataTypes.createDecimalType(18, 2), false)
-          .add("gmv_lower_95", DataTypes.createDecimalType(18, 2), false)
-          .add("gmv_upper_95", DataTypes.createDecimalType(18, 2), false)
+          .add("gmv_lower_80", DataTypes.createDecimalType(18, 2), true)
+          .add("gmv_upper_80", DataTypes.createDecimalType(18, 2), true)
+          .add("gmv_lower_95", DataTypes.createDecimalType(18, 2), true)
+          .add("gmv_upper_95", DataTypes.createDecimalType(18, 2), true)
           .add("forecaster", DataTypes.StringType, false)
           .add("model_version", DataTypes.StringType, false);
 
@@ -595,10 +595,10 @@ public final class GmvForecast {
   public static DeltaWrites.Written forecast(
       SparkSession spark, LiveCartConfig config, LocalDate asOf) {
     long start = System.nanoTime();
-    Optional<Row> champion = Registry.champion(spark, config, NAME, "");
+    Optional<Row> champion = Registry.champion(spark, config, NAME, asOf, "");
     Row version =
         champion
-            .or(() -> Registry.latest(spark, config, NAME))
+            .or(() -> Registry.latest(spark, config, NAME, asOf))
             .orElseThrow(() -> Errors.noChampion(NAME));
     Forecaster forecaster =
         champion.isPresent()
@@ -663,8 +663,9 @@ public final class GmvForecast {
     return written;
   }
 
+  /** CNY to the fen; null for a bound too few residuals could set. */
   private static BigDecimal money(double value) {
-    return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP);
+    return Double.isNaN(value) ? null : BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP);
   }
 
   private static Row row(Example e, long id, double label) {

@@ -1,20 +1,27 @@
 package io.livecart.models.forecast;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
- * Prediction intervals by conformal prediction on backtest residuals (as statsforecast's and
- * mlforecast's conformal intervals do): for each level and horizon week, the empirical quantiles of
- * the relative residuals (actual - forecast) / base of the backtest's forecasts, where base is the
- * forecast itself, floored at a tenth of the series' scale. Quantiles are equal-tailed (see {@link
- * #quantiles}) and never narrower for a later week than for an earlier one, so intervals widen with
- * the horizon. Festival days (a promotion window or the Spring Festival) have their own quantiles,
- * over all horizons: their errors are of another size, and pooled with ordinary days they would
- * widen every interval (Mondrian conformal prediction).
+ * Prediction intervals by split conformal prediction on backtest residuals (as statsforecast's and
+ * mlforecast's conformal intervals do): for each level and horizon week, conformal quantiles of the
+ * relative residuals (actual - forecast) / base of the backtest's forecasts, where base is the
+ * forecast itself, floored at a tenth of the series' scale. Quantiles are equal-tailed at the
+ * finite-sample conformal ranks (see {@link #quantiles}) and never narrower for a later week than
+ * for an earlier one, so intervals widen with the horizon. Festival days (a promotion window or the
+ * Spring Festival) have their own quantiles, over all horizons: their errors are of another size,
+ * and pooled with ordinary days they would widen every interval (Mondrian conformal prediction).
+ *
+ * <p>A bound needs enough residuals: the 2.5% and 97.5% bounds 39, the 10% and 90% bounds 9 (see
+ * {@link #quantiles}). A bucket with fewer borrows, for that bound alone, from the next wider pool
+ * that has enough: the level's other weeks, then every level's same bucket (relative residuals are
+ * comparable across levels; finer levels err more, so borrowing from them errs wide), then every
+ * level's weeks, then everything. With fewer residuals than that in all, the bound is unknown
+ * (NaN): an interval that cannot hold its level is not published as if it did.
  *
  * @param quantiles per level, for each horizon week (0 = days 1-7) and then for festival days
  *     ({@link #FESTIVAL}): the relative residual quantiles at {@link #PROBABILITIES}
@@ -31,8 +38,21 @@ record Intervals(Map<Series.Level, double[][]> quantiles) {
   /** A backtest forecast's relative error; {@code festival}: its target day is a festival day. */
   record Residual(Series.Level level, int horizon, boolean festival, double relative) {}
 
-  /** A forecast's interval bounds: 95% low, 80% low, 80% high, 95% high. */
-  record Bounds(double low95, double low80, double high80, double high95) {}
+  /**
+   * A forecast's interval bounds: 95% low, 80% low, 80% high, 95% high; NaN where too few residuals
+   * were seen to bound it.
+   */
+  record Bounds(double low95, double low80, double high80, double high95) {
+    static final Bounds UNKNOWN = new Bounds(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+    boolean known95() {
+      return !Double.isNaN(low95) && !Double.isNaN(high95);
+    }
+
+    boolean known80() {
+      return !Double.isNaN(low80) && !Double.isNaN(high80);
+    }
+  }
 
   static double base(double forecast, double scale) {
     return Math.max(forecast, 0.1 * scale);
@@ -49,22 +69,16 @@ record Intervals(Map<Series.Level, double[][]> quantiles) {
   static Intervals fit(List<Residual> residuals) {
     Map<Series.Level, double[][]> quantiles = new EnumMap<>(Series.Level.class);
     for (Series.Level level : Series.Level.values()) {
-      List<List<Double>> byBucket = new ArrayList<>();
-      for (int b = 0; b <= FESTIVAL; b++) {
-        byBucket.add(new ArrayList<>());
-      }
-      residuals.stream()
-          .filter(r -> r.level() == level)
-          .forEach(r -> byBucket.get(bucket(r.horizon(), r.festival())).add(r.relative()));
-      if (byBucket.stream().allMatch(List::isEmpty)) {
+      if (residuals.stream().noneMatch(r -> r.level() == level)) {
         continue;
       }
       double[][] q = new double[FESTIVAL + 1][];
-      for (int w = 0; w < WEEKS; w++) {
-        double[] sorted = sorted(byBucket.get(w));
-        q[w] = sorted.length == 0 ? (w == 0 ? new double[4] : q[w - 1].clone()) : quantiles(sorted);
-        if (w > 0) {
-          for (int p = 0; p < PROBABILITIES.length; p++) {
+      for (int b = 0; b <= FESTIVAL; b++) {
+        q[b] = pooled(residuals, level, b);
+      }
+      for (int w = 1; w < WEEKS; w++) {
+        for (int p = 0; p < PROBABILITIES.length; p++) {
+          if (!Double.isNaN(q[w - 1][p])) {
             q[w][p] =
                 PROBABILITIES[p] < 0.5
                     ? Math.min(q[w][p], q[w - 1][p])
@@ -72,22 +86,46 @@ record Intervals(Map<Series.Level, double[][]> quantiles) {
           }
         }
       }
-      double[] festival = sorted(byBucket.get(FESTIVAL));
-      q[FESTIVAL] = festival.length == 0 ? q[WEEKS - 1].clone() : quantiles(festival);
       quantiles.put(level, q);
     }
     return new Intervals(quantiles);
   }
 
-  private static double[] sorted(List<Double> values) {
-    return values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+  /**
+   * The quantiles of {@code level}'s bucket, each from the narrowest pool with enough residuals for
+   * it, the 95% interval never inside the 80% one.
+   */
+  private static double[] pooled(List<Residual> residuals, Series.Level level, int bucket) {
+    boolean festival = bucket == FESTIVAL;
+    List<Predicate<Residual>> pools =
+        List.of(
+            r -> r.level() == level && bucket(r.horizon(), r.festival()) == bucket,
+            r -> r.level() == level && r.festival() == festival,
+            r -> bucket(r.horizon(), r.festival()) == bucket,
+            r -> r.festival() == festival,
+            r -> true);
+    double[] q = new double[PROBABILITIES.length];
+    Arrays.fill(q, Double.NaN);
+    for (Predicate<Residual> pool : pools) {
+      double[] candidate =
+          quantiles(
+              residuals.stream().filter(pool).mapToDouble(Residual::relative).sorted().toArray());
+      for (int p = 0; p < q.length; p++) {
+        if (Double.isNaN(q[p])) {
+          q[p] = candidate[p];
+        }
+      }
+    }
+    q[0] = Math.min(q[0], q[1]);
+    q[3] = Math.max(q[3], q[2]);
+    return q;
   }
 
   /** The bounds around {@code forecast}, never below zero. */
   Bounds around(Series.Level level, int horizon, boolean festival, double forecast, double scale) {
     double[][] q = quantiles.get(level);
     if (q == null) {
-      return new Bounds(forecast, forecast, forecast, forecast);
+      return Bounds.UNKNOWN;
     }
     double[] w = q[bucket(horizon, festival)];
     double base = base(forecast, scale);
@@ -99,21 +137,24 @@ record Intervals(Map<Series.Level, double[][]> quantiles) {
   }
 
   /**
-   * Empirical quantiles of sorted values at the position (n + 1) p (counted from 1), interpolated
-   * between order statistics. A new residual exchangeable with n others falls below the k-th of
-   * them with probability k / (n + 1), so these bounds cover the nominal share in expectation.
-   * Rounding the rank outward instead (the textbook guarantee of at least the nominal coverage)
-   * covers several points more with the few dozen residuals a level's horizon week has: an 80%
-   * interval that holds 86% of days is too wide to plan with.
+   * Conformal quantiles of sorted values: for a lower probability p the order statistic of rank
+   * floor((n + 1) p), for an upper one of rank ceil((n + 1) p), counted from 1. A new residual
+   * exchangeable with the n others is above the first with probability at most p and below the
+   * second with probability at least p, so an interval between them covers at least its level (Vovk
+   * et al.; the finite-sample rank of split conformal prediction). Where the rank falls outside the
+   * sample (fewer than 1 / p - 1 residuals for a lower bound, p / (1 - p) for an upper one) the
+   * quantile is NaN: the sample's extreme would cover only (n - 1) / (n + 1).
    */
   static double[] quantiles(double[] sorted) {
     int n = sorted.length;
     double[] out = new double[PROBABILITIES.length];
     for (int p = 0; p < PROBABILITIES.length; p++) {
-      double position = Math.max(0, Math.min(n - 1, (n + 1) * PROBABILITIES[p] - 1));
-      int below = (int) Math.floor(position);
-      int above = Math.min(n - 1, below + 1);
-      out[p] = sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+      double probability = PROBABILITIES[p];
+      int rank =
+          probability < 0.5
+              ? (int) Math.floor((n + 1) * probability + 1e-9)
+              : (int) Math.ceil((n + 1) * probability - 1e-9);
+      out[p] = rank >= 1 && rank <= n ? sorted[rank - 1] : Double.NaN;
     }
     return out;
   }

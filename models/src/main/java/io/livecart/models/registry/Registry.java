@@ -22,8 +22,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The model registry, {@code ml.model_registry}: one row per trained model version with its train
  * window, parameters, the metrics of the model and of each baseline on the same holdout, the saved
- * model's path, and whether it was promoted to champion and why. Scoring uses the latest promoted
- * version of a model.
+ * model's path, and whether it was promoted to champion and why. Scoring a date uses the promoted
+ * version with the latest run date up to it.
  */
 public final class Registry {
   public static final Table TABLE = new Table(Table.ML, "model_registry");
@@ -109,17 +109,29 @@ public final class Registry {
         String.format("model_name = '%s' AND version = '%s'", entry.modelName(), entry.version()));
   }
 
-  /** The champion of {@code modelName}: its latest promoted version other than {@code except}. */
+  /**
+   * The champion of {@code modelName} as of {@code asOf}: the promoted version other than {@code
+   * except} with the latest run date up to {@code asOf} (the newest training of that date if it was
+   * retrained). A version trained later, or for a later date, has seen days after {@code asOf} and
+   * never scores it; retraining an old date does not crown it over newer dates' champions.
+   */
   public static Optional<Row> champion(
-      SparkSession spark, LiveCartConfig config, String modelName, String except) {
+      SparkSession spark, LiveCartConfig config, String modelName, LocalDate asOf, String except) {
     return newest(
         spark,
-        String.format("model_name = '%s' AND promoted AND version <> '%s'", modelName, except));
+        String.format(
+            "model_name = '%s' AND promoted AND version <> '%s' AND run_date <= %s",
+            modelName, except, SqlDates.literal(asOf)));
   }
 
-  /** The latest trained version of {@code modelName}, promoted or not. */
-  public static Optional<Row> latest(SparkSession spark, LiveCartConfig config, String modelName) {
-    return newest(spark, String.format("model_name = '%s'", modelName));
+  /**
+   * The version of {@code modelName} with the latest run date up to {@code asOf}, promoted or not.
+   */
+  public static Optional<Row> latest(
+      SparkSession spark, LiveCartConfig config, String modelName, LocalDate asOf) {
+    return newest(
+        spark,
+        String.format("model_name = '%s' AND run_date <= %s", modelName, SqlDates.literal(asOf)));
   }
 
   private static Optional<Row> newest(SparkSession spark, String condition) {
@@ -129,7 +141,9 @@ public final class Registry {
     return spark
         .table(TABLE.qualified())
         .where(condition)
-        .orderBy(org.apache.spark.sql.functions.col("trained_at").desc())
+        .orderBy(
+            org.apache.spark.sql.functions.col("run_date").desc(),
+            org.apache.spark.sql.functions.col("trained_at").desc())
         .limit(1)
         .collectAsList()
         .stream()

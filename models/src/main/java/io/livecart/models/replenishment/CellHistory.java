@@ -45,12 +45,12 @@ record CellHistory(
   }
 
   /**
-   * Whether day {@code d}'s sales are the day's demand: the cell existed and did not end the day
-   * with an empty shelf. A day that ended at zero may have turned buyers away, so its sales only
-   * bound demand from below (censored).
+   * Whether day {@code d}'s sales are the day's demand: the cell existed and is known to have ended
+   * the day with stock on the shelf. A day that ended at zero may have turned buyers away, and a
+   * day without a snapshot may have, so their sales only bound demand from below (censored).
    */
   boolean inStock(int d) {
-    return d >= start && onHand[d] != 0;
+    return d >= start && onHand[d] > 0;
   }
 
   /** Mean daily sales of the {@code days} days up to {@code last} (of those the cell existed). */

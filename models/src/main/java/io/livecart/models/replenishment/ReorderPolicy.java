@@ -194,11 +194,15 @@ record ReorderPolicy(
         position < target ? rounded(target - position, casePack, moq) : 0);
   }
 
-  /** {@code units} rounded up to whole cases, at least one case and at least the MOQ. */
+  /**
+   * {@code units} rounded up to whole cases, at least one case and at least the MOQ (itself rounded
+   * up to whole cases: a supplier ships cases, whatever the MOQ says).
+   */
   static long rounded(double units, int casePack, int moq) {
     int pack = Math.max(1, casePack);
     long cases = Math.max(1, (long) Math.ceil(units / pack - 1e-9));
-    return Math.max(moq, cases * pack);
+    long moqCases = (moq + pack - 1) / pack;
+    return Math.max(cases, moqCases) * pack;
   }
 
   /** The standard normal loss function G(z) = φ(z) − z(1 − Φ(z)). */

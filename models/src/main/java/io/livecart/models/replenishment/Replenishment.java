@@ -341,10 +341,10 @@ public final class Replenishment {
   public static DeltaWrites.Written plan(
       SparkSession spark, LiveCartConfig config, LocalDate asOf) {
     long start = System.nanoTime();
-    Optional<Row> champion = Registry.champion(spark, config, NAME, "");
+    Optional<Row> champion = Registry.champion(spark, config, NAME, asOf, "");
     Row version =
         champion
-            .or(() -> Registry.latest(spark, config, NAME))
+            .or(() -> Registry.latest(spark, config, NAME, asOf))
             .orElseThrow(() -> Errors.noChampion(NAME));
     String modelVersion = version.getAs("version");
     boolean planned = champion.isPresent();

@@ -65,8 +65,6 @@ public final class RepurchaseFeatures {
           "interactions_7d",
           "interactions_30d",
           "followed_90d",
-          "member_tier_rank",
-          "in_member_master",
           "p_alive",
           "p_buy_bgnbd",
           "expected_purchases",
@@ -81,7 +79,10 @@ public final class RepurchaseFeatures {
 
   private RepurchaseFeatures() {}
 
-  /** The features of each of {@code asOfs}, without the BTYD columns. */
+  /**
+   * The features of each of {@code asOfs}, without the BTYD columns, for every buyer up to the date
+   * ({@code active} marks those scored and trained on).
+   */
   static Dataset<Row> query(SparkSession spark, LiveCartConfig config, SortedSet<LocalDate> asOfs) {
     return spark.sql(
         SqlTemplate.render(
@@ -97,7 +98,11 @@ public final class RepurchaseFeatures {
                     config.goldParameters().get("churn_inactive_days").toString())));
   }
 
-  /** The features of each of {@code asOfs}, BTYD columns included, persisted (unpersist after). */
+  /**
+   * The features of each of {@code asOfs}'s active buyers, BTYD columns included, persisted
+   * (unpersist after). BG/NBD and Gamma-Gamma are fitted on every buyer up to the date: fitted on
+   * the active ones alone, a sample selected on recency, they would see almost no one drop out.
+   */
   public static Dataset<Row> of(
       SparkSession spark, LiveCartConfig config, SortedSet<LocalDate> asOfs) {
     long start = System.nanoTime();
@@ -123,7 +128,9 @@ public final class RepurchaseFeatures {
                 },
             BTYD);
     Dataset<Row> features =
-        base.withColumn(
+        base.where(col("active"))
+            .drop("active")
+            .withColumn(
                 "btyd",
                 call_udf(
                     udf,
@@ -141,8 +148,8 @@ public final class RepurchaseFeatures {
   }
 
   /**
-   * BG/NBD and Gamma-Gamma per as-of date, each fitted on that date's histories alone; no
-   * Gamma-Gamma where no repeat purchase had a positive value.
+   * BG/NBD and Gamma-Gamma per as-of date, each fitted on that date's histories alone (every row of
+   * {@code base}, active or not); no Gamma-Gamma where no repeat purchase had a positive value.
    */
   static Map<LocalDate, CustomerValue> fit(Dataset<Row> base) {
     Map<LocalDate, List<Summary>> histories = new TreeMap<>();

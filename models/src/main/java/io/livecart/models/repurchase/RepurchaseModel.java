@@ -161,7 +161,7 @@ public final class RepurchaseModel {
         Scores.deciles(evaluated, "raw_score", "probability", "label");
 
     String version = NAME + "-" + runDate.format(DateTimeFormatter.BASIC_ISO_DATE);
-    Optional<Row> champion = Registry.champion(spark, config, NAME, version);
+    Optional<Row> champion = Registry.champion(spark, config, NAME, runDate, version);
     champion.ifPresent(
         c -> {
           Scorer current = Scorer.load(c.getAs("model_path"));
@@ -355,7 +355,7 @@ public final class RepurchaseModel {
       SparkSession spark, LiveCartConfig config, LocalDate asOf) {
     long start = System.nanoTime();
     Row champion =
-        Registry.champion(spark, config, NAME, "").orElseThrow(() -> Errors.noChampion(NAME));
+        Registry.champion(spark, config, NAME, asOf, "").orElseThrow(() -> Errors.noChampion(NAME));
     Scorer scorer = Scorer.load(champion.getAs("model_path"));
     Dataset<Row> features = RepurchaseFeatures.of(spark, config, new TreeSet<>(List.of(asOf)));
     Dataset<Row> scored = scorer.apply(features);

@@ -2,6 +2,9 @@ package io.livecart.models.repurchase;
 
 import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
 
 import io.livecart.core.Errors;
 import java.io.IOException;
@@ -17,6 +20,12 @@ import org.apache.spark.sql.Row;
  * probability. Saved as two MLlib models under one folder.
  */
 public record Scorer(PipelineModel classifier, IsotonicRegressionModel calibration) {
+  /**
+   * Published probabilities stay within [0.001, 0.999]. Isotonic calibration gives 1.0 (or 0) to a
+   * top (or bottom) bin in which every validation buyer bought (or none did); a few hundred buyers
+   * cannot show certainty, and a planner reads 1.0 as certain.
+   */
+  static final double MARGIN = 0.001;
 
   /** {@code features} with {@code raw_score} (the classifier's) and {@code probability} added. */
   public Dataset<Row> apply(Dataset<Row> features) {
@@ -42,7 +51,10 @@ public record Scorer(PipelineModel classifier, IsotonicRegressionModel calibrati
 
   /** Rows with {@code raw_score}, with the calibrated {@code probability} added. */
   Dataset<Row> calibrated(Dataset<Row> raw) {
-    return calibration.transform(raw).withColumnRenamed("calibrated", "probability");
+    return calibration
+        .transform(raw)
+        .withColumn("probability", least(greatest(col("calibrated"), lit(MARGIN)), lit(1 - MARGIN)))
+        .drop("calibrated");
   }
 
   public void save(String path) {

@@ -140,6 +140,9 @@ class GmvForecastTest {
     }
     // Three origins, each forecasting 28 days of the total.
     assertThat(m.get("backtest.total.points")).isEqualTo(84.0);
+    // Intervals come only from earlier origins' residuals: the first origin has none, the second
+    // borrows from the first's (28 of the total, 28 x 5 of the other levels).
+    assertThat(m.get("model.total.interval_points")).isEqualTo(56.0);
     assertThat(trained.entry().promoted()).isTrue();
     assertThat(trained.entry().validationDate()).isEqualTo(RUN.minusDays(28 + 2 * 28));
     assertThat(trained.entry().holdoutDate()).isEqualTo(RUN.minusDays(28));

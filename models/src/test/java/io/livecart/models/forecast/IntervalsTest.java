@@ -5,23 +5,36 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class IntervalsTest {
   @Test
-  void quantilesInterpolateAtTheExpectedRank() {
-    // 19 residuals -0.9 .. 0.9: position (n + 1) p = 20 p, so 10% is the 2nd, 90% the 18th, 2.5%
-    // half-way below the first (clamped to it), 97.5% the 19.5th (clamped to the 19th).
-    double[] sorted = new double[19];
-    for (int i = 0; i < sorted.length; i++) {
-      sorted[i] = (i - 9) / 10.0;
+  void quantilesTakeTheConformalRanks() {
+    // 19 residuals -0.9 .. 0.9: 10% is rank floor(20 * 0.1) = 2, 90% rank ceil(20 * 0.9) = 18. The
+    // 95% bounds would need rank 0 and 20: 19 residuals cannot bound a 95% interval (their extremes
+    // cover 18 / 20), so they are unknown.
+    double[] nineteen = new double[19];
+    for (int i = 0; i < nineteen.length; i++) {
+      nineteen[i] = (i - 9) / 10.0;
     }
-    assertThat(Intervals.quantiles(sorted))
-        .containsExactly(new double[] {-0.9, -0.8, 0.8, 0.9}, within(1e-12));
+    double[] q = Intervals.quantiles(nineteen);
+    assertThat(q[1]).isCloseTo(-0.8, within(1e-12));
+    assertThat(q[2]).isCloseTo(0.8, within(1e-12));
+    assertThat(q[0]).isNaN();
+    assertThat(q[3]).isNaN();
+    // 39 residuals -1.9 .. 1.9: 2.5% is rank floor(40 * 0.025) = 1, 97.5% rank ceil(39) = 39,
+    // 10% rank 4, 90% rank 36.
+    double[] thirtyNine = new double[39];
+    for (int i = 0; i < thirtyNine.length; i++) {
+      thirtyNine[i] = (i - 19) / 10.0;
+    }
+    assertThat(Intervals.quantiles(thirtyNine))
+        .containsExactly(new double[] {-1.9, -1.6, 1.6, 1.9}, within(1e-12));
   }
 
   @Test
-  void intervalsWidenWithTheHorizonAndFestivalDaysHaveTheirOwn() {
+  void intervalsWidenWithTheHorizonFestivalDaysHaveTheirOwnAndFewResidualsBorrow() {
     List<Intervals.Residual> residuals = new ArrayList<>();
     for (int i = -9; i <= 9; i++) {
       residuals.add(new Intervals.Residual(Series.Level.TOTAL, 1, false, i / 10.0));
@@ -34,20 +47,57 @@ class IntervalsTest {
     Intervals.Bounds first = intervals.around(Series.Level.TOTAL, 1, false, 100, 100);
     assertThat(first.low80()).isCloseTo(20, within(1e-9));
     assertThat(first.high80()).isCloseTo(180, within(1e-9));
-    assertThat(first.low95()).isCloseTo(10, within(1e-9));
+    // No pool but all 57 residuals reaches 39: the 95% bounds are their extremes (-4.5 and 4.5).
+    assertThat(first.low95()).isZero();
+    assertThat(first.high95()).isCloseTo(100 + 4.5 * 100, within(1e-9));
     Intervals.Bounds second = intervals.around(Series.Level.TOTAL, 9, false, 100, 100);
     assertThat(second).isEqualTo(first);
-    // Week 4 has no residual of its own: it inherits week 2's (which are week 1's).
+    // Week 4 has no residual of its own: it borrows the level's ordinary days (10% rank 3 of 38,
+    // -0.7), never narrower than week 2.
     assertThat(intervals.around(Series.Level.TOTAL, 28, false, 100, 100)).isEqualTo(first);
-    // Festival days: relative errors of -4 .. 4, bounds floored at zero.
+    // Festival days: relative errors of -4.5 .. 4.5, bounds floored at zero.
     Intervals.Bounds festival = intervals.around(Series.Level.TOTAL, 3, true, 100, 100);
     assertThat(festival.low80()).isZero();
     assertThat(festival.high80()).isCloseTo(100 + 4 * 100, within(1e-9));
     // The base is floored at a tenth of the scale: a forecast of 0 still gets an interval.
     assertThat(intervals.around(Series.Level.TOTAL, 1, false, 0, 100).high80())
         .isCloseTo(8, within(1e-9));
-    // A level without residuals gets no width.
+    // A level without residuals gets no interval.
     assertThat(intervals.around(Series.Level.ANCHOR, 1, false, 50, 100))
-        .isEqualTo(new Intervals.Bounds(50, 50, 50, 50));
+        .isEqualTo(Intervals.Bounds.UNKNOWN);
+    assertThat(Intervals.fit(List.of()).around(Series.Level.TOTAL, 1, false, 50, 100).known95())
+        .isFalse();
+  }
+
+  /**
+   * Exchangeable residuals: 30 of the total and 30 of a category in week 1, then fresh ones. The
+   * 95% bounds borrow the 60 of both levels and must cover at least 95% on average; the sample's
+   * extremes (the former rule) covered 29 / 31, 93.5%.
+   */
+  @Test
+  void intervalsCoverAtLeastTheirLevel() {
+    Random random = new Random(11);
+    int trials = 2000;
+    int fresh = 50;
+    int inside80 = 0;
+    int inside95 = 0;
+    for (int t = 0; t < trials; t++) {
+      List<Intervals.Residual> residuals = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        residuals.add(
+            new Intervals.Residual(Series.Level.TOTAL, 1, false, 0.1 * random.nextGaussian()));
+        residuals.add(
+            new Intervals.Residual(Series.Level.CATEGORY, 1, false, 0.1 * random.nextGaussian()));
+      }
+      Intervals.Bounds b =
+          Intervals.fit(residuals).around(Series.Level.TOTAL, 1, false, 1000, 1000);
+      for (int i = 0; i < fresh; i++) {
+        double actual = 1000 + 100 * random.nextGaussian();
+        inside80 += actual >= b.low80() && actual <= b.high80() ? 1 : 0;
+        inside95 += actual >= b.low95() && actual <= b.high95() ? 1 : 0;
+      }
+    }
+    assertThat((double) inside80 / (trials * fresh)).isGreaterThanOrEqualTo(0.80);
+    assertThat((double) inside95 / (trials * fresh)).isGreaterThanOrEqualTo(0.95);
   }
 }

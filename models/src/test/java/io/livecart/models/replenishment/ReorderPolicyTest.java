@@ -36,6 +36,9 @@ class ReorderPolicyTest {
     assertThat(ReorderPolicy.rounded(12, 6, 0)).isEqualTo(12);
     assertThat(ReorderPolicy.rounded(13, 6, 24)).isEqualTo(24);
     assertThat(ReorderPolicy.rounded(0.2, 12, 0)).isEqualTo(12);
+    // An MOQ of 10 in cases of 6 is two cases: 12, not 10.
+    assertThat(ReorderPolicy.rounded(3, 6, 10)).isEqualTo(12);
+    assertThat(ReorderPolicy.rounded(13, 6, 10)).isEqualTo(18);
   }
 
   @Test

@@ -56,7 +56,11 @@ class RepurchaseFeaturesTest {
   void featuresAreWhatTheBuyersShowedOnTheAsOfDate() {
     Map<String, Row> users = features(world());
 
-    assertThat(users.keySet()).containsExactlyInAnyOrder("U1", "U3"); // U2: no order for 365 days
+    assertThat(users.keySet()).containsExactlyInAnyOrder("U1", "U2", "U3");
+    // U2: no order for 365 days, a buyer the BTYD models are fitted on but not one to score
+    assertThat(users.get("U2").<Boolean>getAs("active")).isFalse();
+    assertThat(users.get("U2").<Integer>getAs("x")).isZero();
+    assertThat(users.get("U2").<Double>getAs("age")).isEqualTo(455.0);
     Row u1 = users.get("U1");
     assertThat(u1.<Double>getAs("recency_days")).isEqualTo(6.0);
     assertThat(u1.<Double>getAs("frequency_30d")).isEqualTo(1.0); // 03-01 is 30 days back: out
@@ -68,9 +72,9 @@ class RepurchaseFeaturesTest {
     assertThat(u1.<Double>getAs("tx")).isEqualTo(52.0);
     assertThat(u1.<Double>getAs("age")).isEqualTo(58.0);
     assertThat(u1.<Double>getAs("mean_repeat_value")).isEqualTo(75.0);
-    assertThat(u1.<Double>getAs("member_tier_rank")).isEqualTo(2.0);
     assertThat(u1.<Double>getAs("days_since_visit")).isEqualTo(365.0); // never visited
     assertThat(u1.<Boolean>getAs("label")).isTrue(); // paid on 04-10
+    assertThat(u1.<Boolean>getAs("active")).isTrue();
 
     Row u3 = users.get("U3");
     assertThat(u3.<Double>getAs("recency_days")).isEqualTo(0.0);
@@ -87,7 +91,8 @@ class RepurchaseFeaturesTest {
   void nothingAfterTheAsOfDateChangesAFeature() {
     Map<String, Row> before = features(world());
     GoldFixture later = world();
-    // April: the late refund grows, everyone is busy, the lapsed buyer returns.
+    // April: the late refund grows, everyone is busy, the lapsed buyer returns, U1 earns diamond
+    // and U2 joins the member master (gold.dim_user keeps only the latest record).
     later.orders.removeIf(r -> r.getDate(3).toLocalDate().equals(LocalDate.of(2025, 3, 25)));
     later
         .order("U1", LocalDate.of(2025, 3, 25), 50, 50, LocalDate.of(2025, 4, 20))
@@ -97,6 +102,8 @@ class RepurchaseFeaturesTest {
         .visit("U2", LocalDate.of(2025, 4, 1), 3000)
         .interaction("U1", LocalDate.of(2025, 4, 3), "follow")
         .interaction("U3", LocalDate.of(2025, 4, 1), "comment");
+    later.users.clear();
+    later.member("U1", "diamond").member("U2", "gold").member("U3", "regular");
     Map<String, Row> after = features(later);
 
     assertThat(after.keySet()).isEqualTo(before.keySet());
