@@ -221,6 +221,7 @@ record Backtest(
     metrics.put(prefix + ".wape", actual > 0 ? absolute / actual : Double.NaN);
     metrics.put(prefix + ".bias", actual > 0 ? signed / actual : Double.NaN);
     metrics.put(prefix + ".mase", scaledPoints > 0 ? scaled / scaledPoints : Double.NaN);
+    metrics.put(prefix + ".interval_points", (double) bounded95);
     metrics.put(
         prefix + ".coverage_80", bounded80 > 0 ? (double) inside80 / bounded80 : Double.NaN);
     metrics.put(
