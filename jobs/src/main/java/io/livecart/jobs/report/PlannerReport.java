@@ -102,7 +102,7 @@ public final class PlannerReport {
                 + " WHEN 'repurchase' THEN format_string('ROC AUC %.4f (BG/NBD %.4f)',"
                 + " metrics['model.roc_auc'], metrics['bgnbd.roc_auc'])"
                 + " WHEN 'gmv_forecast' THEN format_string('total WAPE %.4f (seasonal naive %.4f,"
-                + " moving average %.4f); in backtest the total's 80%% and 95%% intervals held"
+                + " moving average %.4f); in backtest the total 80%% and 95%% intervals held"
                 + " %.2f and %.2f of days', metrics['model.total.wape'],"
                 + " metrics['seasonal_naive.total.wape'], metrics['moving_average.total.wape'],"
                 + " metrics['model.total.coverage_80'], metrics['model.total.coverage_95'])"
