@@ -3,7 +3,6 @@ package io.livecart.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livecart.core.TestSpark;
-import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Table;
 import io.livecart.jobs.generate.Generator;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
@@ -54,7 +52,7 @@ class DuckDbPeerTest {
 
   @BeforeAll
   void bothEnginesLoadTheSameDays() {
-    config = ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root=" + root));
+    config = TestSpark.config(root);
     Generator.builder(config)
         .scale(Scale.TINY)
         .seed(5)

@@ -33,6 +33,11 @@ public final class TestSpark {
     return spark;
   }
 
+  /** The default configuration with its data root in {@code root}: one test's own warehouse. */
+  public static LiveCartConfig config(Path root) {
+    return ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root=" + root));
+  }
+
   /** The configuration of the test session, rooted in a temporary folder. */
   public static synchronized LiveCartConfig config() {
     if (config == null) {

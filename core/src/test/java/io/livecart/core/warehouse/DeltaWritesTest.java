@@ -3,14 +3,10 @@ package io.livecart.core.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livecart.core.TestSpark;
-import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +18,7 @@ class DeltaWritesTest {
   private final SparkSession spark = TestSpark.session();
 
   private LiveCartConfig config() {
-    return ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root=" + root));
+    return TestSpark.config(root);
   }
 
   private DeltaWrites.Written write(Table table, String rows, String slice) {

@@ -3,7 +3,6 @@ package io.livecart.jobs.external;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livecart.core.TestSpark;
-import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.Source;
 import io.livecart.jobs.nightly.Nightly;
@@ -19,7 +18,6 @@ import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,8 +42,7 @@ class PublicSetsTest {
   /** Imports the three slices, then backfills their days; every step must succeed. */
   @BeforeAll
   static void load() {
-    LiveCartConfig config =
-        ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root=" + root));
+    LiveCartConfig config = TestSpark.config(root);
     IMPORTED.put(
         PublicSet.M5,
         PublicSet.M5.convert(resource("m5_slice.csv"), config.landing(), ZONE, Window.ALL));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livecart.core.LiveCartException;
-import io.livecart.core.config.ConfigLoader;
+import io.livecart.core.TestSpark;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.Source;
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -31,7 +30,7 @@ class GeneratorTest {
   private static Path festival;
 
   static LiveCartConfig config(Path root) {
-    return ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root=" + root));
+    return TestSpark.config(root);
   }
 
   static Generator.Builder tiny(Path root) {

@@ -3,7 +3,6 @@ package io.livecart.jobs.gold;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livecart.core.TestSpark;
-import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
@@ -14,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -97,8 +94,7 @@ class LiveSessionReviewTest {
     land(
         "ad_spend",
         "{\"date\":\"2025-03-01\",\"live_session_id\":\"LS1\",\"channel\":\"qianchuan\",\"spend\":60.00,\"impressions\":3000,\"clicks\":90}");
-    LiveCartConfig config =
-        ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root=" + root));
+    LiveCartConfig config = TestSpark.config(root);
 
     Ingest.of(spark, config, DAY, "run").execute();
     Silver.of(spark, config, DAY, "run").execute();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.livecart.core.ExitCode;
 import io.livecart.core.LiveCartException;
 import io.livecart.core.TestSpark;
-import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.Source;
 import io.livecart.core.warehouse.Table;
@@ -25,7 +24,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
@@ -47,7 +45,7 @@ class IngestTest {
   private final SparkSession spark = TestSpark.session();
 
   private LiveCartConfig config() {
-    return ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root=" + root));
+    return TestSpark.config(root);
   }
 
   private void land(Source source, String file, String... lines) throws IOException {

@@ -31,7 +31,7 @@ class NightlyTest {
   private final SparkSession spark = TestSpark.session();
 
   private LiveCartConfig config() {
-    return ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root=" + root));
+    return TestSpark.config(root);
   }
 
   private void landOneOrder() throws IOException {

@@ -3,7 +3,6 @@ package io.livecart.jobs.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livecart.core.TestSpark;
-import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
@@ -49,7 +48,7 @@ class PlannerReportTest {
 
   @BeforeAll
   void writeTheNight() {
-    config = ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root=" + root));
+    config = TestSpark.config(root);
     outputs();
     exports = Exports.write(spark, config, NIGHT);
     report = Path.of(PlannerReport.write(spark, config, NIGHT, "nightly-test").toString());

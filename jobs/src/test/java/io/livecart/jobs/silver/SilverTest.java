@@ -43,7 +43,7 @@ class SilverTest {
   private final SparkSession spark = TestSpark.session();
 
   private LiveCartConfig config() {
-    return ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root=" + root));
+    return TestSpark.config(root);
   }
 
   private static String order(

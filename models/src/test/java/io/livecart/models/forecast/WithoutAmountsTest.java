@@ -3,7 +3,6 @@ package io.livecart.models.forecast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livecart.core.TestSpark;
-import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
@@ -13,8 +12,6 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -36,8 +33,7 @@ class WithoutAmountsTest {
 
   @Test
   void aNightWithoutAmountsDoesNotTrainTheForecast() {
-    LiveCartConfig config =
-        ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root=" + root));
+    LiveCartConfig config = TestSpark.config(root);
     List<Row> lines = new ArrayList<>();
     for (LocalDate day = RUN.minusYears(2); !day.isAfter(RUN); day = day.plusDays(3)) {
       lines.add(RowFactory.create(Date.valueOf(day), true, BigDecimal.ZERO.setScale(2)));

@@ -3,7 +3,6 @@ package io.livecart.models.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livecart.core.TestSpark;
-import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -27,8 +26,7 @@ class RegistryTest {
    */
   @Test
   void theChampionOfADateIsThePromotedVersionWithTheLatestRunDateUpToIt() {
-    LiveCartConfig config =
-        ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root=" + root));
+    LiveCartConfig config = TestSpark.config(root);
     record(config, LocalDate.of(2025, 6, 1), true);
     record(config, LocalDate.of(2025, 6, 8), false);
     record(config, LocalDate.of(2025, 5, 1), true);
