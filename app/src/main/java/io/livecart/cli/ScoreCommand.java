@@ -3,6 +3,7 @@ package io.livecart.cli;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.models.forecast.ForecastAccuracy;
 import io.livecart.models.forecast.GmvForecast;
 import io.livecart.models.replenishment.Replenishment;
 import io.livecart.models.repurchase.RepurchaseModel;
@@ -60,6 +61,8 @@ final class ScoreCommand implements Callable<Integer> {
           }
           if (model == null || model == Model.gmv_forecast) {
             print("forecast %,d series days", GmvForecast.forecast(spark, config, date));
+            ForecastAccuracy.record(spark, config, date)
+                .ifPresent(written -> print("scored %,d published forecasts", written));
           }
           if (model == null || model == Model.replenishment) {
             print("planned %,d SKU-warehouses", Replenishment.plan(spark, config, date));

@@ -12,6 +12,7 @@ import io.livecart.jobs.ledger.Ledger;
 import io.livecart.jobs.report.Exports;
 import io.livecart.jobs.report.PlannerReport;
 import io.livecart.jobs.silver.Silver;
+import io.livecart.models.forecast.ForecastAccuracy;
 import io.livecart.models.forecast.GmvForecast;
 import io.livecart.models.registry.Registry;
 import io.livecart.models.replenishment.Replenishment;
@@ -440,7 +441,12 @@ public final class Nightly {
         trained.put(step, model.entry());
         yield new RunLedger.Outcome(null, null, versions(List.of(model.registry())));
       }
-      case FORECAST_GMV -> written(GmvForecast.forecast(spark, config, days.last()));
+      case FORECAST_GMV -> {
+        List<DeltaWrites.Written> tables = new ArrayList<>();
+        tables.add(GmvForecast.forecast(spark, config, days.last()));
+        ForecastAccuracy.record(spark, config, days.last()).ifPresent(tables::add);
+        yield new RunLedger.Outcome(null, tables.get(0).rows(), versions(tables));
+      }
       case PLAN_REPLENISHMENT -> written(Replenishment.plan(spark, config, days.last()));
       case SCORE_SELECTION -> written(Selection.score(spark, config, days.last()));
       case PUBLISH -> written(Publication.publish(spark, config, days.last(), runId));

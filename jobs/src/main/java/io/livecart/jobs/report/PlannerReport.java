@@ -6,6 +6,7 @@ import io.livecart.core.Steps;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
+import io.livecart.models.forecast.ForecastAccuracy;
 import io.livecart.models.forecast.GmvForecast;
 import io.livecart.models.registry.Registry;
 import io.livecart.models.replenishment.Replenishment;
@@ -36,6 +37,9 @@ public final class PlannerReport {
   /** The ECharts build inlined (the WebJar's version is the pom's {@code echarts.version}). */
   static final String ECHARTS = "/META-INF/resources/webjars/echarts/5.1.2/echarts.common.min.js";
 
+  /** The GMV charts show this many days of actuals before the forecast. */
+  static final int ACTUAL_DAYS = 56;
+
   /** The reorder list and the selection ranking show this many rows; the CSV files have all. */
   static final int LIST_ROWS = 100;
 
@@ -58,6 +62,27 @@ public final class PlannerReport {
                 + day
                 + " ORDER BY CASE level WHEN 'total' THEN 0 WHEN 'category' THEN 1 ELSE 2 END,"
                 + " series_key, forecast_date"));
+    sections.put(
+        "gmv_actual",
+        json(
+            spark,
+            config,
+            new Table(Table.GOLD, "fact_order_lines"),
+            "SELECT level, series_key, date, round(gmv, 2) AS gmv FROM ("
+                + GmvForecast.series(asOf.minusDays(ACTUAL_DAYS - 1), asOf)
+                + ") ORDER BY level, series_key, date"));
+    sections.put(
+        "accuracy",
+        json(
+            spark,
+            config,
+            ForecastAccuracy.TABLE,
+            "SELECT lag_days, as_of_date, level, forecaster, series, points, actual_gmv,"
+                + " forecast_gmv, wape, bias, coverage_80, coverage_95 FROM {table}"
+                + " WHERE run_date = "
+                + day
+                + " ORDER BY lag_days, CASE level WHEN 'total' THEN 0 WHEN 'category' THEN 1"
+                + " ELSE 2 END"));
     sections.put(
         "plan",
         json(

@@ -6,6 +6,7 @@ import io.livecart.core.TestSpark;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
+import io.livecart.models.forecast.ForecastAccuracy;
 import io.livecart.models.registry.Registry;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -98,6 +99,56 @@ class PlannerReportTest {
             .add("gmv_lower_95", DataTypes.createDecimalType(18, 2))
             .add("gmv_upper_95", DataTypes.createDecimalType(18, 2))
             .add("forecaster", DataTypes.StringType));
+    // Actuals: the total sold 900 a day over the three weeks before the night, except one day
+    // without sales; the category sold on the last week only.
+    List<Row> lines = new ArrayList<>();
+    for (int d = 20; d >= 0; d--) {
+      if (d != 10) {
+        lines.add(
+            RowFactory.create(
+                Date.valueOf(NIGHT.minusDays(d)), true, money(d < 7 ? 500 : 900), "美妆护肤", "A1"));
+      }
+    }
+    write(
+        new Table(Table.GOLD, "fact_order_lines"),
+        lines,
+        new StructType()
+            .add("order_date", DataTypes.DateType)
+            .add("is_paid", DataTypes.BooleanType)
+            .add("pay_amount", DataTypes.createDecimalType(18, 2))
+            .add("category_l1", DataTypes.StringType)
+            .add("anchor_id", DataTypes.StringType));
+    write(
+        ForecastAccuracy.TABLE,
+        List.of(
+            RowFactory.create(
+                night,
+                7,
+                Date.valueOf(NIGHT.minusDays(7)),
+                "total",
+                "model",
+                1L,
+                7L,
+                money(6300),
+                money(5900),
+                0.0873,
+                -0.0635,
+                0.8571,
+                1.0)),
+        new StructType()
+            .add("run_date", DataTypes.DateType)
+            .add("lag_days", DataTypes.IntegerType)
+            .add("as_of_date", DataTypes.DateType)
+            .add("level", DataTypes.StringType)
+            .add("forecaster", DataTypes.StringType)
+            .add("series", DataTypes.LongType)
+            .add("points", DataTypes.LongType)
+            .add("actual_gmv", DataTypes.createDecimalType(18, 2))
+            .add("forecast_gmv", DataTypes.createDecimalType(18, 2))
+            .add("wape", DataTypes.DoubleType)
+            .add("bias", DataTypes.DoubleType)
+            .add("coverage_80", DataTypes.DoubleType)
+            .add("coverage_95", DataTypes.DoubleType));
     write(
         new Table(Table.ML, "replenishment_plan"),
         List.of(
@@ -269,6 +320,13 @@ class PlannerReportTest {
     String dom = chromium("--dump-dom", report.toUri().toString());
     // two GMV series drawn, every section rendered from the night's data
     assertThat(dom).contains("data-charts=\"2\"", "data-rendered=\"true\"");
+    // each chart starts with the weeks of actuals before the forecast, a day without sales as 0
+    assertThat(dom)
+        .contains(
+            "data-series=\"total:全部\" data-actual-days=\"21\"",
+            "data-series=\"category:美妆护肤\" data-actual-days=\"21\"");
+    // the accuracy of the forecast published a week before
+    assertThat(dom).contains("2030-02-22", "0.0873", "-0.0635", "0.8571");
     assertThat(dom).contains("面膜 经典款", "精华 礼盒装", "转化率 12.0%, 低于 \"15%\"", "negative_amount");
     assertThat(dom).contains("fill rate 0.9598, 30.4% less stock than naive");
     // the SKU at risk comes first and is marked; the SKU with nothing to order is not listed

@@ -109,7 +109,7 @@ public final class GmvForecast {
           .add("week", DataTypes.IntegerType, false)
           .add("quantiles", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
 
-  private static final StructType FORECAST_SCHEMA =
+  static final StructType FORECAST_SCHEMA =
       new StructType()
           .add("as_of_date", DataTypes.DateType, false)
           .add("level", DataTypes.StringType, false)
@@ -199,11 +199,7 @@ public final class GmvForecast {
 
   /** The series of the hierarchy up to {@code asOf}, all starting on the first day with sales. */
   static List<Series> load(SparkSession spark, LocalDate asOf) {
-    String asOfLiteral = SqlDates.literal(asOf);
-    List<Row> rows =
-        spark
-            .sql(SqlTemplate.render("models", "gmv_series", Map.of("as_of", asOfLiteral)))
-            .collectAsList();
+    List<Row> rows = spark.sql(series(LocalDate.of(1, 1, 1), asOf)).collectAsList();
     if (rows.isEmpty()) {
       return List.of();
     }
@@ -253,6 +249,14 @@ public final class GmvForecast {
         (a, b) ->
             a.level() != b.level() ? a.level().compareTo(b.level()) : a.key().compareTo(b.key()));
     return series;
+  }
+
+  /** The query of the hierarchy's daily GMV from {@code from} to {@code asOf}. */
+  public static String series(LocalDate from, LocalDate asOf) {
+    return SqlTemplate.render(
+        "models",
+        "gmv_series",
+        Map.of("from", SqlDates.literal(from), "as_of", SqlDates.literal(asOf)));
   }
 
   /** Why a night should not train the model, if it should not. */
