@@ -40,6 +40,9 @@ public final class PlannerReport {
   /** The GMV charts show this many days of actuals before the forecast. */
   static final int ACTUAL_DAYS = 56;
 
+  /** The series with the worst backtest WAPE listed. */
+  static final int WORST_SERIES = 10;
+
   /** The reorder list and the selection ranking show this many rows; the CSV files have all. */
   static final int LIST_ROWS = 100;
 
@@ -83,6 +86,22 @@ public final class PlannerReport {
                 + day
                 + " ORDER BY lag_days, CASE level WHEN 'total' THEN 0 WHEN 'category' THEN 1"
                 + " ELSE 2 END"));
+    sections.put(
+        "worst_series",
+        json(
+            spark,
+            config,
+            GmvForecast.BACKTEST_SERIES,
+            "SELECT m.level, m.series_key, m.run_date, m.points, m.actual_gmv, m.wape,"
+                + " n.wape AS seasonal_naive_wape, m.bias, m.coverage_80, m.coverage_95"
+                + " FROM {table} m LEFT JOIN {table} n ON n.run_date = m.run_date"
+                + " AND n.level = m.level AND n.series_key = m.series_key"
+                + " AND n.forecaster = 'seasonal_naive'"
+                + " WHERE m.forecaster = 'model' AND m.wape IS NOT NULL"
+                + " AND m.run_date = (SELECT max(run_date) FROM {table} WHERE run_date <= "
+                + day
+                + ") ORDER BY m.wape DESC, m.level, m.series_key LIMIT "
+                + WORST_SERIES));
     sections.put(
         "plan",
         json(

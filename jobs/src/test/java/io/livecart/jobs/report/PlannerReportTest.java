@@ -7,6 +7,7 @@ import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
 import io.livecart.models.forecast.ForecastAccuracy;
+import io.livecart.models.forecast.GmvForecast;
 import io.livecart.models.registry.Registry;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -149,6 +150,43 @@ class PlannerReportTest {
             .add("bias", DataTypes.DoubleType)
             .add("coverage_80", DataTypes.DoubleType)
             .add("coverage_95", DataTypes.DoubleType));
+    // The backtest of the night's training, and of a later one the report must not show.
+    StructType seriesAccuracy =
+        new StructType()
+            .add("run_date", DataTypes.DateType)
+            .add("level", DataTypes.StringType)
+            .add("series_key", DataTypes.StringType)
+            .add("forecaster", DataTypes.StringType)
+            .add("points", DataTypes.IntegerType)
+            .add("actual_gmv", DataTypes.createDecimalType(18, 2))
+            .add("wape", DataTypes.DoubleType)
+            .add("bias", DataTypes.DoubleType)
+            .add("coverage_80", DataTypes.DoubleType)
+            .add("coverage_95", DataTypes.DoubleType);
+    Date later = Date.valueOf(NIGHT.plusDays(1));
+    write(
+        GmvForecast.BACKTEST_SERIES,
+        List.of(
+            RowFactory.create(
+                night, "total", "全部", "model", 84, money(9000), 0.1234, 0.01, 0.8, 0.9),
+            RowFactory.create(
+                night, "total", "全部", "seasonal_naive", 84, money(9000), 0.2345, 0.0, 0.7, 0.9),
+            RowFactory.create(
+                night, "category", "美妆护肤", "model", 84, money(5000), 0.3456, 0.02, 0.8, 0.9),
+            RowFactory.create(
+                night,
+                "category",
+                "美妆护肤",
+                "seasonal_naive",
+                84,
+                money(5000),
+                0.2567,
+                0.0,
+                0.7,
+                0.9),
+            RowFactory.create(
+                later, "total", "全部", "model", 84, money(9000), 0.9876, 0.01, 0.8, 0.9)),
+        seriesAccuracy);
     write(
         new Table(Table.ML, "replenishment_plan"),
         List.of(
@@ -325,6 +363,9 @@ class PlannerReportTest {
         .contains(
             "data-series=\"total:全部\" data-actual-days=\"21\"",
             "data-series=\"category:美妆护肤\" data-actual-days=\"21\"");
+    // the series the backtest served worst first, beside seasonal naive; not a later training's
+    assertThat(dom).contains("0.3456", "0.2567", "0.1234", "0.2345").doesNotContain("0.9876");
+    assertThat(dom.indexOf("0.3456")).isLessThan(dom.indexOf("0.1234"));
     // the accuracy of the forecast published a week before
     assertThat(dom).contains("2030-02-22", "0.0873", "-0.0635", "0.8571");
     assertThat(dom).contains("面膜 经典款", "精华 礼盒装", "转化率 12.0%, 低于 \"15%\"", "negative_amount");

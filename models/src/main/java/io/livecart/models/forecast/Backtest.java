@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -180,7 +181,8 @@ record Backtest(
         if (at.isEmpty()) {
           continue;
         }
-        errors(metrics, forecaster.label() + "." + level.label(), at);
+        String prefix = forecaster.label() + "." + level.label() + ".";
+        errors(at).forEach((metric, value) -> metrics.put(prefix + metric, value));
         if (forecaster == GmvForecast.Forecaster.MODEL) {
           metrics.put("backtest." + level.label() + ".points", (double) at.size());
         }
@@ -189,7 +191,40 @@ record Backtest(
     return metrics;
   }
 
-  private static void errors(Map<String, Double> metrics, String prefix, List<Point> points) {
+  /**
+   * Per forecaster and series (by index): the metrics of {@link #metrics()} over that series'
+   * points alone, keys the metric's name, with {@code points} and {@code actual} (the sum of its
+   * actuals).
+   */
+  Map<GmvForecast.Forecaster, Map<Integer, Map<String, Double>>> seriesMetrics() {
+    Map<GmvForecast.Forecaster, Map<Integer, List<Point>>> grouped =
+        new EnumMap<>(GmvForecast.Forecaster.class);
+    for (Point p : points) {
+      grouped
+          .computeIfAbsent(p.forecaster(), f -> new TreeMap<>())
+          .computeIfAbsent(p.forecast().series(), s -> new ArrayList<>())
+          .add(p);
+    }
+    Map<GmvForecast.Forecaster, Map<Integer, Map<String, Double>>> out =
+        new EnumMap<>(GmvForecast.Forecaster.class);
+    grouped.forEach(
+        (forecaster, bySeries) -> {
+          Map<Integer, Map<String, Double>> metrics = new TreeMap<>();
+          bySeries.forEach(
+              (s, at) -> {
+                Map<String, Double> m = errors(at);
+                m.put("points", (double) at.size());
+                m.put("actual", at.stream().mapToDouble(Point::actual).sum());
+                metrics.put(s, m);
+              });
+          out.put(forecaster, metrics);
+        });
+    return out;
+  }
+
+  /** WAPE, bias, MASE, interval_points, coverage_80 and coverage_95 of {@code points}. */
+  private static Map<String, Double> errors(List<Point> points) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
     double absolute = 0;
     double signed = 0;
     double actual = 0;
@@ -218,13 +253,12 @@ record Backtest(
         inside95 += p.actual() >= b.low95() && p.actual() <= b.high95() ? 1 : 0;
       }
     }
-    metrics.put(prefix + ".wape", actual > 0 ? absolute / actual : Double.NaN);
-    metrics.put(prefix + ".bias", actual > 0 ? signed / actual : Double.NaN);
-    metrics.put(prefix + ".mase", scaledPoints > 0 ? scaled / scaledPoints : Double.NaN);
-    metrics.put(prefix + ".interval_points", (double) bounded95);
-    metrics.put(
-        prefix + ".coverage_80", bounded80 > 0 ? (double) inside80 / bounded80 : Double.NaN);
-    metrics.put(
-        prefix + ".coverage_95", bounded95 > 0 ? (double) inside95 / bounded95 : Double.NaN);
+    metrics.put("wape", actual > 0 ? absolute / actual : Double.NaN);
+    metrics.put("bias", actual > 0 ? signed / actual : Double.NaN);
+    metrics.put("mase", scaledPoints > 0 ? scaled / scaledPoints : Double.NaN);
+    metrics.put("interval_points", (double) bounded95);
+    metrics.put("coverage_80", bounded80 > 0 ? (double) inside80 / bounded80 : Double.NaN);
+    metrics.put("coverage_95", bounded95 > 0 ? (double) inside95 / bounded95 : Double.NaN);
+    return metrics;
   }
 }

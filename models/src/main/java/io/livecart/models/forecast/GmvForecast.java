@@ -68,6 +68,9 @@ public final class GmvForecast {
   /** Per as-of date, level, series and forecast day: the forecast and its intervals. */
   public static final Table FORECASTS = new Table(Table.ML, "gmv_forecast");
 
+  /** Per training run, series and forecaster: the backtest's accuracy on that series alone. */
+  public static final Table BACKTEST_SERIES = new Table(Table.ML, "gmv_backtest_series");
+
   /** Who forecasts: the model, or one of the baselines it must beat. */
   public enum Forecaster {
     MODEL,
@@ -125,6 +128,21 @@ public final class GmvForecast {
           .add("gmv_upper_95", DataTypes.createDecimalType(18, 2), true)
           .add("forecaster", DataTypes.StringType, false)
           .add("model_version", DataTypes.StringType, false);
+
+  private static final StructType BACKTEST_SERIES_SCHEMA =
+      new StructType()
+          .add("run_date", DataTypes.DateType, false)
+          .add("model_version", DataTypes.StringType, false)
+          .add("level", DataTypes.StringType, false)
+          .add("series_key", DataTypes.StringType, false)
+          .add("forecaster", DataTypes.StringType, false)
+          .add("points", DataTypes.IntegerType, false)
+          .add("actual_gmv", DataTypes.createDecimalType(18, 2), false)
+          .add("wape", DataTypes.DoubleType, true)
+          .add("bias", DataTypes.DoubleType, true)
+          .add("mase", DataTypes.DoubleType, true)
+          .add("coverage_80", DataTypes.DoubleType, true)
+          .add("coverage_95", DataTypes.DoubleType, true);
 
   private GmvForecast() {}
 
@@ -373,9 +391,53 @@ public final class GmvForecast {
             path,
             promoted,
             reason);
+    writeSeriesAccuracy(spark, config, runDate, version, series, backtest);
     DeltaWrites.Written written = Registry.record(spark, config, entry);
     Steps.log("gmv forecast train " + runDate + " (" + reason + ")", examples.size(), start);
     return new Trained(entry, written);
+  }
+
+  /** Replaces run date {@code runDate}'s rows of {@code ml.gmv_backtest_series}. */
+  private static void writeSeriesAccuracy(
+      SparkSession spark,
+      LiveCartConfig config,
+      LocalDate runDate,
+      String version,
+      List<Series> series,
+      Backtest backtest) {
+    List<Row> rows = new ArrayList<>();
+    backtest
+        .seriesMetrics()
+        .forEach(
+            (forecaster, bySeries) ->
+                bySeries.forEach(
+                    (index, m) ->
+                        rows.add(
+                            RowFactory.create(
+                                Date.valueOf(runDate),
+                                version,
+                                series.get(index).level().label(),
+                                series.get(index).key(),
+                                forecaster.label(),
+                                m.get("points").intValue(),
+                                money(m.get("actual")),
+                                orNull(m.get("wape")),
+                                orNull(m.get("bias")),
+                                orNull(m.get("mase")),
+                                orNull(m.get("coverage_80")),
+                                orNull(m.get("coverage_95"))))));
+    DeltaWrites.replace(
+        spark,
+        config,
+        BACKTEST_SERIES,
+        spark.createDataFrame(rows, BACKTEST_SERIES_SCHEMA),
+        "run_date = " + SqlDates.literal(runDate),
+        "run_date");
+  }
+
+  /** A metric rounded to 4 decimals; null for one the points could not give (NaN). */
+  private static Double orNull(double value) {
+    return Double.isNaN(value) ? null : Math.round(value * 10_000) / 10_000.0;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.livecart.models.registry;
 
+import io.delta.tables.DeltaTable;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.SqlDates;
@@ -119,6 +120,7 @@ public final class Registry {
       SparkSession spark, LiveCartConfig config, String modelName, LocalDate asOf, String except) {
     return newest(
         spark,
+        config,
         String.format(
             "model_name = '%s' AND promoted AND version <> '%s' AND run_date <= %s",
             modelName, except, SqlDates.literal(asOf)));
@@ -131,15 +133,28 @@ public final class Registry {
       SparkSession spark, LiveCartConfig config, String modelName, LocalDate asOf) {
     return newest(
         spark,
+        config,
         String.format("model_name = '%s' AND run_date <= %s", modelName, SqlDates.literal(asOf)));
   }
 
-  private static Optional<Row> newest(SparkSession spark, String condition) {
-    if (!spark.catalog().tableExists(TABLE.qualified())) {
+  /**
+   * The versions in this warehouse's registry, read at its path: the session's catalog may name a
+   * table of another warehouse (a session that ran against one root and then another).
+   */
+  private static Optional<Dataset<Row>> versions(SparkSession spark, LiveCartConfig config) {
+    String path = TABLE.path(config);
+    return DeltaTable.isDeltaTable(spark, path)
+        ? Optional.of(spark.read().format("delta").load(path))
+        : Optional.empty();
+  }
+
+  private static Optional<Row> newest(SparkSession spark, LiveCartConfig config, String condition) {
+    Optional<Dataset<Row>> versions = versions(spark, config);
+    if (versions.isEmpty()) {
       return Optional.empty();
     }
-    return spark
-        .table(TABLE.qualified())
+    return versions
+        .get()
         .where(condition)
         .orderBy(
             org.apache.spark.sql.functions.col("run_date").desc(),
@@ -184,13 +199,14 @@ public final class Registry {
 
   private static Optional<String> trainedRecently(
       SparkSession spark, LiveCartConfig config, String modelName, LocalDate runDate) {
-    if (!spark.catalog().tableExists(TABLE.qualified())) {
+    Optional<Dataset<Row>> versions = versions(spark, config);
+    if (versions.isEmpty()) {
       return Optional.empty();
     }
     int every = config.modelParameter("retrain_every_days").intValue();
     Row last =
-        spark
-            .table(TABLE.qualified())
+        versions
+            .get()
             .where(
                 String.format(
                     "model_name = '%s' AND run_date <= %s", modelName, SqlDates.literal(runDate)))

@@ -148,8 +148,39 @@ class GmvForecastTest {
     assertThat(trained.entry().holdoutDate()).isEqualTo(RUN.minusDays(28));
   }
 
+  /**
+   * Each series' own backtest accuracy: the total is one series, so its row is the registry's
+   * total-level figure; every series has a row per forecaster.
+   */
   @Test
   @Order(2)
+  void eachSeriesHasItsOwnBacktestAccuracy() {
+    Map<String, Double> m = trained.entry().metrics();
+    Row total =
+        spark
+            .sql(
+                "SELECT wape, bias, coverage_95, points FROM ml.gmv_backtest_series"
+                    + " WHERE run_date = DATE'2025-07-01' AND level = 'total'"
+                    + " AND forecaster = 'model'")
+            .first();
+    assertThat(total.getDouble(0)).isCloseTo(m.get("model.total.wape"), within(0.00005));
+    assertThat(total.getDouble(1)).isCloseTo(m.get("model.total.bias"), within(0.00005));
+    assertThat(total.getDouble(2)).isCloseTo(m.get("model.total.coverage_95"), within(0.00005));
+    assertThat((double) total.getInt(3)).isEqualTo(m.get("backtest.total.points"));
+    // 1 total + 2 categories + 3 anchors (A1, A2, outside live rooms), 3 forecasters each
+    assertThat(
+            spark
+                .sql(
+                    "SELECT count(*), count(DISTINCT level, series_key), count(DISTINCT"
+                        + " forecaster) FROM ml.gmv_backtest_series"
+                        + " WHERE run_date = DATE'2025-07-01'")
+                .first()
+                .toString())
+        .isEqualTo("[18,6,3]");
+  }
+
+  @Test
+  @Order(3)
   void forecastsAreCoherentWithOrderedIntervalsThatWiden() {
     List<Row> rows =
         spark
@@ -199,7 +230,7 @@ class GmvForecastTest {
 
   /** Last, as it takes the champion away. */
   @Test
-  @Order(3)
+  @Order(4)
   void withoutAChampionTheBacktestsBestBaselineForecasts() {
     spark.sql("DELETE FROM ml.model_registry WHERE model_name = 'gmv_forecast'");
     Registry.Entry e = trained.entry();
