@@ -73,7 +73,8 @@ public final class Publication {
       SparkSession spark, LiveCartConfig config, LocalDate asOf, String runId) {
     Map<String, Long> versions = new LinkedHashMap<>();
     for (Output output : OUTPUTS) {
-      if (spark.catalog().tableExists(output.table().qualified())) {
+      // At its path: the session's catalog may name another warehouse's table.
+      if (DeltaTable.isDeltaTable(spark, output.table().path(config))) {
         versions.put(
             output.table().qualified(),
             DeltaWrites.lastCommit(spark, output.table(), config).version());

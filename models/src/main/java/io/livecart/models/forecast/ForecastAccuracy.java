@@ -1,5 +1,6 @@
 package io.livecart.models.forecast;
 
+import io.delta.tables.DeltaTable;
 import io.livecart.core.Steps;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
@@ -39,8 +40,8 @@ public final class ForecastAccuracy {
    */
   public static Optional<DeltaWrites.Written> record(
       SparkSession spark, LiveCartConfig config, LocalDate runDate) {
-    if (!spark.catalog().tableExists(GmvForecast.FORECASTS.qualified())
-        || !spark.catalog().tableExists(Publication.PUBLISHED.qualified())) {
+    if (!DeltaTable.isDeltaTable(spark, GmvForecast.FORECASTS.path(config))
+        || !DeltaTable.isDeltaTable(spark, Publication.PUBLISHED.path(config))) {
       return Optional.empty();
     }
     long start = System.nanoTime();
