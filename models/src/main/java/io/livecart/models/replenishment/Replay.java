@@ -151,6 +151,7 @@ final class Replay {
             .decide(
                 tsb.level(),
                 tsb.sd(),
+                tsb.levelShare(),
                 model.factors(day, days),
                 lead,
                 casePack(cell),

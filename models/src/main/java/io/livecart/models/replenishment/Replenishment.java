@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -268,7 +269,7 @@ public final class Replenishment {
                               last,
                               seed),
                   Encoders.row(schema))
-              .groupBy("abc_class")
+              .groupBy(KEYS[0], Arrays.copyOfRange(KEYS, 1, KEYS.length))
               .agg(sums[0], Arrays.copyOfRange(sums, 1, sums.length))
               .collectAsList();
       Map<String, Double> metrics = metrics(byClass, schema, weeks, settings);
@@ -430,6 +431,7 @@ public final class Replenishment {
             : policy.decide(
                 tsb.level(),
                 tsb.sd(),
+                tsb.levelShare(),
                 model.factors(asOf, horizon),
                 lead,
                 Replay.casePack(cell),
@@ -531,6 +533,8 @@ public final class Replenishment {
     long[] demand = model.replayDemand(cell);
     List<Object> values = new ArrayList<>();
     values.add(cell.abcClass() == null ? "?" : cell.abcClass());
+    values.add(DemandModel.demandClass(cell, from - 1));
+    values.add(leadTimeBand(cell.leadTimeDays()));
     values.add(1.0);
     Function<Replay.Orderer, Replay.Totals> replay =
         orderer ->
@@ -570,6 +574,17 @@ public final class Replenishment {
     return new Replay.Totals(demand, served, inventory, inventory * cost, stockoutDays, days, 0);
   }
 
+  /** The lead-time bands fill rates are reported by, by the promised lead time. */
+  static String leadTimeBand(int promisedDays) {
+    if (promisedDays <= 3) {
+      return "1-3d";
+    }
+    if (promisedDays <= 7) {
+      return "4-7d";
+    }
+    return promisedDays <= 14 ? "8-14d" : "15d+";
+  }
+
   private static void addTotals(List<Object> values, Replay.Totals t) {
     values.add(t.demand());
     values.add(t.served());
@@ -578,6 +593,14 @@ public final class Replenishment {
     values.add((double) t.stockoutDays());
     values.add((double) t.orders());
   }
+
+  /** The replay's rows are summed by these: fill rates are reported by each. */
+  private static final String[] KEYS = {"abc_class", "demand_class", "lead_time_band"};
+
+  /**
+   * How each key's fill rates are named: policy.fill_rate.A, .demand_class.smooth, .lead_time.4-7d.
+   */
+  private static final String[] BY = {"", "demand_class.", "lead_time."};
 
   private static String[] policies(int[] weeks) {
     String[] out = new String[weeks.length + 2];
@@ -593,6 +616,8 @@ public final class Replenishment {
     StructType schema =
         new StructType()
             .add("abc_class", DataTypes.StringType, false)
+            .add("demand_class", DataTypes.StringType, false)
+            .add("lead_time_band", DataTypes.StringType, false)
             .add("cells", DataTypes.DoubleType, false);
     for (String p : policies(weeks)) {
       for (String t : TOTALS) {
@@ -611,7 +636,7 @@ public final class Replenishment {
 
   private static Column[] sumsOf(StructType schema) {
     return Arrays.stream(schema.fieldNames())
-        .skip(1)
+        .skip(KEYS.length)
         .map(name -> sum(col("`" + name + "`")).alias(name))
         .toArray(Column[]::new);
   }
@@ -624,20 +649,29 @@ public final class Replenishment {
     double targetDemand = 0;
     double targetWeighted = 0;
     ReorderPolicy targets = settings.policy(LeadTimes.ON_TIME);
-    for (Row byClass : sums) {
-      for (int i = 1; i < schema.size(); i++) {
+    // per key column and value: the policy's demand and what it served
+    Map<String, double[]> groups = new TreeMap<>();
+    for (Row group : sums) {
+      for (int i = KEYS.length; i < schema.size(); i++) {
         raw.merge(
-            schema.fieldNames()[i], byClass.isNullAt(i) ? 0.0 : byClass.getDouble(i), Double::sum);
+            schema.fieldNames()[i], group.isNullAt(i) ? 0.0 : group.getDouble(i), Double::sum);
       }
-      double demand = byClass.getDouble(byClass.fieldIndex("policy.demand"));
-      if (demand > 0) {
-        metrics.put(
-            "policy.fill_rate." + byClass.getString(0),
-            byClass.getDouble(byClass.fieldIndex("policy.served")) / demand);
+      double demand = group.getDouble(group.fieldIndex("policy.demand"));
+      double served = group.getDouble(group.fieldIndex("policy.served"));
+      for (int k = 0; k < KEYS.length; k++) {
+        double[] totals = groups.computeIfAbsent(BY[k] + group.getString(k), key -> new double[2]);
+        totals[0] += demand;
+        totals[1] += served;
       }
       targetDemand += demand;
-      targetWeighted += demand * targets.fillRate(byClass.getString(0));
+      targetWeighted += demand * targets.fillRate(group.getString(0));
     }
+    groups.forEach(
+        (key, totals) -> {
+          if (totals[0] > 0) {
+            metrics.put("policy.fill_rate." + key, totals[1] / totals[0]);
+          }
+        });
     if (targetDemand > 0) {
       // the classes' targets weighed by their demand: what the fill rate as a whole aims at
       metrics.put("policy.fill_rate_target", targetWeighted / targetDemand);

@@ -63,6 +63,23 @@ final class Tsb implements Serializable {
     return Math.sqrt(variance);
   }
 
+  /**
+   * The share of the one-step error variance ({@link #sd()} squared) that is the error of the level
+   * estimate itself, which every day of a lead time shares, the rest being each day's own noise.
+   * Exponential smoothing with weight a of a steady level leaves the estimate a variance a/(2 − a)
+   * of the noise's, a share a/2 of the one-step error's; an average of the first n days leaves 1/n,
+   * a share 1/(n + 1). For TSB, whose level is a smoothed probability times a smoothed size, the
+   * larger of the two weights stands for a: exact for a SKU that sells every day, an approximation
+   * for intermittent ones.
+   */
+  double levelShare() {
+    if (observations == 0) {
+      return 0;
+    }
+    double smoothing = Math.max(alpha, beta);
+    return 1.0 / observations > smoothing ? 1.0 / (observations + 1) : smoothing / 2;
+  }
+
   int observations() {
     return observations;
   }

@@ -278,6 +278,13 @@ class ReplenishmentTest {
     assertThat(m.get("cells")).isEqualTo(4.0);
     assertThat(m).containsKeys("policy.fill_rate", "naive_4w.fill_rate", "actual.fill_rate");
     assertThat(m.get("policy.fill_rate")).isBetween(0.8, 1.0);
+    // fill rates per ABC class, demand class and lead-time band: every cell is promised 5 days
+    assertThat(m.get("policy.fill_rate.lead_time.4-7d"))
+        .isCloseTo(m.get("policy.fill_rate"), within(1e-12));
+    assertThat(m.keySet()).noneMatch(k -> k.startsWith("policy.fill_rate.lead_time.1-3d"));
+    assertThat(m.keySet().stream().filter(k -> k.startsWith("policy.fill_rate.demand_class.")))
+        .isNotEmpty()
+        .allSatisfy(k -> assertThat(m.get(k)).isBetween(0.0, 1.0));
     // the southern shelf was empty for three weeks before the measured days: learning zeros from
     // it (blind) or averaging them in (moving average) under-forecasts; skipping them does not
     assertThat(m.get("forecast.model.wape")).isLessThan(m.get("forecast.censoring_blind.wape"));
