@@ -1,6 +1,5 @@
 package io.livecart.core.warehouse;
 
-import io.delta.tables.DeltaTable;
 import io.livecart.core.config.LiveCartConfig;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -73,8 +72,7 @@ public final class Publication {
       SparkSession spark, LiveCartConfig config, LocalDate asOf, String runId) {
     Map<String, Long> versions = new LinkedHashMap<>();
     for (Output output : OUTPUTS) {
-      // At its path: the session's catalog may name another warehouse's table.
-      if (DeltaTable.isDeltaTable(spark, output.table().path(config))) {
+      if (output.table().exists(spark, config)) {
         versions.put(
             output.table().qualified(),
             DeltaWrites.lastCommit(spark, output.table(), config).version());
@@ -102,9 +100,9 @@ public final class Publication {
    * next night is published; they are recreated because a local session's catalog is in memory.
    */
   public static void views(SparkSession spark, LiveCartConfig config) {
-    boolean published = DeltaTable.isDeltaTable(spark, PUBLISHED.path(config));
+    boolean published = PUBLISHED.exists(spark, config);
     for (Output output : OUTPUTS) {
-      if (published && DeltaTable.isDeltaTable(spark, output.table().path(config))) {
+      if (published && output.table().exists(spark, config)) {
         spark.sql(
             String.format(
                 "CREATE OR REPLACE VIEW %s AS SELECT * FROM %s WHERE %s ="

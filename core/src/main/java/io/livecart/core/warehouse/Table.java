@@ -1,7 +1,12 @@
 package io.livecart.core.warehouse;
 
+import io.delta.tables.DeltaTable;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.Source;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * A Delta table of the warehouse: {@code <database>.<name>}, stored at {@code
@@ -40,6 +45,22 @@ public record Table(String database, String name) {
 
   public String path(LiveCartConfig config) {
     return config.warehouse() + "/" + database + "/" + name;
+  }
+
+  /**
+   * The table's rows in {@code config}'s warehouse, read at its path; empty when that warehouse
+   * holds no such table. For code that must not trust the session's catalog: a name registered
+   * there may point at another warehouse's folder (a session that ran against another root).
+   */
+  public Optional<Dataset<Row>> read(SparkSession spark, LiveCartConfig config) {
+    return exists(spark, config)
+        ? Optional.of(spark.read().format("delta").load(path(config)))
+        : Optional.empty();
+  }
+
+  /** Whether {@code config}'s warehouse holds the table (a Delta table at its path). */
+  public boolean exists(SparkSession spark, LiveCartConfig config) {
+    return DeltaTable.isDeltaTable(spark, path(config));
   }
 
   @Override

@@ -380,7 +380,7 @@ public final class Nightly {
       case SCORE_REPURCHASE -> noChampion(RepurchaseModel.NAME);
       case FORECAST_GMV -> noneTrained(GmvForecast.NAME);
       case PLAN_REPLENISHMENT -> noneTrained(Replenishment.NAME);
-      case SCORE_SELECTION -> Selection.whyNot(spark, days.last());
+      case SCORE_SELECTION -> Selection.whyNot(spark, config, days.last());
       default -> Optional.empty();
     };
   }

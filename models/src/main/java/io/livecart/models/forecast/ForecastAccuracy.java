@@ -1,6 +1,5 @@
 package io.livecart.models.forecast;
 
-import io.delta.tables.DeltaTable;
 import io.livecart.core.Steps;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
@@ -40,8 +39,8 @@ public final class ForecastAccuracy {
    */
   public static Optional<DeltaWrites.Written> record(
       SparkSession spark, LiveCartConfig config, LocalDate runDate) {
-    if (!DeltaTable.isDeltaTable(spark, GmvForecast.FORECASTS.path(config))
-        || !DeltaTable.isDeltaTable(spark, Publication.PUBLISHED.path(config))) {
+    if (!GmvForecast.FORECASTS.exists(spark, config)
+        || !Publication.PUBLISHED.exists(spark, config)) {
       return Optional.empty();
     }
     long start = System.nanoTime();

@@ -1,6 +1,5 @@
 package io.livecart.models.registry;
 
-import io.delta.tables.DeltaTable;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.SqlDates;
@@ -137,19 +136,8 @@ public final class Registry {
         String.format("model_name = '%s' AND run_date <= %s", modelName, SqlDates.literal(asOf)));
   }
 
-  /**
-   * The versions in this warehouse's registry, read at its path: the session's catalog may name a
-   * table of another warehouse (a session that ran against one root and then another).
-   */
-  private static Optional<Dataset<Row>> versions(SparkSession spark, LiveCartConfig config) {
-    String path = TABLE.path(config);
-    return DeltaTable.isDeltaTable(spark, path)
-        ? Optional.of(spark.read().format("delta").load(path))
-        : Optional.empty();
-  }
-
   private static Optional<Row> newest(SparkSession spark, LiveCartConfig config, String condition) {
-    Optional<Dataset<Row>> versions = versions(spark, config);
+    Optional<Dataset<Row>> versions = TABLE.read(spark, config);
     if (versions.isEmpty()) {
       return Optional.empty();
     }
@@ -182,9 +170,10 @@ public final class Registry {
       return recent;
     }
     Row first =
-        spark.catalog().tableExists("gold.fact_order_lines")
-            ? spark.sql("SELECT min(paid_date) FROM gold.fact_order_lines").first()
-            : null;
+        new Table(Table.GOLD, "fact_order_lines")
+            .read(spark, config)
+            .map(lines -> lines.agg(org.apache.spark.sql.functions.min("paid_date")).first())
+            .orElse(null);
     if (first == null || first.isNullAt(0) || first.getDate(0).toLocalDate().isAfter(needed)) {
       return Optional.of(
           String.format(
@@ -199,7 +188,7 @@ public final class Registry {
 
   private static Optional<String> trainedRecently(
       SparkSession spark, LiveCartConfig config, String modelName, LocalDate runDate) {
-    Optional<Dataset<Row>> versions = versions(spark, config);
+    Optional<Dataset<Row>> versions = TABLE.read(spark, config);
     if (versions.isEmpty()) {
       return Optional.empty();
     }

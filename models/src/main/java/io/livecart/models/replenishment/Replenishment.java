@@ -202,14 +202,17 @@ public final class Replenishment {
       return history;
     }
     boolean stocked =
-        spark.catalog().tableExists(INVENTORY)
-            && !spark
-                .table(INVENTORY)
-                .where(
-                    String.format(
-                        "snapshot_date BETWEEN %s AND %s",
-                        SqlDates.literal(needed), SqlDates.literal(runDate)))
-                .isEmpty();
+        Table.silver(Source.INVENTORY)
+            .read(spark, config)
+            .map(
+                snapshots ->
+                    !snapshots
+                        .where(
+                            String.format(
+                                "snapshot_date BETWEEN %s AND %s",
+                                SqlDates.literal(needed), SqlDates.literal(runDate)))
+                        .isEmpty())
+            .orElse(false);
     return stocked
         ? Optional.empty()
         : Optional.of(

@@ -29,13 +29,12 @@ public final class Selection {
   private Selection() {}
 
   /** Why {@code asOf} cannot be scored, if it cannot: its replenishment plan is missing. */
-  public static Optional<String> whyNot(SparkSession spark, LocalDate asOf) {
+  public static Optional<String> whyNot(SparkSession spark, LiveCartConfig config, LocalDate asOf) {
     boolean planned =
-        spark.catalog().tableExists(Replenishment.PLAN.qualified())
-            && !spark
-                .table(Replenishment.PLAN.qualified())
-                .where("as_of_date = " + SqlDates.literal(asOf))
-                .isEmpty();
+        Replenishment.PLAN
+            .read(spark, config)
+            .map(plan -> !plan.where("as_of_date = " + SqlDates.literal(asOf)).isEmpty())
+            .orElse(false);
     return planned
         ? Optional.empty()
         : Optional.of("no replenishment plan as of " + asOf + " (it forecasts the demand scored)");
@@ -45,7 +44,7 @@ public final class Selection {
   public static DeltaWrites.Written score(
       SparkSession spark, LiveCartConfig config, LocalDate asOf) {
     long start = System.nanoTime();
-    whyNot(spark, asOf)
+    whyNot(spark, config, asOf)
         .ifPresent(
             reason -> {
               throw Errors.notEnoughHistory("selection", reason);
