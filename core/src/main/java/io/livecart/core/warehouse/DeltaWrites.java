@@ -1,6 +1,7 @@
 package io.livecart.core.warehouse;
 
 import io.livecart.core.config.LiveCartConfig;
+import java.util.Map;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,10 +34,30 @@ public final class DeltaWrites {
       Dataset<Row> rows,
       String slice,
       String... partitionColumns) {
+    return replace(spark, config, table, rows, slice, Map.of(), partitionColumns);
+  }
+
+  /**
+   * {@link #replace(SparkSession, LiveCartConfig, Table, Dataset, String, String...)}, setting
+   * {@code properties} on the table when this write creates it (its CHECK constraints, as {@code
+   * delta.constraints.<name>}: in the creating commit, which Delta checks them against, rather than
+   * one commit and one scan per constraint afterwards).
+   */
+  public static Written replace(
+      SparkSession spark,
+      LiveCartConfig config,
+      Table table,
+      Dataset<Row> rows,
+      String slice,
+      Map<String, String> properties,
+      String... partitionColumns) {
     String path = table.path(config);
     long before = TransactionLog.of(spark, table, config).latestVersion();
     DataFrameWriter<Row> writer =
         TableDocs.annotate(table, rows).write().format("delta").mode("overwrite");
+    if (before < 0) {
+      writer.options(properties);
+    }
     if (slice == null) {
       writer.option("overwriteSchema", "true");
     } else {

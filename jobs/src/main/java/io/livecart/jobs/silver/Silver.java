@@ -256,14 +256,12 @@ public final class Silver {
   }
 
   /**
-   * The Delta constraints of a silver table, so that a row the expectations quarantine can never
-   * land there by another way: keys NOT NULL, amounts and counts not negative, and no row violating
-   * a DROP expectation. Delta checks them on every later write. Idempotent: a constraint missing (a
-   * run killed after the table's first commit) is added, one whose expression changed (a threshold
-   * of {@code livecart.silver.parameters}) is replaced, the others are left alone.
+   * The Delta constraints of a silver table, by name, so that a row the expectations quarantine can
+   * never land there by another way: keys NOT NULL, amounts and counts not negative, and no row
+   * violating a DROP expectation. A table's first write carries them as table properties (one
+   * commit, and Delta checks that write's rows too); Delta checks them on every later write.
    */
-  private void constrain(SilverSpec spec) {
-    Table table = Table.silver(spec.source());
+  private static Map<String, String> constraints(SilverSpec spec) {
     Map<String, String> wanted = new LinkedHashMap<>();
     // Delta cannot make an existing column NOT NULL; a CHECK constraint does the same.
     for (String key : spec.key()) {
@@ -283,6 +281,30 @@ public final class Silver {
             String.format("NOT coalesce(%s, false)", expectation.violation()));
       }
     }
+    return wanted;
+  }
+
+  /**
+   * The constraints as the properties of a new table: Delta keeps a constraint as {@code
+   * delta.constraints.<name in lower case>}.
+   */
+  private static Map<String, String> constraintProperties(SilverSpec spec) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    constraints(spec)
+        .forEach(
+            (name, check) ->
+                properties.put("delta.constraints." + name.toLowerCase(Locale.ROOT), check));
+    return properties;
+  }
+
+  /**
+   * Brings a silver table's constraints up to date. Idempotent: a constraint missing (a table
+   * created before its constraint existed) is added, one whose expression changed (a threshold of
+   * {@code livecart.silver.parameters}) is replaced, the others are left alone.
+   */
+  private void constrain(SilverSpec spec) {
+    Table table = Table.silver(spec.source());
+    Map<String, String> wanted = constraints(spec);
     // The table's properties, from its metadata alone (DESCRIBE DETAIL would also sum its files).
     Map<String, String> stored = new HashMap<>();
     for (Row property :
@@ -521,7 +543,7 @@ public final class Silver {
           .execute();
       Catalog.register(spark, table, config);
     } else {
-      create(table, latest);
+      create(spec, table, latest);
     }
     return flagged;
   }
@@ -634,7 +656,7 @@ public final class Silver {
     List<String> columns = new ArrayList<>(fields);
     columns.addAll(List.of("_attributes", "valid_from", "valid_to", "is_current"));
     if (!exists) {
-      create(table, versions.selectExpr(columns.toArray(String[]::new)));
+      create(spec, table, versions.selectExpr(columns.toArray(String[]::new)));
       return;
     }
     List<String> stagedColumns = new ArrayList<>(columns);
@@ -663,9 +685,13 @@ public final class Silver {
         .execute();
   }
 
-  /** Writes a merged table's first rows, with its comments, and registers it. */
-  private void create(Table table, Dataset<Row> rows) {
-    TableDocs.annotate(table, rows).write().format("delta").save(table.path(config));
+  /** Writes a merged table's first rows, with its comments and constraints, and registers it. */
+  private void create(SilverSpec spec, Table table, Dataset<Row> rows) {
+    TableDocs.annotate(table, rows)
+        .write()
+        .format("delta")
+        .options(constraintProperties(spec))
+        .save(table.path(config));
     Catalog.register(spark, table, config);
     TableDocs.describe(spark, table);
   }
@@ -684,6 +710,7 @@ public final class Silver {
         Table.silver(spec.source()),
         rows,
         "_dt IN (" + SqlDates.list(days) + ")",
+        constraintProperties(spec),
         "_dt");
   }
 }
