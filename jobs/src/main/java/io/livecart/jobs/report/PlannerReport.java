@@ -169,6 +169,7 @@ public final class PlannerReport {
                 + " ORDER BY rows DESC"));
     StringBuilder data = new StringBuilder("{");
     data.append("\"as_of_date\":\"").append(asOf).append('"');
+    data.append(",\"actual_from\":\"").append(asOf.minusDays(ACTUAL_DAYS - 1)).append('"');
     data.append(",\"run_id\":\"").append(runId == null ? "" : runId.replace("\"", "")).append('"');
     data.append(",\"generated_at\":\"").append(Instant.now()).append('"');
     data.append(",\"warehouse\":").append(quoted(config.warehouse()));

@@ -358,11 +358,11 @@ class PlannerReportTest {
     String dom = chromium("--dump-dom", report.toUri().toString());
     // two GMV series drawn, every section rendered from the night's data
     assertThat(dom).contains("data-charts=\"2\"", "data-rendered=\"true\"");
-    // each chart starts with the weeks of actuals before the forecast, a day without sales as 0
+    // each chart starts with the 8 weeks of actuals before the forecast, a day without sales as 0
     assertThat(dom)
         .contains(
-            "data-series=\"total:全部\" data-actual-days=\"21\"",
-            "data-series=\"category:美妆护肤\" data-actual-days=\"21\"");
+            "data-series=\"total:全部\" data-actual-days=\"56\"",
+            "data-series=\"category:美妆护肤\" data-actual-days=\"56\"");
     // the series the backtest served worst first, beside seasonal naive; not a later training's
     assertThat(dom).contains("0.3456", "0.2567", "0.1234", "0.2345").doesNotContain("0.9876");
     assertThat(dom.indexOf("0.3456")).isLessThan(dom.indexOf("0.1234"));
