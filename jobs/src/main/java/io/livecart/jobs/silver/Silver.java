@@ -187,17 +187,15 @@ public final class Silver {
         failIfBroken(spec, checked);
         Dataset<Row> valid = checked.filter(col("_reason").isNull()).drop("_reason");
         Map<LocalDate, Map<String, Long>> flagged = new HashMap<>();
-        boolean existed = DeltaTable.isDeltaTable(spark, Table.silver(source).path(config));
-        if (existed) {
-          constrain(spec); // before the write: a raised threshold must let its rows in
+        // Before the write: a raised threshold must let its rows in. A new table gets its
+        // constraints in its creating commit.
+        if (Table.silver(source).exists(spark, config)) {
+          constrain(spec);
         }
         switch (spec.write()) {
           case MERGE_LATEST -> flagged = mergeLatest(spec, valid);
           case SCD2 -> scd2(spec, valid);
           case REPLACE_DAY -> replaceDay(spec, valid);
-        }
-        if (!existed) {
-          constrain(spec);
         }
         tables.add(DeltaWrites.lastCommit(spark, Table.silver(source), config));
         quarantine.add(
@@ -234,7 +232,7 @@ public final class Silver {
    * that gold's queries run and leave the columns that depend on it null or zero.
    */
   private void createEmpty(SilverSpec spec) {
-    if (DeltaTable.isDeltaTable(spark, Table.silver(spec.source()).path(config))) {
+    if (Table.silver(spec.source()).exists(spark, config)) {
       constrain(spec);
       return;
     }
@@ -252,7 +250,6 @@ public final class Silver {
       case SCD2 -> scd2(spec, none);
       case REPLACE_DAY -> replaceDay(spec, none);
     }
-    constrain(spec);
   }
 
   /**

@@ -421,11 +421,11 @@ public final class GmvForecast {
                                 forecaster.label(),
                                 m.get("points").intValue(),
                                 money(m.get("actual")),
-                                orNull(m.get("wape")),
-                                orNull(m.get("bias")),
-                                orNull(m.get("mase")),
-                                orNull(m.get("coverage_80")),
-                                orNull(m.get("coverage_95"))))));
+                                metric(m.get("wape")),
+                                metric(m.get("bias")),
+                                metric(m.get("mase")),
+                                metric(m.get("coverage_80")),
+                                metric(m.get("coverage_95"))))));
     DeltaWrites.replace(
         spark,
         config,
@@ -436,7 +436,7 @@ public final class GmvForecast {
   }
 
   /** A metric rounded to 4 decimals; null for one the points could not give (NaN). */
-  private static Double orNull(double value) {
+  private static Double metric(double value) {
     return Double.isNaN(value) ? null : Math.round(value * 10_000) / 10_000.0;
   }
 

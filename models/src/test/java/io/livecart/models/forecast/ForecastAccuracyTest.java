@@ -19,7 +19,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,13 +44,7 @@ class ForecastAccuracyTest {
             Optional.empty(),
             Map.of(),
             List.of("paths.root=" + root, "models.parameters.gmv_horizon_days=3"));
-    StructType lines =
-        new StructType()
-            .add("order_date", DataTypes.DateType)
-            .add("is_paid", DataTypes.BooleanType)
-            .add("pay_amount", DataTypes.createDecimalType(18, 2))
-            .add("category_l1", DataTypes.StringType)
-            .add("anchor_id", DataTypes.StringType);
+    StructType lines = GmvLines.SCHEMA;
     DeltaWrites.replace(
         spark,
         config,

@@ -65,13 +65,7 @@ class GmvForecastTest {
   }
 
   private void world() {
-    StructType lines =
-        new StructType()
-            .add("order_date", DataTypes.DateType)
-            .add("is_paid", DataTypes.BooleanType)
-            .add("pay_amount", DataTypes.createDecimalType(18, 2))
-            .add("category_l1", DataTypes.StringType)
-            .add("anchor_id", DataTypes.StringType);
+    StructType lines = GmvLines.SCHEMA;
     StructType sessions =
         new StructType()
             .add("scheduled_start", DataTypes.TimestampType)
