@@ -9,16 +9,22 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import io.livecart.core.Errors;
+import io.livecart.core.landing.Source;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Builds the one {@link LiveCartConfig} of a process from four layers, lowest to highest
@@ -143,7 +149,51 @@ public final class ConfigLoader {
         goldThreads(livecart),
         lists(livecart.getConfig("gold.comment-topics")),
         numbers("livecart.models.parameters.", livecart.getConfig("models.parameters")),
-        warehouses(livecart.getConfig("models.warehouses")));
+        warehouses(livecart.getConfig("models.warehouses")),
+        encodings(livecart.getConfig("landing-encodings")));
+  }
+
+  /**
+   * The landing encodings by source. Only encodings that write ASCII as ASCII are accepted: files
+   * are split into lines at their newline bytes before they are decoded (UTF-16 would not split).
+   */
+  private static Map<Source, Charset> encodings(Config block) {
+    Map<Source, Charset> encodings = new EnumMap<>(Source.class);
+    for (String name : block.root().keySet()) {
+      String key = "livecart.landing-encodings." + name;
+      Source source =
+          Arrays.stream(Source.values())
+              .filter(s -> s.folder().equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      Errors.badOption(
+                          key,
+                          name,
+                          "a source: "
+                              + Arrays.stream(Source.values())
+                                  .map(Source::folder)
+                                  .collect(Collectors.joining(", "))));
+      String value = block.getString(ConfigUtil.joinPath(name));
+      Charset charset;
+      try {
+        charset = Charset.forName(value);
+      } catch (IllegalArgumentException e) {
+        charset = null;
+      }
+      if (charset == null || !asciiCompatible(charset)) {
+        throw Errors.badOption(
+            key, value, "an encoding that writes ASCII as ASCII, such as UTF-8, GB18030 or Big5");
+      }
+      encodings.put(source, charset);
+    }
+    return encodings;
+  }
+
+  private static boolean asciiCompatible(Charset charset) {
+    String ascii = "\n\r\t ,\"{}:0123456789abcxyzABCXYZ";
+    return charset.canEncode()
+        && Arrays.equals(ascii.getBytes(charset), ascii.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static int goldThreads(Config livecart) {

@@ -1,6 +1,9 @@
 package io.livecart.core.config;
 
 import io.livecart.core.Errors;
+import io.livecart.core.landing.Source;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,8 @@ import java.util.Map;
  * @param warehouseProvinces which provinces each warehouse ships to ({@code
  *     livecart.models.warehouses}): the replenishment model routes an order's units to the
  *     warehouse of its province
+ * @param landingEncodings the character encoding of a source's landing files when it is not UTF-8
+ *     ({@code livecart.landing-encodings}), by source
  */
 public record LiveCartConfig(
     String landing,
@@ -45,7 +50,8 @@ public record LiveCartConfig(
     int goldThreads,
     Map<String, List<String>> commentTopics,
     Map<String, Number> modelParameters,
-    Map<String, List<String>> warehouseProvinces) {
+    Map<String, List<String>> warehouseProvinces,
+    Map<Source, Charset> landingEncodings) {
 
   public LiveCartConfig {
     sparkDefaults = Map.copyOf(sparkDefaults);
@@ -54,6 +60,12 @@ public record LiveCartConfig(
     commentTopics = Map.copyOf(commentTopics);
     modelParameters = Map.copyOf(modelParameters);
     warehouseProvinces = Map.copyOf(warehouseProvinces);
+    landingEncodings = Map.copyOf(landingEncodings);
+  }
+
+  /** The character encoding of {@code source}'s landing files: UTF-8 unless configured. */
+  public Charset encoding(Source source) {
+    return landingEncodings.getOrDefault(source, StandardCharsets.UTF_8);
   }
 
   /** A model parameter; an error naming the key when the configuration lacks it. */

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livecart.core.ExitCode;
 import io.livecart.core.LiveCartException;
+import io.livecart.core.landing.Source;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -65,6 +68,27 @@ class ConfigLoaderTest {
 
     assertThat(config.landing()).isEqualTo("/lake/raw");
     assertThat(config.warehouse()).isEqualTo("livecart-data/warehouse");
+  }
+
+  @Test
+  void landingEncodingsNameASourceAndAnEncodingThatWritesAsciiAsAscii() {
+    LiveCartConfig config =
+        ConfigLoader.load(Optional.empty(), Map.of(), List.of("landing-encodings.orders=GBK"));
+
+    assertThat(config.encoding(Source.ORDERS)).isEqualTo(Charset.forName("GBK"));
+    assertThat(config.encoding(Source.PRODUCTS)).isEqualTo(StandardCharsets.UTF_8);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of(), List.of("landing-encodings.orders=UTF-16")))
+        .hasMessageContaining("Invalid value 'UTF-16' for livecart.landing-encodings.orders")
+        .hasMessageContaining("an encoding that writes ASCII as ASCII");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of(), List.of("landing-encodings.order=GB18030")))
+        .hasMessageContaining("Invalid value 'order' for livecart.landing-encodings.order")
+        .hasMessageContaining("a source: orders, viewing");
   }
 
   @Test

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
@@ -39,10 +38,14 @@ import org.apache.spark.sql.SparkSession;
  * Lines), {@code *.csv} for the sources that accept CSV, each optionally gzipped ({@code .gz});
  * names starting with {@code _} or {@code .} (markers such as {@code _SUCCESS}) are ignored.
  *
- * <p>Refused: any other file (it would be silently skipped otherwise); bytes that are not UTF-8 (a
- * UTF-8 byte-order mark is fine), with a hint when the file decodes as GB18030/GBK, as Chinese
- * merchant back-ends export: nothing is guessed, so nothing is written as mojibake; a gzip file
- * that is truncated or corrupt; a CSV file whose header lacks a field every row needs.
+ * <p>A file is decoded in its source's encoding ({@link LiveCartConfig#encoding}): UTF-8 (a
+ * byte-order mark is fine) unless {@code livecart.landing-encodings} names another, such as the
+ * GB18030/GBK of Chinese merchant back-ends.
+ *
+ * <p>Refused: any other file (it would be silently skipped otherwise); bytes that do not decode
+ * strictly in the source's encoding, with a hint when an undeclared file decodes as GB18030/GBK:
+ * nothing is guessed, so nothing is written as mojibake; a gzip file that is truncated or corrupt;
+ * a CSV file whose header lacks a field every row needs.
  */
 final class LandingFiles {
   private static final Charset GB18030 = Charset.forName("GB18030");
@@ -60,8 +63,10 @@ final class LandingFiles {
 
   /**
    * @param days the days that have a landing folder
+   * @param charset the encoding the files decoded in
    */
-  record Listing(SortedSet<LocalDate> days, List<File> files, List<Refusal> refused) {}
+  record Listing(
+      SortedSet<LocalDate> days, List<File> files, List<Refusal> refused, Charset charset) {}
 
   private LandingFiles() {}
 
@@ -74,6 +79,7 @@ final class LandingFiles {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     String landing = config.landing();
     List<String> required = Silver.requiredFields(config, source);
+    Charset charset = config.encoding(source);
     SortedSet<LocalDate> present = new TreeSet<>();
     List<File> files = new ArrayList<>();
     List<Refusal> refused = new ArrayList<>();
@@ -115,7 +121,12 @@ final class LandingFiles {
             continue;
           }
           Checked checked =
-              check(fs, child.getPath(), name.toLowerCase(Locale.ROOT).endsWith(".gz"));
+              check(
+                  fs,
+                  child.getPath(),
+                  name.toLowerCase(Locale.ROOT).endsWith(".gz"),
+                  source,
+                  charset);
           if (checked.refusal() != null) {
             refused.add(new Refusal(path, checked.refusal(), checked.fix()));
             continue;
@@ -146,7 +157,7 @@ final class LandingFiles {
         throw Errors.cannotRead(folder.toString(), e);
       }
     }
-    return new Listing(present, files, refused);
+    return new Listing(present, files, refused, charset);
   }
 
   /** A CSV header's field names: BOM, blanks and quotes around a name removed. */
@@ -167,15 +178,93 @@ final class LandingFiles {
   /** What reading a file whole found: its first line, or why it is refused. */
   private record Checked(String firstLine, String refusal, String fix) {}
 
-  /** Reads the file once, decoding it as strict UTF-8 (after gunzip when it is gzipped). */
-  private static Checked check(FileSystem fs, Path file, boolean gzipped) throws IOException {
-    CharsetDecoder utf8 =
-        StandardCharsets.UTF_8
+  /**
+   * What decoding a file whole found: its first line and whether every character was ASCII, or the
+   * byte where decoding failed.
+   */
+  private record Decoded(String firstLine, boolean ascii, long badByte) {
+    boolean ok() {
+      return badByte < 0;
+    }
+  }
+
+  /**
+   * Checks that the file decodes strictly in {@code charset}. A file declared in another encoding
+   * than UTF-8 must not also read as UTF-8 with characters beyond ASCII: Chinese text in UTF-8 is
+   * valid GB18030 too, and decoding it so would land mojibake.
+   */
+  private static Checked check(
+      FileSystem fs, Path file, boolean gzipped, Source source, Charset charset)
+      throws IOException {
+    String declare = "livecart.landing-encodings." + source.folder();
+    try {
+      Decoded decoded = decode(fs, file, gzipped, charset);
+      boolean utf8 = charset.equals(StandardCharsets.UTF_8);
+      if (decoded.ok() && (utf8 || decoded.ascii())) {
+        return new Checked(decoded.firstLine(), null, null);
+      }
+      if (utf8) {
+        return decode(fs, file, gzipped, GB18030).ok()
+            ? new Checked(
+                null,
+                "not UTF-8 (byte "
+                    + decoded.badByte()
+                    + "); it reads as GB18030/GBK, as Chinese back-ends export",
+                "Declare the source's encoding (--set landing-encodings."
+                    + source.folder()
+                    + "=GB18030, or "
+                    + declare
+                    + " in your configuration), or convert the file to UTF-8"
+                    + " (iconv -f GB18030 -t UTF-8); nothing is decoded by guess, so nothing"
+                    + " lands as mojibake")
+            : new Checked(
+                null,
+                "not UTF-8 (invalid bytes at byte " + decoded.badByte() + ")",
+                "Export it again as UTF-8 (with or without a byte-order mark)");
+      }
+      if (!decoded.ok()) {
+        return new Checked(
+            null,
+            "not " + charset.name() + " (invalid bytes at byte " + decoded.badByte() + ")",
+            "Export it again in "
+                + charset.name()
+                + ", or correct "
+                + declare
+                + " if the source's files are in another encoding");
+      }
+      return decode(fs, file, gzipped, StandardCharsets.UTF_8).ok()
+          ? new Checked(
+              null,
+              "declared "
+                  + charset.name()
+                  + " ("
+                  + declare
+                  + ") but it reads as UTF-8, so it cannot be decoded without a guess",
+              "Deliver the source's files in "
+                  + charset.name()
+                  + " only, or remove "
+                  + declare
+                  + " if they are UTF-8 now")
+          : new Checked(decoded.firstLine(), null, null);
+    } catch (EOFException | ZipException e) {
+      return new Checked(
+          null,
+          "a truncated or corrupt gzip file (" + e.getMessage() + ")",
+          "Deliver it again whole; check the upload finished (gzip -t tests a file)");
+    }
+  }
+
+  /** Reads the file once, decoding it strictly in {@code charset} (after gunzip if gzipped). */
+  private static Decoded decode(FileSystem fs, Path file, boolean gzipped, Charset charset)
+      throws IOException {
+    CharsetDecoder decoder =
+        charset
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     StringBuilder first = new StringBuilder();
     boolean firstDone = false;
+    boolean ascii = true;
     long offset = 0;
     byte[] chunk = new byte[1 << 16];
     ByteBuffer in = ByteBuffer.allocate(chunk.length + 8);
@@ -189,66 +278,36 @@ final class LandingFiles {
         }
         in.flip();
         int before = in.position();
-        CoderResult result = utf8.decode(in, out, end);
+        CoderResult result = decoder.decode(in, out, end);
         if (result.isError()) {
-          return notUtf8(fs, file, gzipped, offset + in.position());
+          return new Decoded(null, false, offset + in.position());
         }
         offset += in.position() - before;
         in.compact();
         out.flip();
-        if (!firstDone) {
-          while (out.hasRemaining()) {
-            char c = out.get();
-            if (c == '\n' || c == '\r') {
-              firstDone = true;
-              break;
+        while (out.hasRemaining()) {
+          char c = out.get();
+          ascii &= c < 0x80;
+          if (!firstDone) {
+            firstDone = c == '\n' || c == '\r';
+            if (!firstDone) {
+              first.append(c);
             }
-            first.append(c);
           }
         }
         out.clear();
         if (end) {
-          if (utf8.flush(out).isError() || in.position() > 0) {
-            return notUtf8(fs, file, gzipped, offset);
+          if (decoder.flush(out).isError() || in.position() > 0) {
+            return new Decoded(null, false, offset);
           }
-          return new Checked(first.toString(), null, null);
+          return new Decoded(first.toString(), ascii, -1);
         }
       }
-    } catch (EOFException | ZipException e) {
-      return new Checked(
-          null,
-          "a truncated or corrupt gzip file (" + e.getMessage() + ")",
-          "Deliver it again whole; check the upload finished (gzip -t tests a file)");
     }
   }
 
   private static InputStream open(FileSystem fs, Path file, boolean gzipped) throws IOException {
     InputStream raw = new BufferedInputStream(fs.open(file), 1 << 16);
     return gzipped ? new GZIPInputStream(raw, 1 << 16) : raw;
-  }
-
-  private static Checked notUtf8(FileSystem fs, Path file, boolean gzipped, long offset)
-      throws IOException {
-    boolean gb18030;
-    try (InputStream stream = open(fs, file, gzipped)) {
-      GB18030
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(stream.readAllBytes()));
-      gb18030 = true;
-    } catch (CharacterCodingException e) {
-      gb18030 = false;
-    }
-    return gb18030
-        ? new Checked(
-            null,
-            "not UTF-8 (byte " + offset + "); it reads as GB18030/GBK, as Chinese back-ends export",
-            "Convert it to UTF-8 and deliver that, e.g. iconv -f GB18030 -t UTF-8 FILE > FILE.utf8;"
-                + " nothing is decoded by guess, so nothing lands as mojibake")
-        : new Checked(
-            null,
-            "not UTF-8 (invalid bytes at byte " + offset + ")",
-            "Export it again as UTF-8 (with or without a byte-order mark)");
   }
 }

@@ -12,9 +12,12 @@ import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import io.livecart.core.landing.Source;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +30,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -67,21 +71,32 @@ final class LandingReader {
       }
     }
     List<Dataset<Row>> parts = new ArrayList<>();
+    Charset charset = listing.charset();
     if (!json.isEmpty()) {
-      parts.add(json(source, lines(json)));
+      parts.add(json(source, lines(json, charset)));
     }
-    csvByHeader.forEach((header, files) -> parts.add(csv(source, files, header)));
+    csvByHeader.forEach((header, files) -> parts.add(csv(source, files, header, charset)));
     return parts.stream()
         .reduce(Dataset::unionByName)
         .map(lines -> new Landed(lines, listing.days()));
   }
 
-  private Dataset<Row> lines(List<String> files) {
+  /**
+   * The files' lines. Spark splits a file at its newline bytes and keeps each line's bytes as they
+   * are, so a line of an encoding that writes ASCII as ASCII (the only ones configuration accepts)
+   * is decoded from its own bytes; the files were checked to decode strictly.
+   */
+  private Dataset<Row> lines(List<String> files, Charset charset) {
+    Column text =
+        charset.equals(StandardCharsets.UTF_8)
+            ? col("value")
+            : udf(new Decode(charset.name()), DataTypes.StringType)
+                .apply(col("value").cast("binary"));
     return spark
         .read()
         .text(files.toArray(String[]::new))
         .select(
-            regexp_replace(col("value"), "^\uFEFF", "").as("_raw"), // a UTF-8 byte-order mark
+            regexp_replace(text, "^\uFEFF", "").as("_raw"), // a byte-order mark
             col("_metadata.file_path").as("_source_file"),
             col("_metadata.file_block_start").as("_block"),
             monotonically_increasing_id().as("_seq"))
@@ -116,8 +131,9 @@ final class LandingReader {
   }
 
   /** CSV files sharing one header. */
-  private Dataset<Row> csv(Source source, List<String> files, List<String> header) {
-    Dataset<Row> lines = lines(files).filter(col("_line_no").gt(1));
+  private Dataset<Row> csv(
+      Source source, List<String> files, List<String> header, Charset charset) {
+    Dataset<Row> lines = lines(files, charset).filter(col("_line_no").gt(1));
     Column unquoted = regexp_replace(col("_raw"), QUOTED, "");
     Column malformed =
         unquoted.contains("\"").or(size(split(unquoted, ",", -1)).notEqual(header.size()));
@@ -150,6 +166,14 @@ final class LandingReader {
                 .as("_extra")
             : org.apache.spark.sql.functions.map(extra.toArray(Column[]::new)).as("_extra"));
     return lines.select(columns.toArray(Column[]::new));
+  }
+
+  /** A line's bytes decoded in a named encoding. */
+  private record Decode(String charset) implements UDF1<byte[], String> {
+    @Override
+    public String call(byte[] line) {
+      return line == null ? null : new String(line, Charset.forName(charset));
+    }
   }
 
   static StructType strings(List<String> fields) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.livecart.core.ExitCode;
 import io.livecart.core.LiveCartException;
 import io.livecart.core.TestSpark;
+import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.Source;
 import io.livecart.core.warehouse.Table;
@@ -24,6 +25,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
@@ -205,11 +207,63 @@ class IngestTest {
   }
 
   private static byte[] gzip(String text) throws IOException {
+    return gzip(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] gzip(byte[] content) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.write(content);
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * A source declared GB18030, as Chinese merchant back-ends export: its files are decoded, plain
+   * or gzipped, in bronze and in the quarantine's raw lines alike. A UTF-8 file of Chinese text is
+   * valid GB18030 too (as mojibake), so a file of the source that also reads as UTF-8 is refused.
+   */
+  @Test
+  void aSourceDeclaredGb18030IsDecodedAndAFileThatIsNotIsRefused() throws IOException {
+    Charset gb18030 = Charset.forName("GB18030");
+    String chinese = ORDER.replace("O1,", "O2,").replace(",上海", ",广东省深圳市");
+    Files.write(
+        landed(Source.ORDERS, "export.csv"),
+        (ORDERS_HEADER + "\r\n" + ORDER + "\r\n" + "坏行,只有两列\r\n").getBytes(gb18030));
+    Files.write(
+        landed(Source.ORDERS, "export-2.csv.gz"),
+        gzip((ORDERS_HEADER + "\n" + chinese + "\n").getBytes(gb18030)));
+    LiveCartConfig declared =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            List.of("paths.root=" + root, "landing-encodings.orders=GB18030"));
+
+    Ingest.Result result = Ingest.of(spark, declared, DAY, "run-1").execute();
+
+    assertThat(result.sources())
+        .filteredOn(c -> c.source() == Source.ORDERS)
+        .extracting(c -> c.read() + " " + c.accepted() + " " + c.quarantined())
+        .containsExactly("3 2 {malformed_line=1}");
+    assertThat(
+            table(Table.bronze(Source.ORDERS))
+                .orderBy("order_id")
+                .select("order_id", "province")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[O1,上海]", "[O2,广东省深圳市]");
+    assertThat(table(Table.QUARANTINE).select("line_no", "raw_line").collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[3,坏行,只有两列]");
+
+    Files.write(
+        landed(Source.ORDERS, "utf8.csv"),
+        (ORDERS_HEADER + "\n" + chinese + "\n").getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> Ingest.of(spark, declared, DAY, "run-2").execute())
+        .isInstanceOf(LiveCartException.class)
+        .hasMessageContaining(
+            "utf8.csv: declared GB18030 (livecart.landing-encodings.orders) but it reads as"
+                + " UTF-8, so it cannot be decoded without a guess");
   }
 
   /**
@@ -321,6 +375,7 @@ class IngestTest {
         .hasMessageContaining("5 landing files refused, so nothing of these days was loaded")
         .hasMessageContaining("gbk.csv: not UTF-8 (byte ")
         .hasMessageContaining("it reads as GB18030/GBK")
+        .hasMessageContaining("--set landing-encodings.orders=GB18030")
         .hasMessageContaining("iconv -f GB18030 -t UTF-8")
         .hasMessageContaining(
             "chinese-header.csv: its header lacks order_id, line_no, user_id, quantity,"
