@@ -47,13 +47,13 @@ import org.slf4j.LoggerFactory;
  * one night's fixed overhead, not 365.
  *
  * <p>Guarantees: every line read lands in exactly one place, the bronze table or {@code
- * ops.quarantine} (reasons {@code duplicate}: a line sent twice within its day, and {@code
- * malformed_line}), with the raw line; {@code ops.reconciliation} records per source and day rows
- * read, accepted, quarantined by reason and flagged ({@code extra_column}); the run fails with exit
- * code 3 if what Delta wrote does not add up to what was read. Phone numbers are replaced by {@code
- * phone_hash} before anything is written, and masked in quarantined lines. Ingesting a day again
- * replaces that day's rows of each source present. A source without files for a day is logged and
- * skipped for that day.
+ * ops.quarantine} (reasons {@code duplicate}: a line sent twice within its day, {@code
+ * malformed_line} and {@code repeated_header}), with the raw line; {@code ops.reconciliation}
+ * records per source and day rows read, accepted, quarantined by reason and flagged ({@code
+ * extra_column}); the run fails with exit code 3 if what Delta wrote does not add up to what was
+ * read. Phone numbers are replaced by {@code phone_hash} before anything is written, and masked in
+ * quarantined lines. Ingesting a day again replaces that day's rows of each source present. A
+ * source without files for a day is logged and skipped for that day.
  *
  * <p>Before any line is read, every file of every source is checked whole ({@link LandingFiles}):
  * one that cannot be read line by line (not UTF-8, a truncated gzip, a CSV header without a field
@@ -206,9 +206,12 @@ public final class Ingest {
     return listings;
   }
 
+  /** The reason of a CSV line that repeats its file's header (files concatenated with theirs). */
+  public static final String REPEATED_HEADER = "repeated_header";
+
   /**
-   * Adds {@code _reason}: duplicate (a repeat of an earlier line of its day), malformed_line, or
-   * null.
+   * Adds {@code _reason}: repeated_header, duplicate (a repeat of an earlier line of its day),
+   * malformed_line, or null.
    */
   static Dataset<Row> classify(Dataset<Row> lines) {
     Column repeat =
@@ -217,7 +220,8 @@ public final class Ingest {
             .gt(1);
     return lines.withColumn(
         "_reason",
-        when(repeat, DirtyKind.DUPLICATE.code())
+        when(col("_repeated_header"), REPEATED_HEADER)
+            .when(repeat, DirtyKind.DUPLICATE.code())
             .when(col("_malformed"), DirtyKind.MALFORMED_LINE.code()));
   }
 

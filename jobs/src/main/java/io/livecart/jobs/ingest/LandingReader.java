@@ -41,10 +41,11 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Columns: {@code _raw} (the line as sent), {@code _source_file}, {@code _line_no} (1-based line
  * of the file; a CSV header is line 1 and is not a row), {@code _dt} (the landing day, from the
- * folder {@code dt=YYYY-MM-DD}), {@code _malformed}, one STRING column per declared field of the
- * source (null when absent), and {@code _extra}: fields the line carries that the source does not
- * declare (null when none). JSON numbers arrive as text in Spark's rendering (3.50 reads "3.5");
- * silver casts them to exact decimals.
+ * folder {@code dt=YYYY-MM-DD}), {@code _malformed}, {@code _repeated_header} (a CSV line that
+ * repeats its file's header, as concatenated exports carry), one STRING column per declared field
+ * of the source (null when absent), and {@code _extra}: fields the line carries that the source
+ * does not declare (null when none). JSON numbers arrive as text in Spark's rendering (3.50 reads
+ * "3.5"); silver casts them to exact decimals.
  */
 final class LandingReader {
   /** A quoted CSV field, with doubled quotes inside. */
@@ -115,6 +116,7 @@ final class LandingReader {
     List<Column> columns =
         new ArrayList<>(List.of(col("_raw"), col("_source_file"), col("_line_no"), col("_dt")));
     columns.add(json_object_keys(col("_raw")).isNull().as("_malformed"));
+    columns.add(lit(false).as("_repeated_header"));
     Column parsed = from_json(col("_raw"), strings(source.fields()));
     for (String field : source.fields()) {
       columns.add(parsed.getField(field).as(field));
@@ -145,7 +147,10 @@ final class LandingReader {
                 col("_source_file"),
                 col("_line_no"),
                 col("_dt"),
-                malformed.as("_malformed")));
+                malformed.as("_malformed"),
+                regexp_replace(col("_raw"), "[\"\\s]", "")
+                    .equalTo(String.join(",", header).replaceAll("[\"\\s]", ""))
+                    .as("_repeated_header")));
     for (String field : source.fields()) {
       columns.add(
           header.contains(field)

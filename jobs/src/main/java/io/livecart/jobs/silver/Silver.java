@@ -66,6 +66,12 @@ public final class Silver {
   static final String DUPLICATE_KEY = "duplicate_key";
 
   /**
+   * A timestamp or date before {@code livecart.silver.parameters.min_year}: a clock at the epoch,
+   * or zero written for a missing time.
+   */
+  static final String IMPLAUSIBLE_TIMESTAMP = "implausible_timestamp";
+
+  /**
    * The timestamps silver accepts, tried in order: ISO-8601 with an offset or {@code Z}, then
    * without one (a time in the business zone, the session's: what merchant back-ends export, with a
    * {@code T} or a space), each with optional milliseconds. Anything else (epoch seconds, a date
@@ -361,6 +367,14 @@ public final class Silver {
             String.format(
                 "WHEN _bronze.%1$s IS NOT NULL AND %1$s IS NULL THEN '%2$s'",
                 field.name(), reason));
+      }
+    }
+    int minYear = config.silverParameter("min_year").intValue();
+    for (Field field : spec.fields()) {
+      if (field.type() == Type.TIMESTAMP || field.type() == Type.DATE) {
+        cases.add(
+            String.format(
+                "WHEN year(%s) < %d THEN '%s'", field.name(), minYear, IMPLAUSIBLE_TIMESTAMP));
       }
     }
     if (spec.eventTime() != null) {

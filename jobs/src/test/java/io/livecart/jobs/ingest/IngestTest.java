@@ -269,12 +269,14 @@ class IngestTest {
   /**
    * Files a real shop delivers: a UTF-8 byte-order mark and CRLF line ends (Excel's CSV), a gzipped
    * JSON Lines file, a JSON Lines file with a byte-order mark, a zero-byte file, a header-only file
-   * and a marker file. Every line is read once, none is lost or mangled.
+   * and a marker file. Every line is read once, none is lost or mangled; a header repeated mid-file
+   * is quarantined as such.
    */
   @Test
   void byteOrderMarksCrlfGzipAndEmptyFilesAreRead() throws IOException {
     Files.writeString(
-        landed(Source.ORDERS, "excel.csv"), "\uFEFF" + ORDERS_HEADER + "\r\n" + ORDER + "\r\n");
+        landed(Source.ORDERS, "excel.csv"),
+        "\uFEFF" + ORDERS_HEADER + "\r\n" + ORDER + "\r\n" + ORDERS_HEADER + "\r\n");
     Files.write(landed(Source.ORDERS, "empty.csv"), new byte[0]);
     Files.writeString(landed(Source.ORDERS, "header-only.csv"), ORDERS_HEADER + "\n");
     Files.writeString(landed(Source.ORDERS, "_SUCCESS"), "");
@@ -291,7 +293,10 @@ class IngestTest {
     assertThat(result.sources())
         .filteredOn(c -> c.source() == Source.ORDERS || c.source() == Source.VIEWING)
         .extracting(c -> c.source().folder() + " " + c.read() + " " + c.accepted())
-        .containsExactlyInAnyOrder("orders 1 1", "viewing 3 3");
+        .containsExactlyInAnyOrder("orders 2 1", "viewing 3 3");
+    assertThat(table(Table.QUARANTINE).select("line_no", "reason").collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[3,repeated_header]");
     assertThat(table(Table.bronze(Source.ORDERS)).select("order_id", "province").collectAsList())
         .extracting(Row::toString)
         .containsExactly("[O1,上海]");
@@ -394,7 +399,8 @@ class IngestTest {
         ORDERS_HEADER,
         ORDER,
         ORDER,
-        ORDER.replace("O1,1,U1,SKU000001,2,", "O2,1,U1,SKU000001,,"));
+        ORDER.replace("O1,1,U1,SKU000001,2,", "O2,1,U1,SKU000001,,"),
+        ORDER.replace("O1,", "O3,").replace("2025-03-08T20:00:00+08:00", "1970-01-01T00:00:15Z"));
     land(
         Source.INVENTORY,
         "part-00000.jsonl",
@@ -413,7 +419,9 @@ class IngestTest {
                     + c.accepted()
                     + " "
                     + new TreeMap<>(c.quarantined()))
-        .containsExactlyInAnyOrder("orders 3 1 {duplicate=1, missing_value=1}", "inventory 1 1 {}");
+        .containsExactlyInAnyOrder(
+            "orders 4 1 {duplicate=1, implausible_timestamp=1, missing_value=1}",
+            "inventory 1 1 {}");
     assertThat(report.refused())
         .singleElement()
         .asString()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.landing.DirtyKind;
 import io.livecart.core.landing.Source;
+import io.livecart.jobs.ingest.Ingest;
 import io.livecart.jobs.silver.SilverSpec.Expectation;
 import io.livecart.jobs.silver.SilverSpec.Field;
 import java.io.IOException;
@@ -76,11 +77,14 @@ class LandingContractTest {
             List.of(
                 DirtyKind.DUPLICATE.code(),
                 DirtyKind.MALFORMED_LINE.code(),
+                Ingest.REPEATED_HEADER,
                 "missing_key",
                 Silver.MISSING_VALUE,
                 DirtyKind.UNPARSEABLE_TIMESTAMP.code(),
                 "unparseable_value",
                 DirtyKind.FUTURE_TIMESTAMP.code(),
+                Silver.IMPLAUSIBLE_TIMESTAMP,
+                "min_year",
                 DirtyKind.NEGATIVE_AMOUNT.code(),
                 Silver.DUPLICATE_KEY,
                 DirtyKind.LATE_UPDATE.code(),
