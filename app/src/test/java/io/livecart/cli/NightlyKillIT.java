@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livecart.core.TestSpark;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,13 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A night killed with SIGKILL, then simply run again, leaves the tables a night never killed
  * leaves: Delta's commits are atomic, a first write killed before its commit is no table, and every
- * step replaces what it owns, so nothing is duplicated or lost. Killed in the middle of silver, and
- * inside the first writes of gold's tables on a fresh warehouse. Five nights of the jar under
- * SparkSubmit: tagged slow.
+ * step replaces what it owns, so nothing is duplicated or lost. Killed on a fresh warehouse in the
+ * middle of silver and inside the first writes of gold's tables; on the second night, as silver's
+ * MERGE of a table begins and inside publish. Eleven nights of the jar under SparkSubmit: tagged
+ * slow.
  */
 @Tag("slow")
 class NightlyKillIT {
   private static final String DAY = "2025-01-01";
+  private static final String NEXT_DAY = "2025-01-02";
 
   /** Lineage that names the run or the moment it ran: the only columns two runs may differ in. */
   private static final String[] RUN_COLUMNS = {"_ingest_run_id", "_ingested_at"};
@@ -46,35 +49,54 @@ class NightlyKillIT {
   @TempDir Path temp;
 
   @Test
-  void aNightKilledMidSilverOrInsideFirstGoldWritesAndRunAgainEqualsACleanNight() throws Exception {
+  void aNightKilledAnywhereAndRunAgainEqualsACleanNight() throws Exception {
     String world = temp.resolve("world").toString();
     Path clean = temp.resolve("clean");
     Submit.Result generated =
-        Submit.sparkSubmit("--root", world, "generate", "--scale", "tiny", "--date", DAY);
+        Submit.sparkSubmit(
+            "--root", world, "generate", "--scale", "tiny", "--from", DAY, "--to", NEXT_DAY);
     assertThat(generated.exitCode()).as(generated.output()).isZero();
-    Submit.Result never = Submit.sparkSubmit(night(world, clean));
+    Submit.Result never = Submit.sparkSubmit(night(world, clean, DAY));
     assertThat(never.exitCode()).as(never.output()).isZero();
+    Path first = copy(clean, temp.resolve("first-night"));
+    Path merge = copy(clean, temp.resolve("killed-merge"));
+    Path publish = copy(clean, temp.resolve("killed-publish"));
+    Submit.Result next = Submit.sparkSubmit(night(world, clean, NEXT_DAY));
+    assertThat(next.exitCode()).as(next.output()).isZero();
     SparkSession spark = TestSpark.session();
 
+    // Users are merged; silver's MERGE into live_sessions has begun.
+    killAndRunAgain(world, merge, NEXT_DAY, "step: silver users ");
+    assertSameTables(spark, merge, clean);
+
+    // Publish: one commit to ops.published, which either happened or not.
+    killAndRunAgain(world, publish, NEXT_DAY, "step: publish " + NEXT_DAY + ": started");
+    assertSameTables(spark, publish, clean);
+    assertThat(published(spark, publish)).isEqualTo(published(spark, clean)).hasSize(2);
+
     // Silver has committed its first table; bronze is whole.
-    Path midSilver = killAndRunAgain(world, "step: silver ", "silver");
-    assertSameTables(spark, midSilver, clean);
+    Path midSilver = killAndRunAgain(world, fresh("silver"), DAY, "step: silver products ");
+    assertSameTables(spark, midSilver, first);
     assertThat(statuses(spark, midSilver, "silver"))
         .containsExactly("[running]", "[running, succeeded]");
 
     // The first gold table has committed; on a fresh warehouse the second thread is inside the
     // first write of another gold table, which leaves a log folder without a commit.
-    Path midGold = killAndRunAgain(world, "step: gold dim_date", "gold");
-    assertSameTables(spark, midGold, clean);
+    Path midGold = killAndRunAgain(world, fresh("gold"), DAY, "step: gold dim_date");
+    assertSameTables(spark, midGold, first);
     assertThat(statuses(spark, midGold, "gold"))
         .containsExactly("[running]", "[running, succeeded]");
   }
 
-  /** Runs a night on a fresh warehouse, kills it with SIGKILL at a log line, runs it again. */
-  private Path killAndRunAgain(String world, String marker, String name) throws Exception {
-    Path warehouse = temp.resolve("killed-" + name);
+  private Path fresh(String name) {
+    return temp.resolve("killed-" + name);
+  }
+
+  /** Runs a night on a warehouse, kills it with SIGKILL at a log line, runs it again. */
+  private Path killAndRunAgain(String world, Path warehouse, String day, String marker)
+      throws Exception {
     Process first =
-        new ProcessBuilder(Submit.command(night(world, warehouse)))
+        new ProcessBuilder(Submit.command(night(world, warehouse, day)))
             .redirectErrorStream(true)
             .start();
     boolean reached = false;
@@ -91,7 +113,7 @@ class NightlyKillIT {
     assertThat(first.waitFor(1, TimeUnit.MINUTES)).isTrue();
     assertThat(reached).as("the night reached '" + marker + "' before it was killed").isTrue();
     assertThat(first.exitValue()).isEqualTo(137);
-    Submit.Result again = Submit.sparkSubmit(night(world, warehouse));
+    Submit.Result again = Submit.sparkSubmit(night(world, warehouse, day));
     assertThat(again.exitCode()).as(again.output()).isZero();
     return warehouse;
   }
@@ -123,10 +145,31 @@ class NightlyKillIT {
         .toList();
   }
 
-  private static String[] night(String world, Path warehouse) {
+  private static String[] night(String world, Path warehouse, String day) {
     return new String[] {
-      "--root", world, "--set", "paths.warehouse=" + warehouse, "nightly", "--date", DAY
+      "--root", world, "--set", "paths.warehouse=" + warehouse, "nightly", "--date", day
     };
+  }
+
+  /** The nights published, in order. */
+  private static List<String> published(SparkSession spark, Path warehouse) {
+    return read(spark, warehouse.resolve("ops/published"))
+        .orderBy("as_of_date")
+        .select("as_of_date")
+        .collectAsList()
+        .stream()
+        .map(Row::toString)
+        .toList();
+  }
+
+  /** A copy of a warehouse folder: Delta tables hold relative paths, the catalog is in memory. */
+  private static Path copy(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Files.copy(path, to.resolve(from.relativize(path).toString()));
+      }
+    }
+    return to;
   }
 
   private static TreeSet<String> tables(Path database) throws Exception {

@@ -52,6 +52,11 @@ public final class Steps {
     return shown + " (" + days.size() + (days.size() == 1 ? " day)" : " days)");
   }
 
+  /** Logs that a step of a night starts: a long step is not silent until it ends. */
+  public static void started(String what) {
+    LOG.info("{}: started", what);
+  }
+
   /** Logs a step that was timed by the caller from {@code startNanos}. */
   public static void log(String what, long rows, long startNanos) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;

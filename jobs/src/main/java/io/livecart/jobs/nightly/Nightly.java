@@ -2,6 +2,7 @@ package io.livecart.jobs.nightly;
 
 import io.livecart.core.Errors;
 import io.livecart.core.LiveCartException;
+import io.livecart.core.Steps;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
@@ -266,6 +267,7 @@ public final class Nightly {
           continue;
         }
         ledger.started(label, started);
+        Steps.started(label + " " + Steps.days(days));
         heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
         RunLedger.Outcome outcome;
         try {

@@ -71,6 +71,9 @@ public final class Silver {
    */
   static final String IMPLAUSIBLE_TIMESTAMP = "implausible_timestamp";
 
+  /** A money value with a digit beyond the cent that is not zero: it is not rounded. */
+  static final String SUB_CENT_AMOUNT = "sub_cent_amount";
+
   /**
    * The timestamps silver accepts, tried in order: ISO-8601 with an offset or {@code Z}, then
    * without one (a time in the business zone, the session's: what merchant back-ends export, with a
@@ -358,6 +361,12 @@ public final class Silver {
       cases.add("WHEN " + absent(spec, required) + " THEN '" + MISSING_VALUE + "'");
     }
     for (Field field : spec.fields()) {
+      if (field.type() == Type.MONEY) {
+        cases.add(
+            String.format(
+                "WHEN trim(_bronze.%s) RLIKE '^[+-]?[0-9]*[.][0-9]{2}[0-9]*[1-9][0-9]*$' THEN '%s'",
+                field.name(), SUB_CENT_AMOUNT));
+      }
       if (field.type() != Type.STRING) {
         String reason =
             field.type() == Type.TIMESTAMP || field.type() == Type.DATE

@@ -400,7 +400,9 @@ class IngestTest {
         ORDER,
         ORDER,
         ORDER.replace("O1,1,U1,SKU000001,2,", "O2,1,U1,SKU000001,,"),
-        ORDER.replace("O1,", "O3,").replace("2025-03-08T20:00:00+08:00", "1970-01-01T00:00:15Z"));
+        ORDER.replace("O1,", "O3,").replace("2025-03-08T20:00:00+08:00", "1970-01-01T00:00:15Z"),
+        ORDER.replace("O1,", "O4,").replace(",21.00,", ",21.005,"),
+        ORDER.replace("O1,", "O5,").replace(",21.00,", ",21.000,"));
     land(
         Source.INVENTORY,
         "part-00000.jsonl",
@@ -420,7 +422,7 @@ class IngestTest {
                     + " "
                     + new TreeMap<>(c.quarantined()))
         .containsExactlyInAnyOrder(
-            "orders 4 1 {duplicate=1, implausible_timestamp=1, missing_value=1}",
+            "orders 6 2 {duplicate=1, implausible_timestamp=1, missing_value=1, sub_cent_amount=1}",
             "inventory 1 1 {}");
     assertThat(report.refused())
         .singleElement()

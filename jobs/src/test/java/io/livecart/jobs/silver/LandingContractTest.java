@@ -84,6 +84,7 @@ class LandingContractTest {
                 "unparseable_value",
                 DirtyKind.FUTURE_TIMESTAMP.code(),
                 Silver.IMPLAUSIBLE_TIMESTAMP,
+                Silver.SUB_CENT_AMOUNT,
                 "min_year",
                 DirtyKind.NEGATIVE_AMOUNT.code(),
                 Silver.DUPLICATE_KEY,
