@@ -391,6 +391,12 @@ class IngestTest {
     assertThat(root.resolve("warehouse/bronze/products")).doesNotExist();
   }
 
+  /**
+   * What check-landing reports is what silver does ({@link
+   * io.livecart.jobs.silver.Silver#checkOnly}), so the hostile values are judged here: a time at
+   * the epoch, money beyond the cent, and numbers that are no money ({@code 1e308}, {@code NaN},
+   * {@code Infinity}, {@code 1,234.00}, {@code ¥99}).
+   */
   @Test
   void checkLandingSaysWhatARunWouldDoAndWritesNothing() throws IOException {
     land(
@@ -402,7 +408,12 @@ class IngestTest {
         ORDER.replace("O1,1,U1,SKU000001,2,", "O2,1,U1,SKU000001,,"),
         ORDER.replace("O1,", "O3,").replace("2025-03-08T20:00:00+08:00", "1970-01-01T00:00:15Z"),
         ORDER.replace("O1,", "O4,").replace(",21.00,", ",21.005,"),
-        ORDER.replace("O1,", "O5,").replace(",21.00,", ",21.000,"));
+        ORDER.replace("O1,", "O5,").replace(",21.00,", ",21.000,"),
+        ORDER.replace("O1,", "O6,").replace(",21.00,", ",1e308,"),
+        ORDER.replace("O1,", "O7,").replace(",21.00,", ",NaN,"),
+        ORDER.replace("O1,", "O8,").replace(",21.00,", ",Infinity,"),
+        ORDER.replace("O1,", "O9,").replace(",21.00,", ",\"1,234.00\","),
+        ORDER.replace("O1,", "O10,").replace(",21.00,", ",¥99,"));
     land(
         Source.INVENTORY,
         "part-00000.jsonl",
@@ -422,7 +433,8 @@ class IngestTest {
                     + " "
                     + new TreeMap<>(c.quarantined()))
         .containsExactlyInAnyOrder(
-            "orders 6 2 {duplicate=1, implausible_timestamp=1, missing_value=1, sub_cent_amount=1}",
+            "orders 11 2 {duplicate=1, implausible_timestamp=1, missing_value=1,"
+                + " sub_cent_amount=1, unparseable_value=5}",
             "inventory 1 1 {}");
     assertThat(report.refused())
         .singleElement()
