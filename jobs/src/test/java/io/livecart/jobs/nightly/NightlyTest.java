@@ -9,6 +9,7 @@ import io.livecart.core.TestSpark;
 import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.core.warehouse.TableProtocols;
 import io.livecart.jobs.gold.Gold;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -163,6 +164,9 @@ class NightlyTest {
         .isEqualTo("finished in run run-1 (succeeded, or not due); resumed after it");
     assertThat(resumed.steps().get(6).note()).isEqualTo("no promoted repurchase model yet");
     assertThat(finished.steps()).extracting(Nightly.StepResult::status).containsOnly("skipped");
+    // Every table a night writes stays open to delta-rs, DuckDB and Trino (issue 19).
+    assertThat(TableProtocols.assertOpenToCommonReaders(spark, root.resolve("warehouse")))
+        .isGreaterThan(30);
     long exported = resumed.steps().get(11).outcome().rowsOut();
     assertThat(resumed.report())
         .hasValue(root.resolve("reports/" + NIGHT + "/report.html").toString());

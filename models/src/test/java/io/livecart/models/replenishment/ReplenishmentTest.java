@@ -8,6 +8,7 @@ import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
+import io.livecart.core.warehouse.TableProtocols;
 import io.livecart.models.selection.Selection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -378,5 +379,8 @@ class ReplenishmentTest {
     assertThat(fast.<Double>getAs("profit_per_unit")).isEqualTo(30.0);
     assertThat(fast.<Double>getAs("demand_percentile")).isEqualTo(1.0);
     assertThat(fast.<Double>getAs("score")).isBetween(0.0, 1.0);
+    // The models' tables (registry, plan, scores) stay open to delta-rs, DuckDB and Trino.
+    assertThat(TableProtocols.assertOpenToCommonReaders(spark, Path.of(config.warehouse())))
+        .isGreaterThan(5);
   }
 }
