@@ -179,8 +179,8 @@ final class LandingFiles {
   private record Checked(String firstLine, String refusal, String fix) {}
 
   /**
-   * What decoding a file whole found: its first line and whether every character was ASCII, or the
-   * byte where decoding failed.
+   * What decoding a file whole found: its first line and whether every character was ASCII (known
+   * for encodings other than UTF-8 only), or the byte where decoding failed.
    */
   private record Decoded(String firstLine, boolean ascii, long badByte) {
     boolean ok() {
@@ -265,6 +265,7 @@ final class LandingFiles {
     StringBuilder first = new StringBuilder();
     boolean firstDone = false;
     boolean ascii = true;
+    boolean trackAscii = !charset.equals(StandardCharsets.UTF_8);
     long offset = 0;
     byte[] chunk = new byte[1 << 16];
     ByteBuffer in = ByteBuffer.allocate(chunk.length + 8);
@@ -285,7 +286,10 @@ final class LandingFiles {
         offset += in.position() - before;
         in.compact();
         out.flip();
-        while (out.hasRemaining()) {
+        // Only the first line and, for another encoding than UTF-8, whether all is ASCII are
+        // needed:
+        // a UTF-8 file's characters are not walked past its first line.
+        while (out.hasRemaining() && (!firstDone || (trackAscii && ascii))) {
           char c = out.get();
           ascii &= c < 0x80;
           if (!firstDone) {
