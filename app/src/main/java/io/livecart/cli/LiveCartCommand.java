@@ -34,7 +34,8 @@ import picocli.CommandLine.ScopeType;
       ScoreCommand.class,
       ReportCommand.class,
       StatusCommand.class,
-      SqlCommand.class
+      SqlCommand.class,
+      ServeCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {

@@ -95,6 +95,52 @@ public final class Errors {
         cause);
   }
 
+  /** The SQL endpoint's server is not installed where it was looked for. */
+  public static LiveCartException trinoMissing(Path home) {
+    return new LiveCartException(
+        ExitCode.BAD_INPUT,
+        String.format(
+            "No Trino server in %s. Run bin/trino-install (it downloads the server once from the"
+                + " Maven registry and keeps only its Delta Lake plugin), or point --trino-home"
+                + " (LIVECART_TRINO_HOME) at an unpacked trino-server.",
+            home),
+        null);
+  }
+
+  /** No Java new enough for the SQL endpoint's server. */
+  public static LiveCartException javaTooOld(int required, String searched) {
+    return new LiveCartException(
+        ExitCode.BAD_INPUT,
+        String.format(
+            "Trino needs Java %d or newer, and none was found (searched %s). Install one (e.g."
+                + " Temurin 25) and pass its folder with --java-home (LIVECART_TRINO_JAVA_HOME).",
+            required, searched),
+        null);
+  }
+
+  /** The SQL endpoint reads the warehouse on this machine's disks only. */
+  public static LiveCartException warehouseNotLocal(String warehouse) {
+    return new LiveCartException(
+        ExitCode.BAD_INPUT,
+        String.format(
+            "livecart serve reads a warehouse on this machine's file system, not %s. For a"
+                + " warehouse in object storage, point a Trino cluster's Delta Lake catalog at it"
+                + " (docs/analysts.md shows the catalog and how to register the tables).",
+            warehouse),
+        null);
+  }
+
+  /** The SQL endpoint's server did not start, or stopped by itself. */
+  public static LiveCartException endpointFailed(String what, Path log, String tail) {
+    return new LiveCartException(
+        ExitCode.INTERNAL_ERROR,
+        String.format(
+            "The SQL endpoint %s. The server's log is %s; its last lines:%n%s%nA port already in"
+                + " use (--port) or too little memory (--heap) are the usual causes.",
+            what, log, tail),
+        null);
+  }
+
   public static LiveCartException reconciliationFailed(String detail) {
     return new LiveCartException(
         ExitCode.DATA_QUALITY,

@@ -4,10 +4,14 @@ import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
 import java.io.IOException;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -43,25 +47,46 @@ public final class Catalog {
    * views of the published outputs ({@link Publication}).
    */
   public static void register(SparkSession spark, LiveCartConfig config) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Path root = new Path(config.warehouse());
     try {
-      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = root.getFileSystem(hadoop);
+      for (String database : DATABASES) {
+        createDatabase(spark, database, fs.makeQualified(new Path(root, database)));
+      }
+    } catch (IOException e) {
+      throw Errors.cannotWrite(config.warehouse(), e);
+    }
+    tables(hadoop, config).forEach((table, location) -> register(spark, table, location));
+    Publication.views(spark, config);
+  }
+
+  /**
+   * Every table the warehouse holds, with its qualified folder: each folder under {@code
+   * <warehouse>/<database>/} that holds a committed Delta table, in database and name order. What
+   * any engine's catalog registers (this one's, and the SQL endpoint's).
+   */
+  public static SortedMap<Table, Path> tables(Configuration hadoop, LiveCartConfig config) {
+    Path root = new Path(config.warehouse());
+    SortedMap<Table, Path> tables =
+        new TreeMap<>(Comparator.comparing(Table::database).thenComparing(Table::name));
+    try {
+      FileSystem fs = root.getFileSystem(hadoop);
       for (String database : DATABASES) {
         Path folder = fs.makeQualified(new Path(root, database));
-        createDatabase(spark, database, folder);
         if (!fs.exists(folder)) {
           continue;
         }
         for (FileStatus child : fs.listStatus(folder)) {
           if (child.isDirectory() && committed(fs, child.getPath())) {
-            register(spark, new Table(database, child.getPath().getName()), child.getPath());
+            tables.put(new Table(database, child.getPath().getName()), child.getPath());
           }
         }
       }
     } catch (IOException e) {
-      throw Errors.cannotWrite(config.warehouse(), e);
+      throw Errors.cannotRead(config.warehouse(), e);
     }
-    Publication.views(spark, config);
+    return tables;
   }
 
   /**

@@ -35,6 +35,18 @@ public final class Publication {
     public String latestView() {
       return table.qualified() + "_latest";
     }
+
+    /**
+     * The statement creating its latest view: plain SQL that Spark and Trino both run, reading the
+     * night from {@code ops.published} when queried, so the view needs no update when the next
+     * night is published.
+     */
+    public String createLatestView() {
+      return String.format(
+          "CREATE OR REPLACE VIEW %s AS SELECT * FROM %s WHERE %s ="
+              + " (SELECT max(as_of_date) FROM %s)",
+          latestView(), table.qualified(), dateColumn, PUBLISHED.qualified());
+    }
   }
 
   public static final List<Output> OUTPUTS =
@@ -95,22 +107,14 @@ public final class Publication {
 
   /**
    * Creates the latest view of every output whose table is in the warehouse, once a night has been
-   * published there, and drops the views that would read a table the warehouse does not hold. The
-   * views read the night from {@code ops.published} when queried, so they need no update when the
-   * next night is published; they are recreated because a local session's catalog is in memory.
+   * published there, and drops the views that would read a table the warehouse does not hold. They
+   * are recreated because a local session's catalog is in memory.
    */
   public static void views(SparkSession spark, LiveCartConfig config) {
     boolean published = PUBLISHED.exists(spark, config);
     for (Output output : OUTPUTS) {
       if (published && output.table().exists(spark, config)) {
-        spark.sql(
-            String.format(
-                "CREATE OR REPLACE VIEW %s AS SELECT * FROM %s WHERE %s ="
-                    + " (SELECT max(as_of_date) FROM %s)",
-                output.latestView(),
-                output.table().qualified(),
-                output.dateColumn(),
-                PUBLISHED.qualified()));
+        spark.sql(output.createLatestView());
       } else {
         spark.sql("DROP VIEW IF EXISTS " + output.latestView());
       }
