@@ -1,6 +1,7 @@
 package io.livecart.cli;
 
 import io.livecart.core.Errors;
+import io.livecart.core.ExitCode;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
 import java.io.IOException;
@@ -9,12 +10,13 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,13 +28,16 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Run SQL statements (separated by ';') against the warehouse (databases bronze, silver,"
-          + " gold, ops) and print the last result as a table, or write it as CSV.",
+          + " gold, ops, ml) and print the last result as a table, or write it as CSV.",
+      "Without SQL or --file, an interactive shell: one warm session for many statements, each"
+          + " running once ';' ends it (it may span lines), with line editing and a history kept"
+          + " in ~/.livecart_sql_history.",
       "Time travel works on every table: SELECT * FROM silver.orders VERSION AS OF 3."
     })
 final class SqlCommand implements Callable<Integer> {
   @ParentCommand LiveCartCommand parent;
 
-  @ArgGroup(multiplicity = "1")
+  @ArgGroup(multiplicity = "0..1")
   Input input;
 
   static final class Input {
@@ -63,8 +68,11 @@ final class SqlCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     LiveCartConfig config = parent.config();
+    if (input == null) {
+      return shell(config);
+    }
     String text = input.file != null ? Files.readString(input.file) : input.sql;
-    List<String> statements = split(text);
+    List<String> statements = Statements.split(text);
     if (statements.isEmpty()) {
       throw Errors.badOption("SQL", text, "at least one statement");
     }
@@ -80,7 +88,7 @@ final class SqlCommand implements Callable<Integer> {
               if (statement != statements.get(statements.size() - 1)) {
                 result.collect();
               }
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Scala throws AnalysisException without declaring it
               throw Errors.sqlFailed(statement, e);
             }
           }
@@ -94,35 +102,27 @@ final class SqlCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Splits on semicolons outside quotes and backticks; drops empty statements. */
-  static List<String> split(String text) {
-    List<String> statements = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    char quote = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (quote != 0) {
-        if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '\'' || c == '"' || c == '`') {
-        quote = c;
-      } else if (c == ';') {
-        add(statements, current);
-        current.setLength(0);
-        continue;
-      }
-      current.append(c);
+  private int shell(LiveCartConfig config) throws IOException {
+    if (csv != null) {
+      throw Errors.badOption("--csv", csv.toString(), "SQL or --file to write the result of");
     }
-    add(statements, current);
-    return statements;
-  }
-
-  private static void add(List<String> statements, StringBuilder statement) {
-    String trimmed = statement.toString().strip();
-    if (!trimmed.isEmpty()) {
-      statements.add(trimmed);
+    int[] failed = {0};
+    try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+      parent.withSpark(
+          config,
+          "livecart sql",
+          spark -> {
+            Catalog.register(spark, config);
+            failed[0] =
+                SqlShell.open(
+                        spark,
+                        terminal,
+                        Path.of(System.getProperty("user.home"), ".livecart_sql_history"),
+                        maxRows)
+                    .run();
+          });
     }
+    return failed[0] == 0 ? 0 : ExitCode.BAD_INPUT.code();
   }
 
   private static void writeCsv(Dataset<Row> result, Path file) {

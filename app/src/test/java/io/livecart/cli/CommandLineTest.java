@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,8 +112,15 @@ class CommandLineTest {
   }
 
   @Test
-  void statementsSplitOnSemicolonsOutsideQuotes() {
-    assertThat(SqlCommand.split("SELECT ';' AS a; SELECT 2 ;; SELECT `x;y` FROM t"))
+  void statementsSplitOnSemicolonsOutsideQuotesAndComments() {
+    assertThat(Statements.split("SELECT ';' AS a; SELECT 2 ;; SELECT `x;y` FROM t"))
         .containsExactly("SELECT ';' AS a", "SELECT 2", "SELECT `x;y` FROM t");
+    assertThat(Statements.split("-- the day's orders; all of them\nSELECT 'it\\'s;' /* a; b */;"))
+        .containsExactly("-- the day's orders; all of them\nSELECT 'it\\'s;' /* a; b */");
+    assertThat(Statements.cut("SELECT 1; SELECT\n  2"))
+        .isEqualTo(new Statements.Cut(List.of("SELECT 1"), "SELECT\n  2"));
+    assertThat(Statements.cut("SELECT 1; -- done"))
+        .isEqualTo(new Statements.Cut(List.of("SELECT 1"), ""));
+    assertThat(Statements.cut("SELECT 'a;")).isEqualTo(new Statements.Cut(List.of(), "SELECT 'a;"));
   }
 }
