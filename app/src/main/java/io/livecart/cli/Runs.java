@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.jobs.ledger.Ledger;
+import io.livecart.jobs.ledger.SourceFreshness;
 import io.livecart.jobs.nightly.Nightly;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,6 +66,15 @@ final class Runs {
                 step.outcome() == null ? "" : Long.toString(step.peakHeapBytes() >> 20),
                 step.note() == null ? "" : step.note());
           }
+          result.freshness().stream()
+              .filter(check -> check.status().equals(SourceFreshness.WARN))
+              .forEach(
+                  check ->
+                      out.printf(
+                          Locale.ROOT,
+                          "freshness warning %-13s %s%n",
+                          check.source().folder(),
+                          check.reason()));
           Map<String, Long> quarantined = new TreeMap<>();
           result.ingest().ifPresent(r -> tally(quarantined, "bronze", r.sources()));
           result.silver().ifPresent(r -> tally(quarantined, "silver", r.sources()));

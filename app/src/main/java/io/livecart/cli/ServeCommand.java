@@ -2,6 +2,8 @@ package io.livecart.cli;
 
 import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.warehouse.TrinoEndpoint;
+import io.livecart.core.warehouse.TrinoInstall;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;

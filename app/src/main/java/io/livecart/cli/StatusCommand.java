@@ -3,6 +3,7 @@ package io.livecart.cli;
 import io.delta.tables.DeltaTable;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
+import io.livecart.jobs.ledger.SourceFreshness;
 import io.livecart.jobs.nightly.RunLedger;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,7 +16,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Print the latest runs of nightly and backfill from ops.runs: each step's state (running"
           + " with no end: the run was killed or is still going), start, duration, rows in and"
-          + " out, and the error of a failed step."
+          + " out, and the error of a failed step; then each source's freshness on the latest"
+          + " night judged (ops.source_freshness)."
     })
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand LiveCartCommand parent;
@@ -65,6 +67,22 @@ final class StatusCommand implements Callable<Integer> {
                       """,
                       RunLedger.RUNS.qualified(), runs))
               .show(1000, false);
+          if (SourceFreshness.TABLE.exists(spark, config)) {
+            parent.out().println("Source freshness of the latest night judged:");
+            parent.out().flush();
+            spark
+                .sql(
+                    String.format(
+                        """
+                        SELECT as_of_date, source, status, newest_day, lag_days, rows,
+                               round(median_rows) AS median_rows, reason
+                        FROM delta.`%1$s`
+                        WHERE as_of_date = (SELECT max(as_of_date) FROM delta.`%1$s`)
+                        ORDER BY source
+                        """,
+                        SourceFreshness.TABLE.path(config)))
+                .show(100, false);
+          }
         });
     return 0;
   }

@@ -141,6 +141,21 @@ public final class Errors {
         null);
   }
 
+  /** A source failed its freshness rule on the night: the night stops before silver. */
+  public static LiveCartException sourcesNotFresh(
+      LocalDate night, String landing, java.util.List<String> errors) {
+    return new LiveCartException(
+        ExitCode.DATA_QUALITY,
+        String.format(
+            "Source freshness failed on %s: %s. Nothing was built from this night. Deliver the"
+                + " missing files to %s/<source>/dt=<day>/ and run the night again (--resume"
+                + " ingests again); if a source has stopped for good, switch its rule off, e.g."
+                + " --set freshness.sources.<source>.error-after-days=off. ops.source_freshness"
+                + " holds every source's check.",
+            night, String.join("; ", errors), landing),
+        null);
+  }
+
   public static LiveCartException reconciliationFailed(String detail) {
     return new LiveCartException(
         ExitCode.DATA_QUALITY,

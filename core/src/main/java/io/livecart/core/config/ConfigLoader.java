@@ -150,7 +150,8 @@ public final class ConfigLoader {
         lists(livecart.getConfig("gold.comment-topics")),
         numbers("livecart.models.parameters.", livecart.getConfig("models.parameters")),
         warehouses(livecart.getConfig("models.warehouses")),
-        encodings(livecart.getConfig("landing-encodings")));
+        encodings(livecart.getConfig("landing-encodings")),
+        freshness(livecart.getConfig("freshness")));
   }
 
   /**
@@ -161,19 +162,7 @@ public final class ConfigLoader {
     Map<Source, Charset> encodings = new EnumMap<>(Source.class);
     for (String name : block.root().keySet()) {
       String key = "livecart.landing-encodings." + name;
-      Source source =
-          Arrays.stream(Source.values())
-              .filter(s -> s.folder().equals(name))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      Errors.badOption(
-                          key,
-                          name,
-                          "a source: "
-                              + Arrays.stream(Source.values())
-                                  .map(Source::folder)
-                                  .collect(Collectors.joining(", "))));
+      Source source = source(key, name);
       String value = block.getString(ConfigUtil.joinPath(name));
       Charset charset;
       try {
@@ -188,6 +177,80 @@ public final class ConfigLoader {
       encodings.put(source, charset);
     }
     return encodings;
+  }
+
+  private static Source source(String key, String name) {
+    return Source.ofFolder(name)
+        .orElseThrow(
+            () ->
+                Errors.badOption(
+                    key,
+                    name,
+                    "a source: "
+                        + Arrays.stream(Source.values())
+                            .map(Source::folder)
+                            .collect(Collectors.joining(", "))));
+  }
+
+  /** The freshness rules: days are whole numbers of at least 1, shares lie in (0, 1]. */
+  private static Freshness freshness(Config block) {
+    Map<Source, Freshness.Rule> rules = new EnumMap<>(Source.class);
+    Config sources = block.getConfig("sources");
+    for (String name : sources.root().keySet()) {
+      String prefix = "livecart.freshness.sources." + name + ".";
+      Source source = source(prefix + "*", name);
+      Config rule = sources.getConfig(ConfigUtil.joinPath(name));
+      Double warnAfter = optional(rule, prefix, "warn-after-days", 1, 3650, true);
+      Double errorAfter = optional(rule, prefix, "error-after-days", 1, 3650, true);
+      rules.put(
+          source,
+          new Freshness.Rule(
+              warnAfter == null ? null : warnAfter.intValue(),
+              errorAfter == null ? null : errorAfter.intValue(),
+              optional(rule, prefix, "warn-below", 0, 1, false),
+              optional(rule, prefix, "error-below", 0, 1, false)));
+    }
+    return new Freshness(
+        required(block, "volume-window-days", 3650),
+        required(block, "min-median-rows", 1e9),
+        rules);
+  }
+
+  private static int required(Config freshness, String name, double max) {
+    Double value = optional(freshness, "livecart.freshness.", name, 1, max, true);
+    if (value == null) {
+      throw Errors.badOption("livecart.freshness." + name, "off", "a whole number of at least 1");
+    }
+    return value.intValue();
+  }
+
+  /**
+   * A number of {@code block}, or null when it is absent, null or {@code off}; an error naming the
+   * key when it is not a number in [min, max] (or not whole, when {@code whole}).
+   */
+  private static Double optional(
+      Config block, String prefix, String name, double min, double max, boolean whole) {
+    if (!block.hasPath(name) || "off".equals(block.getValue(name).unwrapped())) {
+      return null;
+    }
+    String expected =
+        String.format(
+            whole
+                ? "a whole number from %.0f to %.0f, or off"
+                : "a share from %.0f to %.0f, or off",
+            min,
+            max);
+    String shown = String.valueOf(block.getValue(name).unwrapped());
+    double value;
+    try {
+      value = block.getDouble(name);
+    } catch (ConfigException e) {
+      throw Errors.badOption(prefix + name, shown, expected);
+    }
+    if (value < min || value > max || (whole && value != Math.rint(value))) {
+      throw Errors.badOption(prefix + name, shown, expected);
+    }
+    return value;
   }
 
   private static boolean asciiCompatible(Charset charset) {

@@ -35,6 +35,7 @@ import java.util.Map;
  *     warehouse of its province
  * @param landingEncodings the character encoding of a source's landing files when it is not UTF-8
  *     ({@code livecart.landing-encodings}), by source
+ * @param freshness what each night expects of the sources' deliveries ({@code livecart.freshness})
  */
 public record LiveCartConfig(
     String landing,
@@ -51,7 +52,8 @@ public record LiveCartConfig(
     Map<String, List<String>> commentTopics,
     Map<String, Number> modelParameters,
     Map<String, List<String>> warehouseProvinces,
-    Map<Source, Charset> landingEncodings) {
+    Map<Source, Charset> landingEncodings,
+    Freshness freshness) {
 
   public LiveCartConfig {
     sparkDefaults = Map.copyOf(sparkDefaults);

@@ -1,7 +1,9 @@
 package io.livecart.core.landing;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The raw sources of SPEC.md as they arrive in the landing zone: {@code
@@ -85,6 +87,11 @@ public enum Source {
   /** The folder name under the landing zone, e.g. {@code live_sessions}. */
   public String folder() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The source whose landing folder is {@code folder}, if any. */
+  public static Optional<Source> ofFolder(String folder) {
+    return Arrays.stream(values()).filter(s -> s.folder().equals(folder)).findFirst();
   }
 
   /** True for the sources merchant back-ends export as CSV (orders, products). */

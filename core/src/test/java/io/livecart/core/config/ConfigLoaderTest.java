@@ -92,6 +92,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void freshnessRulesAreBySourceAndACheckCanBeSwitchedOff() {
+    LiveCartConfig config =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            List.of(
+                "freshness.sources.viewing.error-after-days=off",
+                "freshness.sources.users.warn-after-days=7"));
+
+    assertThat(config.freshness().rule(Source.ORDERS)).contains(new Freshness.Rule(1, 2, 0.5, 0.1));
+    assertThat(config.freshness().rule(Source.VIEWING))
+        .contains(new Freshness.Rule(1, null, 0.5, 0.1));
+    assertThat(config.freshness().rule(Source.USERS))
+        .contains(new Freshness.Rule(7, null, null, null));
+    assertThat(config.freshness().rule(Source.PRODUCTS)).isEmpty();
+    assertThat(config.freshness().windowDays()).isEqualTo(28);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of(), List.of("freshness.sources.orders.warn-below=50")))
+        .hasMessageContaining("Invalid value '50' for livecart.freshness.sources.orders.warn-below")
+        .hasMessageContaining("a share from 0 to 1, or off");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of(), List.of("freshness.sources.order.warn-below=0.5")))
+        .hasMessageContaining("a source: orders, viewing");
+  }
+
+  @Test
   void sparkDefaultsCanBeOverriddenFromTheEnvironment() {
     LiveCartConfig config =
         ConfigLoader.load(

@@ -10,6 +10,7 @@ import io.livecart.core.warehouse.Publication;
 import io.livecart.jobs.gold.Gold;
 import io.livecart.jobs.ingest.Ingest;
 import io.livecart.jobs.ledger.Ledger;
+import io.livecart.jobs.ledger.SourceFreshness;
 import io.livecart.jobs.report.Exports;
 import io.livecart.jobs.report.PlannerReport;
 import io.livecart.jobs.silver.Silver;
@@ -70,6 +71,10 @@ public final class Nightly {
 
   /** The steps, in the order they run. */
   public enum Step {
+    /**
+     * Loads the days' landing files into bronze; on a night, then judges each source's freshness
+     * ({@link SourceFreshness}): an error fails the step, so nothing is built from the night.
+     */
     INGEST,
     SILVER,
     GOLD,
@@ -159,6 +164,8 @@ public final class Nightly {
   /** What the steps of this run returned (null: skipped, or not reached). */
   private Ingest.Result ingest;
 
+  private List<SourceFreshness.Check> freshness;
+
   private Silver.Result silver;
   private Gold.Result gold;
   private String report;
@@ -214,6 +221,8 @@ public final class Nightly {
       String note) {}
 
   /**
+   * @param freshness the night's source freshness checks (none for a backfill, or when ingest was
+   *     resumed past)
    * @param failure the first failure of the run (a step, or a gold table): the run's exit code is
    *     its code; empty when every step succeeded or was skipped
    */
@@ -221,6 +230,7 @@ public final class Nightly {
       String runId,
       List<StepResult> steps,
       Optional<Ingest.Result> ingest,
+      List<SourceFreshness.Check> freshness,
       Optional<Silver.Result> silver,
       Optional<Gold.Result> gold,
       Optional<String> report,
@@ -304,6 +314,7 @@ public final class Nightly {
           runId,
           steps,
           Optional.ofNullable(ingest),
+          freshness == null ? List.of() : freshness,
           Optional.ofNullable(silver),
           Optional.ofNullable(gold),
           Optional.ofNullable(report),
@@ -414,6 +425,9 @@ public final class Nightly {
     return switch (step) {
       case INGEST -> {
         ingest = Ingest.of(spark, config, days, runId).execute();
+        if (command.equals(NIGHTLY)) {
+          freshness = SourceFreshness.check(spark, config, days.last(), runId);
+        }
         yield outcome(ingest.sources(), ingest.tables());
       }
       case SILVER -> {

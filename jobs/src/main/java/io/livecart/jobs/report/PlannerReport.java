@@ -6,6 +6,7 @@ import io.livecart.core.Steps;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
+import io.livecart.jobs.ledger.SourceFreshness;
 import io.livecart.models.forecast.ForecastAccuracy;
 import io.livecart.models.forecast.GmvForecast;
 import io.livecart.models.registry.Registry;
@@ -157,6 +158,17 @@ public final class PlannerReport {
                 + " ORDER BY run_date DESC, trained_at DESC) AS newest FROM {table} WHERE run_date <= "
                 + day
                 + ") WHERE newest = 1 ORDER BY model_name"));
+    sections.put(
+        "freshness",
+        json(
+            spark,
+            config,
+            SourceFreshness.TABLE,
+            "SELECT source, status, newest_day, lag_days, rows, round(median_rows) AS median_rows,"
+                + " reason FROM {table} WHERE as_of_date = "
+                + day
+                + " ORDER BY CASE status WHEN 'error' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END,"
+                + " source"));
     sections.put(
         "quality",
         json(

@@ -11,6 +11,8 @@ import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.TableProtocols;
 import io.livecart.jobs.gold.Gold;
+import io.livecart.jobs.ingest.Ingest;
+import io.livecart.jobs.ledger.SourceFreshness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -219,6 +222,78 @@ class NightlyTest {
 
   private static long goldRows(Nightly.Result result) {
     return result.gold().orElseThrow().tables().stream().mapToLong(DeltaWrites.Written::rows).sum();
+  }
+
+  /**
+   * The viewing logs stop: two days delivered 25 visits each, the night none. The night fails
+   * loudly at ingest with exit code 3, every later step unrun (nothing is built or published from
+   * it), and ops.source_freshness says why for each source.
+   */
+  @Test
+  void aNightWithoutItsViewingLogsFailsWithExitCode3AndNothingIsBuilt() throws IOException {
+    landOneOrder();
+    List<LocalDate> history = List.of(NIGHT.minusDays(2), NIGHT.minusDays(1));
+    for (LocalDate day : history) {
+      StringBuilder visits = new StringBuilder();
+      for (int i = 0; i < 25; i++) {
+        visits.append(
+            String.format(
+                "{\"live_session_id\":\"LS1\",\"user_id\":\"U%d\",\"enter_at\":\"%sT20:00:00+08:00\","
+                    + "\"leave_at\":\"%sT20:30:00+08:00\",\"channel\":\"natural\"}%n",
+                i, day, day));
+      }
+      Path folder = root.resolve("landing/viewing/dt=" + day);
+      Files.createDirectories(folder);
+      Files.writeString(folder.resolve("part-00000.jsonl"), visits);
+    }
+    Ingest.of(spark, config(), new TreeSet<>(history), "history").execute();
+
+    Nightly.Result night =
+        Nightly.of(spark, config(), "nightly", List.of(NIGHT), "run-1", false).execute();
+
+    assertThat(night.failure())
+        .get()
+        .extracting(LiveCartException::exitCode)
+        .isEqualTo(ExitCode.DATA_QUALITY);
+    assertThat(night.failure().get().getMessage())
+        .contains(
+            "Source freshness failed on 2025-03-01: viewing: 0 rows, 0% of the median 25 of its"
+                + " landing days in the 28 before",
+            "--resume");
+    assertThat(night.steps())
+        .extracting(Nightly.StepResult::status)
+        .containsExactly(
+            "failed",
+            "upstream_failed",
+            "upstream_failed",
+            "upstream_failed",
+            "upstream_failed",
+            "upstream_failed",
+            "upstream_failed",
+            "upstream_failed",
+            "upstream_failed",
+            "upstream_failed",
+            "upstream_failed",
+            "upstream_failed");
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(SourceFreshness.TABLE.path(config()))
+                .orderBy("source")
+                .selectExpr("concat_ws(' ', source, status, newest_day, lag_days, rows)")
+                .collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactly(
+            "ad_spend not_delivered 0",
+            "interactions not_delivered 0",
+            "inventory not_delivered 0",
+            "live_sessions not_delivered 0",
+            "orders pass 2025-03-01 0 1",
+            "products not_delivered 0",
+            "users not_delivered 0",
+            "viewing error 2025-02-28 1 0");
+    assertThat(root.resolve("warehouse/silver/orders")).doesNotExist();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.livecart.cli;
+package io.livecart.core.warehouse;
 
 import io.livecart.core.Errors;
 import io.trino.jdbc.TrinoDriver;
@@ -18,19 +18,19 @@ import java.util.stream.Stream;
  * Where the SQL endpoint's Trino server is unpacked, and a Java that runs it. Trino needs a newer
  * Java than Spark's 17, so it runs in its own process on its own JDK.
  */
-record TrinoInstall(Path home, Path javaHome) {
+public record TrinoInstall(Path home, Path javaHome) {
   /** The oldest Java the server runs on. */
-  static final int JAVA_REQUIRED = 24;
+  public static final int JAVA_REQUIRED = 24;
 
   /**
    * The server's version: the one of the JDBC driver this jar carries (pom.xml's trino.version).
    */
-  static int version() {
+  public static int version() {
     return new TrinoDriver().getMajorVersion();
   }
 
   /** Where bin/trino-install unpacks the server when LIVECART_TRINO_HOME is not set. */
-  static Path defaultHome() {
+  public static Path defaultHome() {
     return Path.of(
         System.getProperty("user.home"), ".cache", "livecart", "trino-server-" + version());
   }
@@ -40,7 +40,7 @@ record TrinoInstall(Path home, Path javaHome) {
    * LIVECART_TRINO_JAVA_HOME}, else the default home and the newest JDK of at least {@link
    * #JAVA_REQUIRED} among {@code JAVA_HOME}, this JVM's and the system's JDK folders.
    */
-  static TrinoInstall locate(Path home, Path javaHome, Map<String, String> env) {
+  public static TrinoInstall locate(Path home, Path javaHome, Map<String, String> env) {
     Path server =
         home != null
             ? home
@@ -76,7 +76,7 @@ record TrinoInstall(Path home, Path javaHome) {
       Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
 
   /** The major version a JDK's {@code release} file states, 0 when it is no JDK. */
-  static int majorVersion(Path javaHome) {
+  public static int majorVersion(Path javaHome) {
     Path release = javaHome.resolve("release");
     if (!Files.isRegularFile(release) || !Files.isExecutable(javaHome.resolve("bin/java"))) {
       return 0;

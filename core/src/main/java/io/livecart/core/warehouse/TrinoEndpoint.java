@@ -1,10 +1,7 @@
-package io.livecart.cli;
+package io.livecart.core.warehouse;
 
 import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
-import io.livecart.core.warehouse.Catalog;
-import io.livecart.core.warehouse.Publication;
-import io.livecart.core.warehouse.Table;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -44,11 +41,11 @@ import org.slf4j.LoggerFactory;
  * user may read; only this process, under a user name drawn at random at each start, may register
  * tables, so no client can drop, write or alter a table through the endpoint.
  */
-final class TrinoEndpoint implements AutoCloseable {
+public final class TrinoEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TrinoEndpoint.class);
 
   /** The catalog that holds the warehouse's databases as schemas. */
-  static final String CATALOG = "livecart";
+  public static final String CATALOG = "livecart";
 
   private static final Duration STARTUP = Duration.ofMinutes(3);
 
@@ -67,7 +64,7 @@ final class TrinoEndpoint implements AutoCloseable {
   private boolean closed;
 
   /** What one {@link #sync()} left served, and how many tables and views it changed. */
-  record Sync(int tables, int schemas, int views, int changed) {}
+  public record Sync(int tables, int schemas, int views, int changed) {}
 
   private TrinoEndpoint(
       LiveCartConfig config, Process server, Path scratch, int port, String admin) {
@@ -82,7 +79,8 @@ final class TrinoEndpoint implements AutoCloseable {
    * Starts a server on {@code port} with a heap of {@code heap} (a JVM size such as {@code 2G}) and
    * waits until it answers. No table is served until {@link #sync()}.
    */
-  static TrinoEndpoint start(TrinoInstall install, LiveCartConfig config, int port, String heap) {
+  public static TrinoEndpoint start(
+      TrinoInstall install, LiveCartConfig config, int port, String heap) {
     if (!config.warehouse().startsWith("/") && !config.warehouse().startsWith("file:")) {
       throw Errors.warehouseNotLocal(config.warehouse());
     }
@@ -177,12 +175,12 @@ final class TrinoEndpoint implements AutoCloseable {
   }
 
   /** The JDBC address clients connect to. */
-  String jdbcUrl() {
+  public String jdbcUrl() {
     return "jdbc:trino://localhost:" + port + "/" + CATALOG;
   }
 
   /** The server's log file. */
-  Path log() {
+  public Path log() {
     return scratch.resolve("server.log");
   }
 
@@ -220,7 +218,7 @@ final class TrinoEndpoint implements AutoCloseable {
    * published ({@link Publication}). A table that cannot be registered (a folder deleted while it
    * ran) is logged and tried again at the next sync.
    */
-  synchronized Sync sync() {
+  public synchronized Sync sync() {
     SortedMap<Table, org.apache.hadoop.fs.Path> found = Catalog.tables(hadoop, config);
     int changed = 0;
     try (Connection connection = connect(admin);
@@ -295,7 +293,7 @@ final class TrinoEndpoint implements AutoCloseable {
   }
 
   /** A connection to the warehouse's catalog as {@code user}, as any JDBC client makes one. */
-  Connection connect(String user) throws SQLException {
+  public Connection connect(String user) throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", user);
     return DriverManager.getConnection(
@@ -306,12 +304,12 @@ final class TrinoEndpoint implements AutoCloseable {
    * Waits up to {@code timeout} for the server to stop by itself; true when it still runs (the
    * caller syncs and waits again).
    */
-  boolean runsAfter(Duration timeout) throws InterruptedException {
+  public boolean runsAfter(Duration timeout) throws InterruptedException {
     return !server.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The last lines of the server's log, for an error message. */
-  String tail() {
+  public String tail() {
     try {
       List<String> lines = Files.readAllLines(log());
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
