@@ -103,7 +103,7 @@ class ConfigLoaderTest {
 
     assertThat(config.freshness().rule(Source.ORDERS)).contains(new Freshness.Rule(1, 2, 0.5, 0.1));
     assertThat(config.freshness().rule(Source.VIEWING))
-        .contains(new Freshness.Rule(1, null, 0.5, 0.1));
+        .contains(new Freshness.Rule(2, null, null, null));
     assertThat(config.freshness().rule(Source.USERS))
         .contains(new Freshness.Rule(7, null, null, null));
     assertThat(config.freshness().rule(Source.PRODUCTS)).isEmpty();

@@ -221,10 +221,12 @@ public final class SourceFreshness {
         rows,
         median,
         ratio,
-        volumeReason != null
-            ? volumeReason
-            : String.format(
-                Locale.ROOT, "%,d rows (too few days or rows to judge the volume)", rows));
+        lagReason != null
+            ? lagReason
+            : volumeReason != null
+                ? volumeReason
+                : String.format(
+                    Locale.ROOT, "%,d rows (too few days or rows to judge the volume)", rows));
   }
 
   private static boolean exceeds(int lag, Integer threshold) {

@@ -225,9 +225,9 @@ class NightlyTest {
   }
 
   /**
-   * The viewing logs stop: two days delivered 25 visits each, the night none. The night fails
-   * loudly at ingest with exit code 3, every later step unrun (nothing is built or published from
-   * it), and ops.source_freshness says why for each source.
+   * The viewing logs of a shop that broadcasts every night stop: two days delivered 25 visits each,
+   * the night none. The night fails loudly at ingest with exit code 3, every later step unrun
+   * (nothing is built or published from it), and ops.source_freshness says why for each source.
    */
   @Test
   void aNightWithoutItsViewingLogsFailsWithExitCode3AndNothingIsBuilt() throws IOException {
@@ -246,10 +246,19 @@ class NightlyTest {
       Files.createDirectories(folder);
       Files.writeString(folder.resolve("part-00000.jsonl"), visits);
     }
-    Ingest.of(spark, config(), new TreeSet<>(history), "history").execute();
+    // A shop that broadcasts every night judges its viewing logs by volume too.
+    LiveCartConfig everyNight =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            List.of(
+                "paths.root=" + root,
+                "freshness.sources.viewing.warn-below=0.5",
+                "freshness.sources.viewing.error-below=0.1"));
+    Ingest.of(spark, everyNight, new TreeSet<>(history), "history").execute();
 
     Nightly.Result night =
-        Nightly.of(spark, config(), "nightly", List.of(NIGHT), "run-1", false).execute();
+        Nightly.of(spark, everyNight, "nightly", List.of(NIGHT), "run-1", false).execute();
 
     assertThat(night.failure())
         .get()
@@ -279,7 +288,7 @@ class NightlyTest {
             spark
                 .read()
                 .format("delta")
-                .load(SourceFreshness.TABLE.path(config()))
+                .load(SourceFreshness.TABLE.path(everyNight))
                 .orderBy("source")
                 .selectExpr("concat_ws(' ', source, status, newest_day, lag_days, rows)")
                 .collectAsList())
