@@ -11,7 +11,7 @@
 #      seconds, rows in and out, peak driver heap (rows per second are in the JSON);
 #   3. the peer, bench/duckdb.sh, loads the same history into a DuckDB file and runs the same night:
 #      landing files to the four marts of SPEC.md both engines build (live-session review, funnel,
-#      product ranking, RFM; DuckDbPeerTest keeps the definitions in step).
+#      product ranking, RFM; DuckDbPeerTest, run first, keeps the definitions in step).
 # Each run's per-step JSON goes to <cache>/results/ (history-<N>.json, night-<N>.json), its log to
 # <cache>/results/run-<N>.log, and one summary line per scale is printed and appended to
 # $BENCH_DIR/livecart-bench-results.jsonl.
@@ -43,6 +43,10 @@ if [[ " ${scales[*]} " =~ " large " ]] && ((!large)); then
   exit 2
 fi
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The peer must compute what gold computes before its seconds mean anything: DuckDbPeerTest (tagged
+# slow, so not in bin/test) compares every row of the four marts on three generated days.
+echo "run.sh: checking the DuckDB peer against gold (DuckDbPeerTest, about 3 minutes)..." >&2
+(cd "$home" && mvn -q -B install -DskipTests && mvn -q -B test -Pslow -pl bench -Dtest=DuckDbPeerTest) >&2
 year_start=2025-01-01
 night=$(date -d "$year_start + $((night_n - 1)) days" +%F)
 history_end=$(date -d "$night - 1 day" +%F)

@@ -28,6 +28,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,6 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Spark jobs and by the peer; every row of the four marts must agree, column by column (numbers to
  * 1e-9 relative).
  */
+@Tag("slow") // the benchmark's own check: run before quoting a ratio to the peer (README,
+// Benchmarks)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DuckDbPeerTest {
   private static final LocalDate FIRST = LocalDate.of(2025, 1, 1);
