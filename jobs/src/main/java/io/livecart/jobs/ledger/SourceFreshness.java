@@ -191,42 +191,25 @@ public final class SourceFreshness {
                 100 * ratio,
                 median,
                 freshness.windowDays());
+    String status;
+    String reason;
     if (exceeds(lag, rule.errorAfterDays()) || below(ratio, rule.errorBelow())) {
-      return new Check(
-          source,
-          ERROR,
-          newest,
-          lag,
-          rows,
-          median,
-          ratio,
-          exceeds(lag, rule.errorAfterDays()) ? lagReason : volumeReason);
+      status = ERROR;
+      reason = exceeds(lag, rule.errorAfterDays()) ? lagReason : volumeReason;
+    } else if (exceeds(lag, rule.warnAfterDays()) || below(ratio, rule.warnBelow())) {
+      status = WARN;
+      reason = exceeds(lag, rule.warnAfterDays()) ? lagReason : volumeReason;
+    } else {
+      status = PASS;
+      reason =
+          lagReason != null
+              ? lagReason
+              : volumeReason != null
+                  ? volumeReason
+                  : String.format(
+                      Locale.ROOT, "%,d rows (too few days or rows to judge the volume)", rows);
     }
-    if (exceeds(lag, rule.warnAfterDays()) || below(ratio, rule.warnBelow())) {
-      return new Check(
-          source,
-          WARN,
-          newest,
-          lag,
-          rows,
-          median,
-          ratio,
-          exceeds(lag, rule.warnAfterDays()) ? lagReason : volumeReason);
-    }
-    return new Check(
-        source,
-        PASS,
-        newest,
-        lag,
-        rows,
-        median,
-        ratio,
-        lagReason != null
-            ? lagReason
-            : volumeReason != null
-                ? volumeReason
-                : String.format(
-                    Locale.ROOT, "%,d rows (too few days or rows to judge the volume)", rows));
+    return new Check(source, status, newest, lag, rows, median, ratio, reason);
   }
 
   private static boolean exceeds(int lag, Integer threshold) {
