@@ -156,6 +156,20 @@ public final class Errors {
         null);
   }
 
+  /** A data test of severity error failed on gold: the night stops before publishing. */
+  public static LiveCartException dataTestsFailed(LocalDate night, java.util.List<String> failed) {
+    return new LiveCartException(
+        ExitCode.DATA_QUALITY,
+        String.format(
+            "Data tests failed on %s's gold (failing rows): %s. Nothing was published for this"
+                + " night. ops.test_results holds each test and, in its query column, the SQL that"
+                + " shows the failing rows; fix the cause (the gold SQL, then build --select"
+                + " TABLE+ and the night's date, or the data), then run the night again with"
+                + " --resume.",
+            night, String.join("; ", failed)),
+        null);
+  }
+
   public static LiveCartException reconciliationFailed(String detail) {
     return new LiveCartException(
         ExitCode.DATA_QUALITY,
@@ -242,6 +256,23 @@ public final class Errors {
   /** A step that ran to its end with some of its parts failed (gold's tables). */
   public static LiveCartException stepFailed(String step, String why) {
     return new LiveCartException(ExitCode.INTERNAL_ERROR, stepFailedMessage(step, why), null);
+  }
+
+  /**
+   * A build whose gold tables failed ({@code failed}: table to why) or were skipped as they read
+   * one: the others were built.
+   */
+  public static LiveCartException goldTablesFailed(
+      java.util.Map<String, String> failed, java.util.Set<String> skipped) {
+    StringBuilder why = new StringBuilder("Gold tables failed: ");
+    failed.forEach((table, reason) -> why.append(table).append(" (").append(reason).append("); "));
+    why.append("not built, as they read one of them: ")
+        .append(skipped.isEmpty() ? "none" : String.join(", ", skipped))
+        .append(". The other tables were built. Fix the cause, then rebuild only these with build")
+        .append(" --select ")
+        .append(String.join(",", failed.keySet().stream().map(t -> t + "+").toList()))
+        .append(" and the same dates.");
+    return new LiveCartException(ExitCode.INTERNAL_ERROR, why.toString(), null);
   }
 
   private static String stepFailedMessage(String step, String why) {

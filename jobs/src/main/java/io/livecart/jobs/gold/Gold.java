@@ -21,21 +21,27 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
+import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
+import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
+import org.apache.spark.sql.catalyst.plans.QueryPlan;
+import org.apache.spark.sql.catalyst.trees.TreeNode;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Builds the gold star schema and marts from their SQL files ({@code sql/gold/<table>.sql}, carried
@@ -131,14 +137,17 @@ public final class Gold {
           Mart.snapshot("basket_rules"),
           new Mart("alerts", Refresh.NIGHT, "alert_date", false));
 
+  /** The names of the gold tables, in dependency order. */
+  public static List<String> names() {
+    return TABLES.stream().map(Mart::name).toList();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Gold.class);
 
   /** The years the business calendar tabulates: the range of {@code gold.dim_date}. */
   private static final LocalDate CALENDAR_FIRST = LocalDate.of(2015, 1, 1);
 
   private static final LocalDate CALENDAR_LAST = LocalDate.of(2035, 12, 31);
-
-  private static final Pattern GOLD_TABLE = Pattern.compile("\\bgold\\.([a-z_0-9]+)");
 
   private final SparkSession spark;
 
@@ -203,6 +212,48 @@ public final class Gold {
    *     built again, and their readers take them as they are
    */
   public Result execute(Set<String> built) {
+    return execute(queries -> built);
+  }
+
+  /**
+   * Builds only the tables {@code selectors} name, as dbt's {@code --select}: {@code rfm} is that
+   * table, {@code rfm+} that table and every table that reads it, directly or through another. The
+   * other tables are left as they are, and the selected ones read them so.
+   *
+   * @throws io.livecart.core.LiveCartException (bad input) for a selector that names no gold table
+   */
+  public Result executeSelected(Collection<String> selectors) {
+    Set<String> names = new TreeSet<>(names());
+    Set<String> selected = new HashSet<>();
+    Set<String> downstream = new HashSet<>();
+    for (String selector : selectors) {
+      String name =
+          selector.endsWith("+") ? selector.substring(0, selector.length() - 1) : selector;
+      if (!names.contains(name)) {
+        throw Errors.badOption(
+            "--select", selector, "a gold table, + after it for its readers too: one of " + names);
+      }
+      selected.add(name);
+      if (!name.equals(selector)) {
+        downstream.add(name);
+      }
+    }
+    return execute(
+        queries -> {
+          for (Mart mart : TABLES) { // in dependency order: a reader comes after what it reads
+            if (reads(queries.get(mart.name())).stream().anyMatch(downstream::contains)) {
+              downstream.add(mart.name());
+              selected.add(mart.name());
+            }
+          }
+          return names.stream().filter(name -> !selected.contains(name)).collect(toSet());
+        });
+  }
+
+  /**
+   * @param skip the tables not to build, from the rendered SQL of every table
+   */
+  private Result execute(Function<Map<String, String>, Set<String>> skip) {
     spark.sparkContext().setJobGroup("gold-" + night, "livecart gold " + night, false);
     Catalog.register(spark, config);
     registerViews();
@@ -212,6 +263,7 @@ public final class Gold {
     values.putAll(dayLists(days.logs(), "log_"));
     Map<String, String> queries = new LinkedHashMap<>();
     TABLES.forEach(mart -> queries.put(mart.name(), render(mart.name(), values)));
+    Set<String> built = skip.apply(queries);
     Map<Mart, Concurrently.Outcome<Mart, Optional<DeltaWrites.Written>>> outcomes =
         Concurrently.run(
             config.goldThreads(),
@@ -266,14 +318,35 @@ public final class Gold {
     return result;
   }
 
-  /** The gold tables a query names ({@code gold.<table>}): it is built after them. */
+  /**
+   * The gold tables a query reads, as Spark's own parser sees them: every relation {@code
+   * gold.<table>} of its plan, its common table expressions and its subqueries (a name in a comment
+   * or a string is no read). A table is built after the tables it reads, and {@code build --select
+   * TABLE+} rebuilds the tables that read it.
+   */
   static Set<String> reads(String sql) {
-    Set<String> tables = new HashSet<>();
-    Matcher names = GOLD_TABLE.matcher(sql);
-    while (names.find()) {
-      tables.add(names.group(1));
-    }
+    Set<String> tables = new TreeSet<>();
+    collectReads(CatalystSqlParser$.MODULE$.parsePlan(sql), tables);
     return tables;
+  }
+
+  private static void collectReads(TreeNode<?> node, Set<String> tables) {
+    if (node instanceof UnresolvedRelation relation) {
+      List<String> name = CollectionConverters.asJava(relation.multipartIdentifier());
+      if (name.size() == 2 && name.get(0).equalsIgnoreCase(Table.GOLD)) {
+        tables.add(name.get(1).toLowerCase(Locale.ROOT));
+      }
+    }
+    if (node instanceof SubqueryExpression subquery) {
+      collectReads(subquery.plan(), tables);
+    }
+    if (node instanceof QueryPlan<?> plan) {
+      CollectionConverters.asJava(plan.expressions()).forEach(e -> collectReads(e, tables));
+    }
+    CollectionConverters.asJava(node.children())
+        .forEach(c -> collectReads((TreeNode<?>) c, tables));
+    CollectionConverters.asJava(node.innerChildren())
+        .forEach(c -> collectReads((TreeNode<?>) c, tables));
   }
 
   /**

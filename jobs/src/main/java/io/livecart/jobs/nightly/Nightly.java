@@ -7,6 +7,7 @@ import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Publication;
+import io.livecart.jobs.gold.DataTests;
 import io.livecart.jobs.gold.Gold;
 import io.livecart.jobs.ingest.Ingest;
 import io.livecart.jobs.ledger.Ledger;
@@ -77,6 +78,10 @@ public final class Nightly {
      */
     INGEST,
     SILVER,
+    /**
+     * Builds gold, then runs its data tests ({@link DataTests}): a failing test of severity error
+     * fails the step, so nothing is published.
+     */
     GOLD,
     /** Trains the repurchase model when due ({@code retrain_every_days}); nightly only. */
     TRAIN_REPURCHASE,
@@ -436,6 +441,9 @@ public final class Nightly {
       }
       case GOLD -> {
         gold = Gold.of(spark, config, days).execute(built);
+        if (gold.complete()) {
+          DataTests.run(spark, config, days.last(), Gold.names(), gold.days(), runId);
+        }
         yield new RunLedger.Outcome(
             null,
             gold.tables().stream().mapToLong(DeltaWrites.Written::rows).sum(),

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.livecart.core.LiveCartException;
 import io.livecart.core.TestSpark;
 import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.Source;
 import io.livecart.core.warehouse.Catalog;
+import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Publication;
 import io.livecart.core.warehouse.Table;
 import io.livecart.core.warehouse.TrinoEndpoint;
@@ -29,9 +31,11 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
@@ -373,6 +377,42 @@ class GoldMartsTest {
     Silver.of(spark, config, NIGHT2, "rerun").execute();
     Gold.of(spark, config, NIGHT2).execute();
     assertThat(goldTables()).isEqualTo(before);
+  }
+
+  @Test
+  void selectingATableRebuildsItAndWhatReadsItAndLeavesTheRest() {
+    Map<String, Long> before = goldVersions();
+
+    Gold.Result result = Gold.of(spark, config, NIGHT2).executeSelected(List.of("rfm+"));
+
+    // alerts reads rfm (its churn risk); nothing else does.
+    assertThat(result.tables())
+        .extracting(w -> w.table().name())
+        .containsExactlyInAnyOrder("rfm", "alerts");
+    Map<String, Long> after = goldVersions();
+    before.forEach(
+        (table, version) ->
+            assertThat(after.get(table))
+                .as(table)
+                .isEqualTo(Set.of("rfm", "alerts").contains(table) ? version + 1 : version));
+    assertThat(Gold.of(spark, config, NIGHT2).executeSelected(List.of("rfm")).tables())
+        .extracting(w -> w.table().name())
+        .containsExactly("rfm");
+    assertThatThrownBy(() -> Gold.of(spark, config, NIGHT2).executeSelected(List.of("rmf+")))
+        .isInstanceOf(LiveCartException.class)
+        .hasMessageContaining("Invalid value 'rmf+' for --select")
+        .hasMessageContaining("basket_rules");
+  }
+
+  private Map<String, Long> goldVersions() {
+    Map<String, Long> versions = new HashMap<>();
+    Gold.TABLES.forEach(
+        mart ->
+            versions.put(
+                mart.name(),
+                DeltaWrites.lastCommit(spark, new Table(Table.GOLD, mart.name()), config)
+                    .version()));
+    return versions;
   }
 
   private Map<String, List<String>> goldTables() throws IOException {
