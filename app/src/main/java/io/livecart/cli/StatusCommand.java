@@ -3,6 +3,7 @@ package io.livecart.cli;
 import io.delta.tables.DeltaTable;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
+import io.livecart.jobs.gold.DataTests;
 import io.livecart.jobs.ledger.SourceFreshness;
 import io.livecart.jobs.nightly.RunLedger;
 import java.util.concurrent.Callable;
@@ -17,7 +18,8 @@ import picocli.CommandLine.ParentCommand;
       "Print the latest runs of nightly and backfill from ops.runs: each step's state (running"
           + " with no end: the run was killed or is still going), start, duration, rows in and"
           + " out, and the error of a failed step; then each source's freshness on the latest"
-          + " night judged (ops.source_freshness)."
+          + " night judged (ops.source_freshness), and the data tests of the latest night tested"
+          + " that did not pass (ops.test_results)."
     })
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand LiveCartCommand parent;
@@ -81,6 +83,22 @@ final class StatusCommand implements Callable<Integer> {
                         ORDER BY source
                         """,
                         SourceFreshness.TABLE.path(config)))
+                .show(100, false);
+          }
+          if (DataTests.TABLE.exists(spark, config)) {
+            parent.out().println("Data tests of the latest night tested that did not pass:");
+            parent.out().flush();
+            spark
+                .sql(
+                    String.format(
+                        """
+                        SELECT as_of_date, table_name, test, status, failures
+                        FROM delta.`%1$s`
+                        WHERE as_of_date = (SELECT max(as_of_date) FROM delta.`%1$s`)
+                          AND status <> 'pass'
+                        ORDER BY status, table_name, test
+                        """,
+                        DataTests.TABLE.path(config)))
                 .show(100, false);
           }
         });

@@ -157,7 +157,8 @@ public final class DataTests {
 
   /**
    * Runs the tests of the gold tables in {@code tables} for the night, which rebuilt {@code
-   * buildDays}, and replaces the night's rows of {@code ops.test_results}.
+   * buildDays}, and replaces the night's rows of those tables in {@code ops.test_results} (a {@code
+   * build --select} leaves the other tables' results of the night).
    *
    * @throws io.livecart.core.LiveCartException (data quality) when a test of severity error failed
    */
@@ -196,7 +197,12 @@ public final class DataTests {
         config,
         TABLE,
         spark.createDataFrame(rows, SCHEMA),
-        "as_of_date = " + SqlDates.literal(night));
+        String.format(
+            "as_of_date = %s AND table_name IN (%s)",
+            SqlDates.literal(night),
+            tables.stream()
+                .map(t -> "'" + Table.GOLD + "." + t + "'")
+                .collect(Collectors.joining(", "))));
     outcomes.stream()
         .filter(o -> o.status().equals(WARN))
         .forEach(

@@ -171,6 +171,9 @@ public final class Nightly {
 
   private List<SourceFreshness.Check> freshness;
 
+  /** Gold's data tests, when one of severity error failed. */
+  private LiveCartException testsFailed;
+
   private Silver.Result silver;
   private Gold.Result gold;
   private String report;
@@ -302,7 +305,12 @@ public final class Nightly {
         if (partial.isPresent()) {
           ledger.failed(label, started, partial.get(), outcome);
           notRun.add(step);
-          failure = failure != null ? failure : Errors.stepFailed(label, partial.get());
+          failure =
+              failure != null
+                  ? failure
+                  : step == Step.GOLD && testsFailed != null
+                      ? Errors.stepFailed(label, testsFailed)
+                      : Errors.stepFailed(label, partial.get());
         } else {
           ledger.succeeded(label, started, outcome);
         }
@@ -346,7 +354,7 @@ public final class Nightly {
       if (!notRun.contains(need)) {
         continue;
       }
-      if (need == Step.GOLD && gold != null) {
+      if (need == Step.GOLD && gold != null && testsFailed == null) {
         Set<String> missing = new TreeSet<>(step.goldReads());
         missing.retainAll(unbuilt(gold));
         if (missing.isEmpty()) {
@@ -370,7 +378,13 @@ public final class Nightly {
 
   /** What failed inside a step that ran to its end: gold's tables that failed or were skipped. */
   private Optional<String> partialFailure(Step step) {
-    if (step != Step.GOLD || gold.complete()) {
+    if (step != Step.GOLD) {
+      return Optional.empty();
+    }
+    if (testsFailed != null) {
+      return Optional.of(testsFailed.getMessage());
+    }
+    if (gold.complete()) {
       return Optional.empty();
     }
     String failed =
@@ -442,7 +456,12 @@ public final class Nightly {
       case GOLD -> {
         gold = Gold.of(spark, config, days).execute(built);
         if (gold.complete()) {
-          DataTests.run(spark, config, days.last(), Gold.names(), gold.days(), runId);
+          try {
+            DataTests.run(spark, config, days.last(), Gold.names(), gold.days(), runId);
+          } catch (LiveCartException e) {
+            // Every table was built: a resumed run builds none again, and tests them again.
+            testsFailed = e;
+          }
         }
         yield new RunLedger.Outcome(
             null,

@@ -98,6 +98,19 @@ class DataTestsTest {
             "gold.fact_viewing unique(live_session_id, user_id, enter_at) pass 0",
             "gold.rfm accepted_values(segment) error 1",
             "gold.rfm unique(user_id) pass 0");
+    // Testing one table again (build --select) replaces its results only.
+    DataTests.run(spark, config, NIGHT, List.of("dim_live_session"), List.of(NIGHT), "run-2");
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(DataTests.TABLE.path(config))
+                .groupBy("run_id")
+                .count()
+                .orderBy("run_id")
+                .collectAsList())
+        .extracting(Object::toString)
+        .containsExactly("[run-1,6]", "[run-2,2]");
     // The stored query shows the failing rows.
     String query =
         spark
