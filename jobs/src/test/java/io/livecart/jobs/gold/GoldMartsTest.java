@@ -404,19 +404,6 @@ class GoldMartsTest {
         .hasMessageContaining("basket_rules");
   }
 
-  /** The declared tests hold on these two hand-checked nights, the relationships too. */
-  @Test
-  void theTwoNightsPassEveryDeclaredDataTest() {
-    List<DataTests.Outcome> outcomes =
-        DataTests.run(spark, config, NIGHT2, Gold.names(), List.of(NIGHT2), "tests");
-
-    assertThat(outcomes).hasSizeGreaterThan(40);
-    assertThat(outcomes)
-        .filteredOn(o -> o.failures() > 0)
-        .extracting(o -> o.test().table() + " " + o.test().name() + " " + o.failures())
-        .isEmpty();
-  }
-
   private Map<String, Long> goldVersions() {
     Map<String, Long> versions = new HashMap<>();
     Gold.TABLES.forEach(

@@ -9,7 +9,9 @@ import io.livecart.core.TestSpark;
 import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.core.warehouse.Table;
 import io.livecart.core.warehouse.TableProtocols;
+import io.livecart.jobs.gold.DataTests;
 import io.livecart.jobs.gold.Gold;
 import io.livecart.jobs.ingest.Ingest;
 import io.livecart.jobs.ledger.SourceFreshness;
@@ -303,6 +305,63 @@ class NightlyTest {
             "users not_delivered 0",
             "viewing error 2025-02-28 1 0");
     assertThat(root.resolve("warehouse/silver/orders")).doesNotExist();
+  }
+
+  /**
+   * gold.fact_order_lines holds, on a day the night does not rebuild, an order line twice (and of a
+   * user no dimension knows). The night builds every table, then its data tests fail: exit code 3,
+   * nothing published. Once the line is deleted, {@code --resume} builds no table again, tests
+   * them, and publishes.
+   */
+  @Test
+  void aNightWhoseGoldFailsADataTestIsNotPublishedUntilFixedAndResumed() throws IOException {
+    landOneOrder();
+    DeltaWrites.replace(
+        spark,
+        config(),
+        new Table(Table.GOLD, "fact_order_lines"),
+        spark.sql(
+            "SELECT 'O0' AS order_id, 1 AS line_no, DATE'2025-02-01' AS order_date, 'U0' AS user_id"
+                + " FROM range(2)"),
+        null,
+        "order_date");
+
+    Nightly.Result failed =
+        Nightly.of(spark, config(), "nightly", List.of(NIGHT), "run-1", false).execute();
+
+    assertThat(failed.failure())
+        .get()
+        .extracting(LiveCartException::exitCode)
+        .isEqualTo(ExitCode.DATA_QUALITY);
+    assertThat(failed.failure().get().getMessage())
+        .contains("gold.fact_order_lines unique(order_id, line_no): 1", "--resume");
+    assertThat(failed.steps())
+        .extracting(s -> s.step().label() + " " + s.status())
+        .contains("gold failed", "publish upstream_failed", "report upstream_failed");
+    assertThat(failed.gold().orElseThrow().tables()).hasSize(24);
+    assertThat(
+            spark
+                .sql(
+                    "SELECT concat_ws(' ', test, status, failures) FROM delta.`"
+                        + DataTests.TABLE.path(config())
+                        + "` WHERE table_name = 'gold.fact_order_lines' AND status <> 'pass'")
+                .collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrder(
+            "unique(order_id, line_no) error 1",
+            "relationships(user_id -> dim_user.user_id) warn 1",
+            // The night's order names session LS1, whose live_sessions file never came.
+            "relationships(live_session_id -> dim_live_session.live_session_id) warn 1");
+
+    spark.sql("DELETE FROM gold.fact_order_lines WHERE order_id = 'O0'");
+    Nightly.Result resumed =
+        Nightly.of(spark, config(), "nightly", List.of(NIGHT), "run-2", true).execute();
+
+    assertThat(resumed.failure()).isEmpty();
+    assertThat(resumed.gold().orElseThrow().tables()).isEmpty();
+    assertThat(resumed.steps())
+        .extracting(s -> s.step().label() + " " + s.status())
+        .contains("gold succeeded", "publish succeeded", "report succeeded");
   }
 
   @Test
