@@ -212,7 +212,7 @@ public final class Gold {
    *     built again, and their readers take them as they are
    */
   public Result execute(Set<String> built) {
-    return execute(queries -> built);
+    return execute(reads -> built);
   }
 
   /**
@@ -239,9 +239,9 @@ public final class Gold {
       }
     }
     return execute(
-        queries -> {
+        reads -> {
           for (Mart mart : TABLES) { // in dependency order: a reader comes after what it reads
-            if (reads(queries.get(mart.name())).stream().anyMatch(downstream::contains)) {
+            if (reads.get(mart.name()).stream().anyMatch(downstream::contains)) {
               downstream.add(mart.name());
               selected.add(mart.name());
             }
@@ -251,9 +251,9 @@ public final class Gold {
   }
 
   /**
-   * @param skip the tables not to build, from the rendered SQL of every table
+   * @param skip the tables not to build, from the gold tables each table reads
    */
-  private Result execute(Function<Map<String, String>, Set<String>> skip) {
+  private Result execute(Function<Map<String, Set<String>>, Set<String>> skip) {
     spark.sparkContext().setJobGroup("gold-" + night, "livecart gold " + night, false);
     Catalog.register(spark, config);
     registerViews();
@@ -262,16 +262,21 @@ public final class Gold {
     values.putAll(dayLists(days.all(), ""));
     values.putAll(dayLists(days.logs(), "log_"));
     Map<String, String> queries = new LinkedHashMap<>();
-    TABLES.forEach(mart -> queries.put(mart.name(), render(mart.name(), values)));
-    Set<String> built = skip.apply(queries);
+    Map<String, Set<String>> reads = new HashMap<>();
+    TABLES.forEach(
+        mart -> {
+          queries.put(mart.name(), render(mart.name(), values));
+          reads.put(mart.name(), reads(queries.get(mart.name())));
+        });
+    Set<String> built = skip.apply(reads);
     Map<Mart, Concurrently.Outcome<Mart, Optional<DeltaWrites.Written>>> outcomes =
         Concurrently.run(
             config.goldThreads(),
             TABLES,
-            mart -> {
-              Set<String> reads = reads(queries.get(mart.name()));
-              return TABLES.stream().filter(m -> reads.contains(m.name())).collect(toSet());
-            },
+            mart ->
+                TABLES.stream()
+                    .filter(m -> reads.get(mart.name()).contains(m.name()))
+                    .collect(toSet()),
             mart ->
                 built.contains(mart.name())
                     ? Optional.empty()
