@@ -31,8 +31,9 @@ import picocli.CommandLine.ParentCommand;
       "A range (--from/--to) is built in one pass: silver takes all its days at once, gold"
           + " rebuilds each touched day once, and snapshots and alerts are as of its last day.",
       "--select rebuilds only the gold tables it names, after a fix to their SQL, as dbt's"
-          + " selector: rfm is that table, rfm+ it and every gold table that reads it (from the"
-          + " tables each query reads); silver and the other tables are left as they are."
+          + " selector: rfm is that table, rfm+ it and every gold table that reads it, +rfm it and"
+          + " every gold table it reads (from the tables each query reads); silver and the other"
+          + " tables are left as they are."
     })
 final class BuildCommand implements Callable<Integer> {
   @ParentCommand LiveCartCommand parent;
@@ -42,8 +43,10 @@ final class BuildCommand implements Callable<Integer> {
   @Option(
       names = "--select",
       split = ",",
-      paramLabel = "TABLE[+]",
-      description = "Only these gold tables (TABLE+: and the tables downstream of it); no silver.")
+      paramLabel = "[+]TABLE[+]",
+      description =
+          "Only these gold tables (TABLE+: and the tables downstream of it; +TABLE: and the tables"
+              + " upstream of it); no silver.")
   List<String> select = List.of();
 
   @Override

@@ -217,8 +217,9 @@ public final class Gold {
 
   /**
    * Builds only the tables {@code selectors} name, as dbt's {@code --select}: {@code rfm} is that
-   * table, {@code rfm+} that table and every table that reads it, directly or through another. The
-   * other tables are left as they are, and the selected ones read them so.
+   * table, {@code rfm+} that table and every table that reads it, directly or through another, and
+   * {@code +rfm} that table and every table it reads. The other tables are left as they are, and
+   * the selected ones read them so.
    *
    * @throws io.livecart.core.LiveCartException (bad input) for a selector that names no gold table
    */
@@ -226,16 +227,25 @@ public final class Gold {
     Set<String> names = new TreeSet<>(names());
     Set<String> selected = new HashSet<>();
     Set<String> downstream = new HashSet<>();
+    Set<String> upstream = new HashSet<>();
     for (String selector : selectors) {
-      String name =
-          selector.endsWith("+") ? selector.substring(0, selector.length() - 1) : selector;
+      boolean read = selector.startsWith("+");
+      String name = read ? selector.substring(1) : selector;
+      boolean readers = name.endsWith("+");
+      name = readers ? name.substring(0, name.length() - 1) : name;
       if (!names.contains(name)) {
         throw Errors.badOption(
-            "--select", selector, "a gold table, + after it for its readers too: one of " + names);
+            "--select",
+            selector,
+            "a gold table, + after it for its readers too, + before it for what it reads: one of "
+                + names);
       }
       selected.add(name);
-      if (!name.equals(selector)) {
+      if (readers) {
         downstream.add(name);
+      }
+      if (read) {
+        upstream.add(name);
       }
     }
     return execute(
@@ -244,6 +254,13 @@ public final class Gold {
             if (reads.get(mart.name()).stream().anyMatch(downstream::contains)) {
               downstream.add(mart.name());
               selected.add(mart.name());
+            }
+          }
+          for (int i = TABLES.size() - 1; i >= 0; i--) { // a table before what it reads
+            Mart mart = TABLES.get(i);
+            if (upstream.contains(mart.name())) {
+              upstream.addAll(reads.get(mart.name()));
+              selected.addAll(reads.get(mart.name()));
             }
           }
           return names.stream().filter(name -> !selected.contains(name)).collect(toSet());

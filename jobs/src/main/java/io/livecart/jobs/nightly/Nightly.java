@@ -7,6 +7,7 @@ import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Publication;
+import io.livecart.core.warehouse.Table;
 import io.livecart.jobs.gold.DataTests;
 import io.livecart.jobs.gold.Gold;
 import io.livecart.jobs.ingest.Ingest;
@@ -463,10 +464,15 @@ public final class Nightly {
             testsFailed = e;
           }
         }
+        // The tables an earlier run built stay built: recorded with this run's, so a run resuming
+        // this one (after its data tests failed, say) builds them no more either.
+        List<DeltaWrites.Written> tables = new ArrayList<>(gold.tables());
+        built.forEach(
+            name -> tables.add(DeltaWrites.lastCommit(spark, new Table(Table.GOLD, name), config)));
         yield new RunLedger.Outcome(
             null,
             gold.tables().stream().mapToLong(DeltaWrites.Written::rows).sum(),
-            versions(gold.tables()));
+            versions(tables));
       }
       case TRAIN_REPURCHASE -> {
         RepurchaseModel.Trained model = RepurchaseModel.train(spark, config, days.last(), runId);

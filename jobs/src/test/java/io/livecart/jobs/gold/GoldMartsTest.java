@@ -398,6 +398,9 @@ class GoldMartsTest {
     assertThat(Gold.of(spark, config, NIGHT2).executeSelected(List.of("rfm")).tables())
         .extracting(w -> w.table().name())
         .containsExactly("rfm");
+    assertThat(Gold.of(spark, config, NIGHT2).executeSelected(List.of("+rfm")).tables())
+        .extracting(w -> w.table().name())
+        .containsExactlyInAnyOrder("dim_date", "dim_live_session", "fact_order_lines", "rfm");
     assertThatThrownBy(() -> Gold.of(spark, config, NIGHT2).executeSelected(List.of("rmf+")))
         .isInstanceOf(LiveCartException.class)
         .hasMessageContaining("Invalid value 'rmf+' for --select")

@@ -66,28 +66,41 @@ class NightlyTest {
   }
 
   /**
-   * One night three times, on a fresh warehouse where a killed run left first writes without their
-   * commit (only {@code _delta_log/_staged_commits} and a data file no commit names): the very
-   * first table (the run ledger), a silver table and a gold one.
+   * One night four times, on a warehouse where a killed run left first writes without their commit
+   * (only {@code _delta_log/_staged_commits} and a data file no commit names): the very first table
+   * (the run ledger), a silver table and a gold one. gold.fact_order_lines holds, on a day the
+   * night does not rebuild, an order line twice (and of a user no dimension knows).
    *
    * <ol>
    *   <li>run-1 repairs them, and in it a gold table fails (rfm, by a window its SQL cannot use):
    *       it skips only what reads it (alerts), every other table is built, and the night goes on
    *       with the steps that do not need them; publishing needs alerts, so the night is not
    *       published, and the run ends with the failure's exit code;
-   *   <li>run-2 resumes it: only rfm and alerts are built, then the night is published and
-   *       reported;
-   *   <li>run-3 resumes a finished night: every step is skipped.
+   *   <li>run-2 resumes it: only rfm and alerts are built, then gold's data tests fail on the
+   *       duplicate line: exit code 3, nothing published;
+   *   <li>once the line is deleted, run-3 resumes it: no table is built again, the tests pass, and
+   *       the night is published and reported;
+   *   <li>run-4 resumes a finished night: every step is skipped.
    * </ol>
    */
   @Test
-  void killedFirstWritesAndAFailedGoldTableAreRepairedAndResumedStepByStep() throws IOException {
+  void killedFirstWritesAFailedGoldTableAndAFailedDataTestAreRepairedAndResumedStepByStep()
+      throws IOException {
     landOneOrder();
     for (String table : List.of("ops/runs", "silver/orders", "gold/basket_rules")) {
       Path folder = root.resolve("warehouse/" + table);
       Files.createDirectories(folder.resolve("_delta_log/_staged_commits"));
       Files.write(folder.resolve("part-00000-killed.snappy.parquet"), new byte[] {'P', 'A', 'R'});
     }
+    DeltaWrites.replace(
+        spark,
+        config(),
+        new Table(Table.GOLD, "fact_order_lines"),
+        spark.sql(
+            "SELECT 'O0' AS order_id, 1 AS line_no, DATE'2025-02-01' AS order_date, 'U0' AS user_id"
+                + " FROM range(2)"),
+        null,
+        "order_date");
     LiveCartConfig broken =
         ConfigLoader.load(
             Optional.empty(),
@@ -96,10 +109,23 @@ class NightlyTest {
 
     Nightly.Result failed =
         Nightly.of(spark, broken, "nightly", List.of(NIGHT), "run-1", false).execute();
-    Nightly.Result resumed =
+    Nightly.Result tested =
         Nightly.of(spark, config(), "nightly", List.of(NIGHT), "run-2", true).execute();
-    Nightly.Result finished =
+    List<String> failedTests =
+        spark
+            .sql(
+                "SELECT concat_ws(' ', test, status, failures) FROM delta.`"
+                    + DataTests.TABLE.path(config())
+                    + "` WHERE table_name = 'gold.fact_order_lines' AND status <> 'pass'")
+            .collectAsList()
+            .stream()
+            .map(r -> r.getString(0))
+            .toList();
+    spark.sql("DELETE FROM gold.fact_order_lines WHERE order_id = 'O0'");
+    Nightly.Result resumed =
         Nightly.of(spark, config(), "nightly", List.of(NIGHT), "run-3", true).execute();
+    Nightly.Result finished =
+        Nightly.of(spark, config(), "nightly", List.of(NIGHT), "run-4", true).execute();
 
     assertThat(failed.steps())
         .extracting(s -> s.step().label() + " " + s.status())
@@ -138,10 +164,24 @@ class NightlyTest {
     assertThat(failed.steps().get(10).note())
         .isEqualTo("reads gold.alerts, not built tonight (gold failed)");
 
-    assertThat(resumed.failure()).isEmpty();
-    assertThat(resumed.gold().orElseThrow().tables())
+    assertThat(tested.gold().orElseThrow().tables())
         .extracting(w -> w.table().name())
         .containsExactly("rfm", "alerts");
+    assertThat(tested.failure())
+        .get()
+        .extracting(LiveCartException::exitCode)
+        .isEqualTo(ExitCode.DATA_QUALITY);
+    assertThat(tested.failure().get().getMessage())
+        .contains("gold.fact_order_lines unique(order_id, line_no): 1", "--resume");
+    assertThat(failedTests)
+        .containsExactlyInAnyOrder(
+            "unique(order_id, line_no) error 1",
+            "relationships(user_id -> dim_user.user_id) warn 1",
+            // The night's order names session LS1, whose live_sessions file never came.
+            "relationships(live_session_id -> dim_live_session.live_session_id) warn 1");
+
+    assertThat(resumed.failure()).isEmpty();
+    assertThat(resumed.gold().orElseThrow().tables()).isEmpty();
     assertThat(resumed.steps())
         .extracting(s -> s.step().label() + " " + s.status())
         .containsExactly(
@@ -165,10 +205,12 @@ class NightlyTest {
     assertThat(failed.steps().get(9).note())
         .isEqualTo("no replenishment plan as of " + NIGHT + " (it forecasts the demand scored)");
     assertThat(resumed.steps().get(3).note()).startsWith("not enough history");
-    assertThat(resumed.steps().get(4).note())
-        .isEqualTo("finished in run run-1 (succeeded, or not due); resumed after it");
+    // run-2's failed data tests held back every later step: run-3 runs them (not due, here).
+    assertThat(resumed.steps().get(4).note()).startsWith("not enough history");
     assertThat(resumed.steps().get(6).note()).isEqualTo("no promoted repurchase model yet");
     assertThat(finished.steps()).extracting(Nightly.StepResult::status).containsOnly("skipped");
+    assertThat(finished.steps().get(0).note())
+        .isEqualTo("finished in run run-3 (succeeded, or not due); resumed after it");
     // Every table a night writes stays open to delta-rs, DuckDB and Trino (issue 19).
     assertThat(TableProtocols.assertOpenToCommonReaders(spark, root.resolve("warehouse")))
         .isGreaterThan(30);
@@ -198,20 +240,33 @@ class NightlyTest {
                 "run-2 ingest skipped",
                 "run-2 silver skipped",
                 "run-2 gold running",
-                "run-2 gold succeeded " + goldRows(resumed),
-                "run-2 train_repurchase skipped",
-                "run-2 train_gmv skipped",
-                "run-2 train_replenishment skipped",
-                "run-2 score_repurchase skipped",
-                "run-2 forecast_gmv skipped",
-                "run-2 plan_replenishment skipped",
-                "run-2 score_selection skipped",
-                "run-2 publish running",
-                "run-2 publish succeeded 1",
-                "run-2 report running",
-                "run-2 report succeeded " + exported));
+                "run-2 gold failed " + goldRows(tested),
+                "run-2 train_repurchase upstream_failed",
+                "run-2 train_gmv upstream_failed",
+                "run-2 train_replenishment upstream_failed",
+                "run-2 score_repurchase upstream_failed",
+                "run-2 forecast_gmv upstream_failed",
+                "run-2 plan_replenishment upstream_failed",
+                "run-2 score_selection upstream_failed",
+                "run-2 publish upstream_failed",
+                "run-2 report upstream_failed",
+                "run-3 ingest skipped",
+                "run-3 silver skipped",
+                "run-3 gold running",
+                "run-3 gold succeeded 0",
+                "run-3 train_repurchase skipped",
+                "run-3 train_gmv skipped",
+                "run-3 train_replenishment skipped",
+                "run-3 score_repurchase skipped",
+                "run-3 forecast_gmv skipped",
+                "run-3 plan_replenishment skipped",
+                "run-3 score_selection skipped",
+                "run-3 publish running",
+                "run-3 publish succeeded 1",
+                "run-3 report running",
+                "run-3 report succeeded " + exported));
     for (Nightly.Step step : Nightly.Step.values()) {
-      expected.add("run-3 " + step.label() + " skipped");
+      expected.add("run-4 " + step.label() + " skipped");
     }
     assertThat(ledger()).containsExactlyElementsOf(expected);
     assertThat(
@@ -305,63 +360,6 @@ class NightlyTest {
             "users not_delivered 0",
             "viewing error 2025-02-28 1 0");
     assertThat(root.resolve("warehouse/silver/orders")).doesNotExist();
-  }
-
-  /**
-   * gold.fact_order_lines holds, on a day the night does not rebuild, an order line twice (and of a
-   * user no dimension knows). The night builds every table, then its data tests fail: exit code 3,
-   * nothing published. Once the line is deleted, {@code --resume} builds no table again, tests
-   * them, and publishes.
-   */
-  @Test
-  void aNightWhoseGoldFailsADataTestIsNotPublishedUntilFixedAndResumed() throws IOException {
-    landOneOrder();
-    DeltaWrites.replace(
-        spark,
-        config(),
-        new Table(Table.GOLD, "fact_order_lines"),
-        spark.sql(
-            "SELECT 'O0' AS order_id, 1 AS line_no, DATE'2025-02-01' AS order_date, 'U0' AS user_id"
-                + " FROM range(2)"),
-        null,
-        "order_date");
-
-    Nightly.Result failed =
-        Nightly.of(spark, config(), "nightly", List.of(NIGHT), "run-1", false).execute();
-
-    assertThat(failed.failure())
-        .get()
-        .extracting(LiveCartException::exitCode)
-        .isEqualTo(ExitCode.DATA_QUALITY);
-    assertThat(failed.failure().get().getMessage())
-        .contains("gold.fact_order_lines unique(order_id, line_no): 1", "--resume");
-    assertThat(failed.steps())
-        .extracting(s -> s.step().label() + " " + s.status())
-        .contains("gold failed", "publish upstream_failed", "report upstream_failed");
-    assertThat(failed.gold().orElseThrow().tables()).hasSize(24);
-    assertThat(
-            spark
-                .sql(
-                    "SELECT concat_ws(' ', test, status, failures) FROM delta.`"
-                        + DataTests.TABLE.path(config())
-                        + "` WHERE table_name = 'gold.fact_order_lines' AND status <> 'pass'")
-                .collectAsList())
-        .extracting(r -> r.getString(0))
-        .containsExactlyInAnyOrder(
-            "unique(order_id, line_no) error 1",
-            "relationships(user_id -> dim_user.user_id) warn 1",
-            // The night's order names session LS1, whose live_sessions file never came.
-            "relationships(live_session_id -> dim_live_session.live_session_id) warn 1");
-
-    spark.sql("DELETE FROM gold.fact_order_lines WHERE order_id = 'O0'");
-    Nightly.Result resumed =
-        Nightly.of(spark, config(), "nightly", List.of(NIGHT), "run-2", true).execute();
-
-    assertThat(resumed.failure()).isEmpty();
-    assertThat(resumed.gold().orElseThrow().tables()).isEmpty();
-    assertThat(resumed.steps())
-        .extracting(s -> s.step().label() + " " + s.status())
-        .contains("gold succeeded", "publish succeeded", "report succeeded");
   }
 
   @Test
