@@ -35,7 +35,8 @@ import picocli.CommandLine.ScopeType;
       ReportCommand.class,
       StatusCommand.class,
       SqlCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      MaintainCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.DayOfWeek;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -151,7 +152,31 @@ public final class ConfigLoader {
         numbers("livecart.models.parameters.", livecart.getConfig("models.parameters")),
         warehouses(livecart.getConfig("models.warehouses")),
         encodings(livecart.getConfig("landing-encodings")),
-        freshness(livecart.getConfig("freshness")));
+        freshness(livecart.getConfig("freshness")),
+        timeTravelDays(livecart.getConfig("maintenance")),
+        maintenanceNight(livecart.getConfig("maintenance").getString("night")));
+  }
+
+  private static Optional<DayOfWeek> maintenanceNight(String value) {
+    if (value.equals("off")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(DayOfWeek.valueOf(value.toUpperCase(Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      throw Errors.badOption(
+          "livecart.maintenance.night", value, "off, or a day of the week such as sunday");
+    }
+  }
+
+  /** At least the 7 days under which Delta refuses to VACUUM (a writer may still need files). */
+  private static int timeTravelDays(Config maintenance) {
+    Double days = optional(maintenance, "livecart.maintenance.", "time-travel-days", 7, 3650, true);
+    if (days == null) {
+      throw Errors.badOption(
+          "livecart.maintenance.time-travel-days", "off", "a whole number from 7 to 3650");
+    }
+    return days.intValue();
   }
 
   /**

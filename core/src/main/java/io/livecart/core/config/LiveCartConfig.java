@@ -4,9 +4,11 @@ import io.livecart.core.Errors;
 import io.livecart.core.landing.Source;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.DayOfWeek;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The typed configuration handed to every job. Built once per process by {@link ConfigLoader}; jobs
@@ -36,6 +38,11 @@ import java.util.Map;
  * @param landingEncodings the character encoding of a source's landing files when it is not UTF-8
  *     ({@code livecart.landing-encodings}), by source
  * @param freshness what each night expects of the sources' deliveries ({@code livecart.freshness})
+ * @param timeTravelDays how far back every table can be read as it was ({@code
+ *     livecart.maintenance.time-travel-days}): {@code maintain} keeps the log and the data files of
+ *     this many days, and deletes older ones no version inside the window needs
+ * @param maintenanceNight the day of the week whose night ends with {@code maintain} ({@code
+ *     livecart.maintenance.night}), or empty: {@code off}, maintenance is scheduled on its own
  */
 public record LiveCartConfig(
     String landing,
@@ -53,7 +60,9 @@ public record LiveCartConfig(
     Map<String, Number> modelParameters,
     Map<String, List<String>> warehouseProvinces,
     Map<Source, Charset> landingEncodings,
-    Freshness freshness) {
+    Freshness freshness,
+    int timeTravelDays,
+    Optional<DayOfWeek> maintenanceNight) {
 
   public LiveCartConfig {
     sparkDefaults = Map.copyOf(sparkDefaults);

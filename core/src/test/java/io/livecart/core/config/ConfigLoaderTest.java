@@ -155,6 +155,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void maintenanceKeepsAWindowOfAtLeastAWeekOnTheNightNamed() {
+    LiveCartConfig defaults = ConfigLoader.load(Optional.empty(), Map.of(), List.of());
+    assertThat(defaults.timeTravelDays()).isEqualTo(30);
+    assertThat(defaults.maintenanceNight()).isEmpty();
+    LiveCartConfig sundays =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of("LIVECART_MAINTENANCE_NIGHT", "Sunday"),
+            List.of("maintenance.time-travel-days=90"));
+    assertThat(sundays.timeTravelDays()).isEqualTo(90);
+    assertThat(sundays.maintenanceNight()).contains(java.time.DayOfWeek.SUNDAY);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of(), List.of("maintenance.time-travel-days=3")))
+        .hasMessageContaining("Invalid value '3' for livecart.maintenance.time-travel-days");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(Optional.empty(), Map.of(), List.of("maintenance.night=周日")))
+        .hasMessage(
+            "Invalid value '周日' for livecart.maintenance.night: expected off, or a day of the"
+                + " week such as sunday.");
+  }
+
+  @Test
   void badValuesSayWhatIsExpected() {
     assertThatThrownBy(
             () -> ConfigLoader.load(Optional.empty(), Map.of(), List.of("time-zone=Mars/Olympus")))

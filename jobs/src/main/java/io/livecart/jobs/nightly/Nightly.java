@@ -6,6 +6,7 @@ import io.livecart.core.Steps;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.core.warehouse.Maintenance;
 import io.livecart.core.warehouse.Publication;
 import io.livecart.core.warehouse.Table;
 import io.livecart.jobs.gold.DataTests;
@@ -27,12 +28,14 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -113,7 +116,12 @@ public final class Nightly {
      * Writes the published night's exports (CSV, Excel) and the planner report under {@code
      * <reports>/<date>/}; nightly only.
      */
-    REPORT;
+    REPORT,
+    /**
+     * Keeps the lake healthy ({@link Maintenance}: compaction, time-travel window, VACUUM) on the
+     * night of the weekday {@code livecart.maintenance.night} names; off by default; nightly only.
+     */
+    MAINTAIN;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -133,6 +141,8 @@ public final class Nightly {
         // A night is published whole or not at all.
         case PUBLISH -> EnumSet.range(INGEST, SCORE_SELECTION);
         case REPORT -> Set.of(PUBLISH);
+        // A night not published leaves the lake as it is, for the run that repairs it.
+        case MAINTAIN -> Set.of(PUBLISH);
       };
     }
 
@@ -324,6 +334,7 @@ public final class Nightly {
                 peakHeap(),
                 partial.orElse(note(step))));
       }
+      ledger.flush();
       return new Result(
           runId,
           steps,
@@ -414,6 +425,16 @@ public final class Nightly {
       case FORECAST_GMV -> noneTrained(GmvForecast.NAME);
       case PLAN_REPLENISHMENT -> noneTrained(Replenishment.NAME);
       case SCORE_SELECTION -> Selection.whyNot(spark, config, days.last());
+      case MAINTAIN ->
+          config
+              .maintenanceNight()
+              .map(
+                  night ->
+                      night == days.last().getDayOfWeek()
+                          ? null
+                          : "maintenance runs on the nights of a "
+                              + night.getDisplayName(TextStyle.FULL, Locale.ROOT))
+              .or(() -> Optional.of("off (livecart.maintenance.night)"));
       default -> Optional.empty();
     };
   }
@@ -499,6 +520,11 @@ public final class Nightly {
       case PLAN_REPLENISHMENT -> written(Replenishment.plan(spark, config, days.last()));
       case SCORE_SELECTION -> written(Selection.score(spark, config, days.last()));
       case PUBLISH -> written(Publication.publish(spark, config, days.last(), runId));
+      case MAINTAIN -> {
+        List<Maintenance.Done> done = Maintenance.run(spark, config);
+        yield new RunLedger.Outcome(
+            null, done.stream().filter(d -> d.optimized() || d.vacuumed()).count(), Map.of());
+      }
       case REPORT -> {
         Exports.Written exports = Exports.write(spark, config, days.last());
         report = PlannerReport.write(spark, config, days.last(), runId).toString();

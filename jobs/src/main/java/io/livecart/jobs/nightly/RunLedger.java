@@ -16,6 +16,7 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,9 @@ import org.apache.spark.sql.types.StructType;
  * it ends, so a step killed mid-way stays {@code running} with no end, and {@code --resume} finds
  * the steps a run already finished. A step not run is one row: {@code skipped} (not due, or
  * finished by the run resumed), or {@code upstream_failed} (a step or table it needs failed).
- * Append-only: one Delta commit per row, atomic for readers.
+ * Append-only and atomic for readers: a step's start and its end are each a Delta commit; the rows
+ * of steps not run, which did nothing a killed run could leave half done, go with the next commit,
+ * or with the run's last ({@link #flush}).
  */
 public final class RunLedger {
   public static final Table RUNS = new Table(Table.OPS, "runs");
@@ -67,6 +70,9 @@ public final class RunLedger {
   private final LocalDate from;
   private final LocalDate to;
 
+  /** Rows of steps not run, written with the next commit. */
+  private final List<Row> pending = new ArrayList<>();
+
   RunLedger(
       SparkSession spark,
       LiveCartConfig config,
@@ -90,14 +96,24 @@ public final class RunLedger {
     append(step, "succeeded", started, Instant.now(), outcome, null);
   }
 
-  /** A step not run, and why (in the error column). */
+  /** A step not run, and why (in the error column): written with the next commit. */
   void skipped(String step, Instant at, String reason) {
-    append(step, "skipped", at, at, new Outcome(null, null, null), reason);
+    pending.add(row(step, "skipped", at, at, new Outcome(null, null, null), reason));
   }
 
-  /** A step not run because {@code why}: a step or gold table it needs failed. */
+  /**
+   * A step not run because {@code why}: a step or gold table it needs failed. Written with the next
+   * commit.
+   */
   void upstreamFailed(String step, Instant at, String why) {
-    append(step, UPSTREAM_FAILED, at, at, new Outcome(null, null, null), why);
+    pending.add(row(step, UPSTREAM_FAILED, at, at, new Outcome(null, null, null), why));
+  }
+
+  /** Writes the rows of the steps not run since the last commit, if any: at the run's end. */
+  void flush() {
+    if (!pending.isEmpty()) {
+      write();
+    }
   }
 
   /**
@@ -165,27 +181,37 @@ public final class RunLedger {
 
   private void append(
       String step, String status, Instant started, Instant ended, Outcome outcome, String error) {
-    Row row =
-        RowFactory.create(
-            runId,
-            command,
-            Date.valueOf(from),
-            Date.valueOf(to),
-            step,
-            status,
-            Timestamp.from(started),
-            ended == null ? null : Timestamp.from(ended),
-            outcome.rowsIn(),
-            outcome.rowsOut(),
-            outcome.versions(),
-            error);
+    pending.add(row(step, status, started, ended, outcome, error));
+    write();
+  }
+
+  private Row row(
+      String step, String status, Instant started, Instant ended, Outcome outcome, String error) {
+    return RowFactory.create(
+        runId,
+        command,
+        Date.valueOf(from),
+        Date.valueOf(to),
+        step,
+        status,
+        Timestamp.from(started),
+        ended == null ? null : Timestamp.from(ended),
+        outcome.rowsIn(),
+        outcome.rowsOut(),
+        outcome.versions(),
+        error);
+  }
+
+  /** Appends the pending rows in one commit. */
+  private void write() {
     String path = RUNS.path(config);
     boolean created = DeltaTable.isDeltaTable(spark, path);
-    TableDocs.annotate(RUNS, spark.createDataFrame(List.of(row), SCHEMA))
+    TableDocs.annotate(RUNS, spark.createDataFrame(List.copyOf(pending), SCHEMA))
         .write()
         .format("delta")
         .mode("append")
         .save(path);
+    pending.clear();
     if (!created) {
       Catalog.register(spark, RUNS, config);
       TableDocs.describe(spark, RUNS);

@@ -141,7 +141,8 @@ class NightlyTest {
             "plan_replenishment skipped",
             "score_selection skipped",
             "publish upstream_failed",
-            "report upstream_failed");
+            "report upstream_failed",
+            "maintain upstream_failed");
     assertThat(spark.sql("SELECT order_id, quantity FROM silver.orders").collectAsList())
         .extracting(Object::toString)
         .containsExactly("[O1,2]");
@@ -196,7 +197,8 @@ class NightlyTest {
             "plan_replenishment skipped",
             "score_selection skipped",
             "publish succeeded",
-            "report succeeded");
+            "report succeeded",
+            "maintain skipped");
     // One day of orders is no history to learn from, so nothing was promoted to score with. The
     // steps run-1 skipped as not due are not run again; those it could not run are, now.
     assertThat(failed.steps().get(4).note()).startsWith("not enough history");
@@ -208,6 +210,7 @@ class NightlyTest {
     // run-2's failed data tests held back every later step: run-3 runs them (not due, here).
     assertThat(resumed.steps().get(4).note()).startsWith("not enough history");
     assertThat(resumed.steps().get(6).note()).isEqualTo("no promoted repurchase model yet");
+    assertThat(resumed.steps().get(12).note()).isEqualTo("off (livecart.maintenance.night)");
     assertThat(finished.steps()).extracting(Nightly.StepResult::status).containsOnly("skipped");
     assertThat(finished.steps().get(0).note())
         .isEqualTo("finished in run run-3 (succeeded, or not due); resumed after it");
@@ -237,6 +240,7 @@ class NightlyTest {
                 "run-1 score_selection skipped",
                 "run-1 publish upstream_failed",
                 "run-1 report upstream_failed",
+                "run-1 maintain upstream_failed",
                 "run-2 ingest skipped",
                 "run-2 silver skipped",
                 "run-2 gold running",
@@ -250,6 +254,7 @@ class NightlyTest {
                 "run-2 score_selection upstream_failed",
                 "run-2 publish upstream_failed",
                 "run-2 report upstream_failed",
+                "run-2 maintain upstream_failed",
                 "run-3 ingest skipped",
                 "run-3 silver skipped",
                 "run-3 gold running",
@@ -264,7 +269,8 @@ class NightlyTest {
                 "run-3 publish running",
                 "run-3 publish succeeded 1",
                 "run-3 report running",
-                "run-3 report succeeded " + exported));
+                "run-3 report succeeded " + exported,
+                "run-3 maintain skipped"));
     for (Nightly.Step step : Nightly.Step.values()) {
       expected.add("run-4 " + step.label() + " skipped");
     }
@@ -330,6 +336,7 @@ class NightlyTest {
         .extracting(Nightly.StepResult::status)
         .containsExactly(
             "failed",
+            "upstream_failed",
             "upstream_failed",
             "upstream_failed",
             "upstream_failed",

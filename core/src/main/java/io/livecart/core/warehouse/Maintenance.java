@@ -1,0 +1,167 @@
+package io.livecart.core.warehouse;
+
+import io.livecart.core.Errors;
+import io.livecart.core.config.LiveCartConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the lake healthy, with Delta's own tools, table by table: compacts the small files a year
+ * of nightly slices leaves ({@code OPTIMIZE}), sets the table's time-travel window ({@code
+ * delta.logRetentionDuration} and {@code delta.deletedFileRetentionDuration} to {@code
+ * livecart.maintenance.time-travel-days}), then deletes the data files no version inside the window
+ * needs ({@code VACUUM ... RETAIN}). Delta drops log entries older than the window at its next
+ * checkpoint. Each step leaves the table's rows as they were.
+ *
+ * <p>Each step runs only when it has work: {@code OPTIMIZE} when a partition holds two files or
+ * more below Delta's compaction size, {@code VACUUM} when a data file on disk that the current
+ * version does not read is older than the window (only those can go). A table with nothing to do
+ * costs a listing of its folder and two small Spark jobs, and gets no commit.
+ */
+public final class Maintenance {
+  private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
+
+  /** Delta's default {@code spark.databricks.delta.optimize.minFileSize}: 1 GiB. */
+  private static final long COMPACTION_SIZE = 1L << 30;
+
+  private Maintenance() {}
+
+  /**
+   * What maintenance did to one table: its data files in the current version (what a query reads)
+   * and on disk (what the folder holds, older versions' files included), before and after, and
+   * which of Delta's commands it ran.
+   */
+  public record Done(
+      Table table,
+      long currentFilesBefore,
+      long currentFilesAfter,
+      long diskFilesBefore,
+      long diskFilesAfter,
+      long diskBytesBefore,
+      long diskBytesAfter,
+      boolean optimized,
+      boolean vacuumed,
+      double seconds) {}
+
+  /** Maintains every Delta table of the warehouse, in name order. */
+  public static List<Done> run(SparkSession spark, LiveCartConfig config) {
+    SortedMap<Table, Path> tables =
+        Catalog.tables(spark.sparkContext().hadoopConfiguration(), config);
+    FileSystem fs;
+    try {
+      fs = new Path(config.warehouse()).getFileSystem(spark.sparkContext().hadoopConfiguration());
+    } catch (IOException e) {
+      throw Errors.cannotRead(config.warehouse(), e);
+    }
+    List<Done> done = new ArrayList<>();
+    for (Map.Entry<Table, Path> table : tables.entrySet()) {
+      done.add(maintain(spark, fs, table.getKey(), table.getValue(), config.timeTravelDays()));
+    }
+    return done;
+  }
+
+  private static Done maintain(
+      SparkSession spark, FileSystem fs, Table table, Path location, int days) {
+    long start = System.nanoTime();
+    String name = "delta.`" + location + "`";
+    long windowStart = System.currentTimeMillis() - Duration.ofDays(days).toMillis();
+    Map<String, LocatedFileStatus> disk = dataFiles(fs, location);
+    Set<String> current = new HashSet<>();
+    Map<String, Integer> smallPerPartition = new HashMap<>();
+    for (String file : spark.read().format("delta").load(location.toString()).inputFiles()) {
+      String path = new Path(file).toUri().getPath();
+      current.add(path);
+      LocatedFileStatus status = disk.get(path);
+      if (status == null || status.getLen() < COMPACTION_SIZE) {
+        smallPerPartition.merge(path.substring(0, path.lastIndexOf('/')), 1, Integer::sum);
+      }
+    }
+    long currentAfter = current.size();
+    boolean optimize = smallPerPartition.values().stream().anyMatch(n -> n > 1);
+    if (optimize) {
+      Row metrics = spark.sql("OPTIMIZE " + name).first().getStruct(1);
+      currentAfter += metrics.<Long>getAs("numFilesAdded") - metrics.<Long>getAs("numFilesRemoved");
+    }
+    Row detail = spark.sql("DESCRIBE DETAIL " + name).first();
+    Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
+    String window = "interval " + days + " days";
+    if (!window.equals(properties.get("delta.logRetentionDuration"))
+        || !window.equals(properties.get("delta.deletedFileRetentionDuration"))) {
+      spark.sql(
+          String.format(
+              "ALTER TABLE %s SET TBLPROPERTIES ('delta.logRetentionDuration' = '%s',"
+                  + " 'delta.deletedFileRetentionDuration' = '%s')",
+              name, window, window));
+    }
+    boolean vacuum =
+        disk.values().stream()
+            .anyMatch(
+                file ->
+                    !current.contains(file.getPath().toUri().getPath())
+                        && file.getModificationTime() < windowStart);
+    if (vacuum) {
+      spark.sql(String.format("VACUUM %s RETAIN %d HOURS", name, days * 24L));
+    }
+    Map<String, LocatedFileStatus> diskAfter = optimize || vacuum ? dataFiles(fs, location) : disk;
+    Done result =
+        new Done(
+            table,
+            current.size(),
+            currentAfter,
+            disk.size(),
+            diskAfter.size(),
+            bytes(disk),
+            bytes(diskAfter),
+            optimize,
+            vacuum,
+            (System.nanoTime() - start) / 1e9);
+    LOG.info(
+        "maintain {}: {} -> {} files read, {} -> {} files on disk{}{}, in {} s",
+        table.qualified(),
+        result.currentFilesBefore(),
+        result.currentFilesAfter(),
+        result.diskFilesBefore(),
+        result.diskFilesAfter(),
+        optimize ? ", optimized" : "",
+        vacuum ? ", vacuumed" : "",
+        String.format("%.1f", result.seconds()));
+    return result;
+  }
+
+  /** The table's data files on disk, outside its log, by path. */
+  private static Map<String, LocatedFileStatus> dataFiles(FileSystem fs, Path location) {
+    Map<String, LocatedFileStatus> files = new HashMap<>();
+    try {
+      RemoteIterator<LocatedFileStatus> listed = fs.listFiles(location, true);
+      while (listed.hasNext()) {
+        LocatedFileStatus file = listed.next();
+        String path = file.getPath().toUri().getPath();
+        if (path.endsWith(".parquet") && !path.contains("/_delta_log/")) {
+          files.put(path, file);
+        }
+      }
+    } catch (IOException e) {
+      throw Errors.cannotRead(location.toString(), e);
+    }
+    return files;
+  }
+
+  private static long bytes(Map<String, LocatedFileStatus> files) {
+    return files.values().stream().mapToLong(LocatedFileStatus::getLen).sum();
+  }
+}

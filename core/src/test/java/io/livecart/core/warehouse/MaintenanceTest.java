@@ -1,0 +1,87 @@
+package io.livecart.core.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livecart.core.TestSpark;
+import io.livecart.core.config.LiveCartConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three nightly slices of an unpartitioned table leave three small files, and a killed write 40
+ * days ago left a data file no commit names. Maintenance compacts the three into one, sets the
+ * time-travel window of the configuration (30 days), deletes the killed write's file, which is
+ * older than the window, and keeps the three replaced files: they were removed moments ago, well
+ * inside it. Run again, it has nothing to do and commits nothing.
+ */
+class MaintenanceTest {
+  @TempDir Path root;
+
+  private final SparkSession spark = TestSpark.session();
+
+  @Test
+  void smallFilesAreCompactedTheWindowIsSetOldOrphansGoAndTheRowsStay() throws IOException {
+    LiveCartConfig config = TestSpark.config(root);
+    Table table = new Table(Table.GOLD, "nightly_slices");
+    for (int day = 1; day <= 3; day++) {
+      DeltaWrites.replace(
+          spark,
+          config,
+          table,
+          spark.sql("SELECT id, " + day + " AS day FROM range(" + day * 10 + ")").coalesce(1),
+          "day = " + day);
+    }
+    Path orphan = Path.of(table.path(config)).resolve("part-00000-killed.snappy.parquet");
+    Files.write(orphan, new byte[] {'P', 'A', 'R'});
+    Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(Duration.ofDays(40))));
+    String rows =
+        "SELECT day, count(*) AS n, sum(id) AS s FROM delta.`%s` GROUP BY day ORDER BY day";
+    List<Row> before = spark.sql(String.format(rows, table.path(config))).collectAsList();
+
+    List<Maintenance.Done> done = Maintenance.run(spark, config);
+
+    assertThat(done)
+        .containsExactly(
+            new Maintenance.Done(
+                table,
+                3,
+                1,
+                4,
+                4,
+                done.get(0).diskBytesBefore(),
+                done.get(0).diskBytesAfter(),
+                true,
+                true,
+                done.get(0).seconds()));
+    assertThat(orphan).doesNotExist();
+    assertThat(spark.sql(String.format(rows, table.path(config))).collectAsList())
+        .isEqualTo(before);
+    Row detail = spark.sql("DESCRIBE DETAIL delta.`" + table.path(config) + "`").first();
+    assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties")))
+        .containsAllEntriesOf(
+            Map.of(
+                "delta.logRetentionDuration", "interval 30 days",
+                "delta.deletedFileRetentionDuration", "interval 30 days"));
+    long version = DeltaWrites.lastCommit(spark, table, config).version();
+
+    Maintenance.Done again = Maintenance.run(spark, config).get(0);
+
+    assertThat(again.optimized()).isFalse();
+    assertThat(again.vacuumed()).isFalse();
+    assertThat(again.currentFilesAfter()).isEqualTo(1);
+    assertThat(DeltaWrites.lastCommit(spark, table, config).version()).isEqualTo(version);
+    // The table is still open to every reader (the properties are no table feature).
+    assertThat(TableProtocols.assertOpenToCommonReaders(spark, root.resolve("warehouse")))
+        .isEqualTo(1);
+  }
+}
