@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>Each step runs only when it has work: {@code OPTIMIZE} when a partition holds two files or
  * more below Delta's compaction size, {@code VACUUM} when a data file on disk that the current
  * version does not read is older than the window (only those can go). A table with nothing to do
- * costs a listing of its folder and two small Spark jobs, and gets no commit.
+ * costs a listing of its folder and two small Spark jobs, and once its window is set no commit.
  */
 public final class Maintenance {
   private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
