@@ -73,7 +73,7 @@ final class MaintainCommand implements Callable<Integer> {
                 .out()
                 .printf(
                     Locale.ROOT,
-                    "Time travel reaches %d days back on every table.%n",
+                    "Time travel reaches %d days back on every table, or further (see the log).%n",
                     config.timeTravelDays());
           });
     } finally {

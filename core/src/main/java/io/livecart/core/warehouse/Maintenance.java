@@ -1,14 +1,19 @@
 package io.livecart.core.warehouse;
 
+import static org.apache.spark.sql.functions.max;
+
 import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
 import java.io.IOException;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import org.apache.hadoop.fs.FileSystem;
@@ -68,18 +73,55 @@ public final class Maintenance {
     } catch (IOException e) {
       throw Errors.cannotRead(config.warehouse(), e);
     }
+    Instant now = Instant.now();
+    Optional<Instant> published =
+        tables.containsKey(Publication.PUBLISHED)
+            ? Optional.ofNullable(
+                    spark
+                        .read()
+                        .format("delta")
+                        .load(tables.get(Publication.PUBLISHED).toString())
+                        .agg(max("published_at"))
+                        .first()
+                        .getTimestamp(0))
+                .map(Timestamp::toInstant)
+            : Optional.empty();
+    Duration retain = retention(config.timeTravelDays(), published, now);
+    if (retain.compareTo(Duration.ofDays(config.timeTravelDays())) > 0) {
+      LOG.warn(
+          "maintain: the latest published night was published {} hours ago, longer than the"
+              + " {}-day window: the tables keep {} hours of versions, so the latest views keep"
+              + " their log and files",
+          Duration.between(published.orElseThrow(), now).toHours(),
+          config.timeTravelDays(),
+          retain.toHours());
+    }
     List<Done> done = new ArrayList<>();
     for (Map.Entry<Table, Path> table : tables.entrySet()) {
-      done.add(maintain(spark, fs, table.getKey(), table.getValue(), config.timeTravelDays()));
+      done.add(
+          maintain(spark, fs, table.getKey(), table.getValue(), config.timeTravelDays(), retain));
     }
     return done;
   }
 
+  /**
+   * How far back the tables keep their log and the files replaced: the time-travel window, or, when
+   * the latest night was published longer ago (nights failing for weeks), back to that publication
+   * and a day more: the latest views read the versions it recorded.
+   */
+  static Duration retention(int days, Optional<Instant> latestPublished, Instant now) {
+    Duration window = Duration.ofDays(days);
+    return latestPublished
+        .map(at -> Duration.ofHours(Duration.between(at, now).toHours() + 24))
+        .filter(sincePublished -> sincePublished.compareTo(window) > 0)
+        .orElse(window);
+  }
+
   private static Done maintain(
-      SparkSession spark, FileSystem fs, Table table, Path location, int days) {
+      SparkSession spark, FileSystem fs, Table table, Path location, int days, Duration retain) {
     long start = System.nanoTime();
     String name = "delta.`" + location + "`";
-    long windowStart = System.currentTimeMillis() - Duration.ofDays(days).toMillis();
+    long windowStart = System.currentTimeMillis() - retain.toMillis();
     Map<String, LocatedFileStatus> disk = dataFiles(fs, location);
     Set<String> current = new HashSet<>();
     Map<String, Integer> smallPerPartition = new HashMap<>();
@@ -99,7 +141,7 @@ public final class Maintenance {
     }
     Row detail = spark.sql("DESCRIBE DETAIL " + name).first();
     Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
-    String window = "interval " + days + " days";
+    String window = "interval " + Math.max(days, (retain.toHours() + 23) / 24) + " days";
     if (!window.equals(properties.get("delta.logRetentionDuration"))
         || !window.equals(properties.get("delta.deletedFileRetentionDuration"))) {
       spark.sql(
@@ -115,7 +157,7 @@ public final class Maintenance {
                     !current.contains(file.getPath().toUri().getPath())
                         && file.getModificationTime() < windowStart);
     if (vacuum) {
-      spark.sql(String.format("VACUUM %s RETAIN %d HOURS", name, days * 24L));
+      spark.sql(String.format("VACUUM %s RETAIN %d HOURS", name, retain.toHours()));
     }
     Map<String, LocatedFileStatus> diskAfter = optimize || vacuum ? dataFiles(fs, location) : disk;
     Done result =

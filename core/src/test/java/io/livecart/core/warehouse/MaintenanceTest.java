@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,22 @@ class MaintenanceTest {
   @TempDir Path root;
 
   private final SparkSession spark = TestSpark.session();
+
+  /**
+   * The latest views read the versions the latest published night recorded: when nights have not
+   * been published for longer than the window, the tables keep their versions back to it.
+   */
+  @Test
+  void versionsAreKeptBackToTheLatestPublishedNight() {
+    Instant now = Instant.parse("2026-12-03T20:00:00Z");
+    assertThat(Maintenance.retention(30, Optional.empty(), now)).isEqualTo(Duration.ofDays(30));
+    assertThat(Maintenance.retention(30, Optional.of(now.minus(Duration.ofDays(1))), now))
+        .isEqualTo(Duration.ofDays(30));
+    assertThat(
+            Maintenance.retention(
+                30, Optional.of(now.minus(Duration.ofDays(40)).minus(Duration.ofMinutes(90))), now))
+        .isEqualTo(Duration.ofHours(40 * 24 + 1 + 24));
+  }
 
   @Test
   void smallFilesAreCompactedTheWindowIsSetOldOrphansGoAndTheRowsStay() throws IOException {
