@@ -73,7 +73,7 @@ final class MaintainCommand implements Callable<Integer> {
                 .out()
                 .printf(
                     Locale.ROOT,
-                    "Time travel reaches %d days back on every table, or further (see the log).%n",
+                    "Time travel reaches at least %d days back on every table.%n",
                     config.timeTravelDays());
           });
     } finally {
