@@ -208,11 +208,12 @@ public final class DataTests {
         .forEach(
             o ->
                 LOG.warn(
-                    "data test {} gold.{} {}: {} failing rows (see ops.test_results)",
+                    "data test {} gold.{} {}: {} failing {} (see ops.test_results)",
                     night,
                     o.test().table(),
                     o.test().name(),
-                    o.failures()));
+                    o.failures(),
+                    o.failures() == 1 ? "row" : "rows"));
     List<String> errors =
         outcomes.stream()
             .filter(o -> o.status().equals(ERROR))
