@@ -3,10 +3,12 @@ package io.livecart.cli;
 import io.delta.tables.DeltaTable;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
+import io.livecart.core.warehouse.Table;
 import io.livecart.jobs.gold.DataTests;
 import io.livecart.jobs.ledger.SourceFreshness;
 import io.livecart.jobs.nightly.RunLedger;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -69,39 +71,47 @@ final class StatusCommand implements Callable<Integer> {
                       """,
                       RunLedger.RUNS.qualified(), runs))
               .show(1000, false);
-          if (SourceFreshness.TABLE.exists(spark, config)) {
-            parent.out().println("Source freshness of the latest night judged:");
-            parent.out().flush();
-            spark
-                .sql(
-                    String.format(
-                        """
-                        SELECT as_of_date, source, status, newest_day, lag_days, rows,
-                               round(median_rows) AS median_rows, reason
-                        FROM delta.`%1$s`
-                        WHERE as_of_date = (SELECT max(as_of_date) FROM delta.`%1$s`)
-                        ORDER BY source
-                        """,
-                        SourceFreshness.TABLE.path(config)))
-                .show(100, false);
-          }
-          if (DataTests.TABLE.exists(spark, config)) {
-            parent.out().println("Data tests of the latest night tested that did not pass:");
-            parent.out().flush();
-            spark
-                .sql(
-                    String.format(
-                        """
-                        SELECT as_of_date, table_name, test, status, failures
-                        FROM delta.`%1$s`
-                        WHERE as_of_date = (SELECT max(as_of_date) FROM delta.`%1$s`)
-                          AND status <> 'pass'
-                        ORDER BY status, table_name, test
-                        """,
-                        DataTests.TABLE.path(config)))
-                .show(100, false);
-          }
+          latestNight(
+              spark,
+              config,
+              SourceFreshness.TABLE,
+              "Source freshness of the latest night judged:",
+              "as_of_date, source, status, newest_day, lag_days, rows,"
+                  + " round(median_rows) AS median_rows, reason",
+              "TRUE",
+              "source");
+          latestNight(
+              spark,
+              config,
+              DataTests.TABLE,
+              "Data tests of the latest night tested that did not pass:",
+              "as_of_date, table_name, test, status, failures",
+              "status <> 'pass'",
+              "status, table_name, test");
         });
     return 0;
+  }
+
+  /** The rows of an ops table's latest night that match {@code where}, under a title. */
+  private void latestNight(
+      SparkSession spark,
+      LiveCartConfig config,
+      Table table,
+      String title,
+      String columns,
+      String where,
+      String orderBy) {
+    if (!table.exists(spark, config)) {
+      return;
+    }
+    parent.out().println(title);
+    parent.out().flush();
+    spark
+        .sql(
+            String.format(
+                "SELECT %2$s FROM delta.`%1$s` WHERE as_of_date = (SELECT max(as_of_date) FROM"
+                    + " delta.`%1$s`) AND %3$s ORDER BY %4$s",
+                table.path(config), columns, where, orderBy))
+        .show(100, false);
   }
 }

@@ -24,6 +24,14 @@ public final class TableDocs {
 
   private TableDocs() {}
 
+  /**
+   * The data tests declared beside the documentation ({@code tests} of {@code sql/tables.conf}):
+   * the generic tests per gold table and the singular ones, as dbt's schema files hold them.
+   */
+  public static Config tests() {
+    return DOCS.getConfig("tests");
+  }
+
   /** What {@code table} holds, if documented. */
   public static Optional<String> comment(Table table) {
     return string(tablePath(table) + ".comment");

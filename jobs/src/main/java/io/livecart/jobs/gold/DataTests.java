@@ -1,13 +1,13 @@
 package io.livecart.jobs.gold;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.SqlTemplate;
 import io.livecart.core.warehouse.Table;
+import io.livecart.core.warehouse.TableDocs;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -46,10 +46,7 @@ public final class DataTests {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataTests.class);
 
-  private static final Config DECLARED =
-      ConfigFactory.parseResources(DataTests.class, "/sql/tables.conf")
-          .resolve()
-          .getConfig("tests");
+  private static final Config DECLARED = TableDocs.tests();
 
   private static final StructType SCHEMA =
       new StructType()
