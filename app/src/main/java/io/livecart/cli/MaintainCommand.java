@@ -50,11 +50,7 @@ final class MaintainCommand implements Callable<Integer> {
                     "ran");
             long[] totals = new long[6];
             for (Maintenance.Done table : done) {
-              String ran =
-                  table.optimized() && table.vacuumed()
-                      ? "OPTIMIZE, VACUUM"
-                      : table.optimized() ? "OPTIMIZE" : table.vacuumed() ? "VACUUM" : "-";
-              print(table.table().qualified(), table, table.seconds(), ran);
+              print(table.table().qualified(), table, table.seconds(), table.ran());
               totals[0] += table.currentFilesBefore();
               totals[1] += table.currentFilesAfter();
               totals[2] += table.diskFilesBefore();

@@ -36,8 +36,8 @@ public final class MaintenanceBench {
 
   private record Shape(Table table, String slice, String[] partitions) {}
 
-  private record Figures(
-      long filesRead, long filesOnDisk, double megabytes, double all, double day) {}
+  /** A whole-table and a one-day query's seconds, median of three. */
+  private record Queries(double all, double day) {}
 
   private MaintenanceBench() {}
 
@@ -84,9 +84,9 @@ public final class MaintenanceBench {
       }
     }
     LocalDate middle = FIRST.plusDays(nights / 2);
-    List<Figures> before = new ArrayList<>();
+    List<Queries> before = new ArrayList<>();
     for (Shape shape : shapes) {
-      before.add(figures(spark, config, shape.table(), middle));
+      before.add(queries(spark, config, shape.table(), middle));
     }
     List<Maintenance.Done> done = Maintenance.run(spark, config);
     List<Maintenance.Done> again = Maintenance.run(spark, config);
@@ -110,24 +110,25 @@ public final class MaintenanceBench {
         "again s");
     for (int i = 0; i < shapes.size(); i++) {
       Table table = shapes.get(i).table();
-      Figures after = figures(spark, config, table, middle);
-      Figures was = before.get(i);
+      Maintenance.Done files = done(done, table);
+      Queries after = queries(spark, config, table, middle);
+      Queries was = before.get(i);
       System.out.printf(
           Locale.ROOT,
           "%-12s %6d -> %-6d %7d -> %-7d %8.1f -> %-8.1f %8.3f -> %-8.3f %8.3f -> %-8.3f %10.1f %10.1f%n",
           table.name(),
-          was.filesRead(),
-          after.filesRead(),
-          was.filesOnDisk(),
-          after.filesOnDisk(),
-          was.megabytes(),
-          after.megabytes(),
+          files.currentFilesBefore(),
+          files.currentFilesAfter(),
+          files.diskFilesBefore(),
+          files.diskFilesAfter(),
+          files.diskBytesBefore() / 1e6,
+          files.diskBytesAfter() / 1e6,
           was.all(),
           after.all(),
           was.day(),
           after.day(),
-          seconds(done, table),
-          seconds(again, table));
+          files.seconds(),
+          done(again, table).seconds());
     }
     System.out.println(
         "Files on disk stay until the window has passed: a replaced file is kept for time travel"
@@ -135,33 +136,14 @@ public final class MaintenanceBench {
     spark.stop();
   }
 
-  private static double seconds(List<Maintenance.Done> done, Table table) {
-    return done.stream()
-        .filter(d -> d.table().equals(table))
-        .mapToDouble(Maintenance.Done::seconds)
-        .sum();
+  private static Maintenance.Done done(List<Maintenance.Done> done, Table table) {
+    return done.stream().filter(d -> d.table().equals(table)).findFirst().orElseThrow();
   }
 
-  private static Figures figures(
+  private static Queries queries(
       SparkSession spark, LiveCartConfig config, Table table, LocalDate middle) {
     String path = table.path(config);
-    Row detail = spark.sql("DESCRIBE DETAIL delta.`" + path + "`").first();
-    long[] disk = {0, 0};
-    try (var files = java.nio.file.Files.walk(java.nio.file.Path.of(path))) {
-      files
-          .filter(f -> f.toString().endsWith(".parquet") && !f.toString().contains("_delta_log"))
-          .forEach(
-              f -> {
-                disk[0]++;
-                disk[1] += f.toFile().length();
-              });
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return new Figures(
-        detail.<Long>getAs("numFiles"),
-        disk[0],
-        disk[1] / 1e6,
+    return new Queries(
         median(spark, "SELECT count(*), sum(pay_amount) FROM delta.`" + path + "`"),
         median(
             spark,

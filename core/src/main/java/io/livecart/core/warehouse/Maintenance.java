@@ -61,7 +61,14 @@ public final class Maintenance {
       long diskBytesAfter,
       boolean optimized,
       boolean vacuumed,
-      double seconds) {}
+      double seconds) {
+    /** Delta's commands it ran: "OPTIMIZE, VACUUM", one of them, or "-". */
+    public String ran() {
+      return optimized && vacuumed
+          ? "OPTIMIZE, VACUUM"
+          : optimized ? "OPTIMIZE" : vacuumed ? "VACUUM" : "-";
+    }
+  }
 
   /** Maintains every Delta table of the warehouse, in name order. */
   public static List<Done> run(SparkSession spark, LiveCartConfig config) {
@@ -98,8 +105,7 @@ public final class Maintenance {
     }
     List<Done> done = new ArrayList<>();
     for (Map.Entry<Table, Path> table : tables.entrySet()) {
-      done.add(
-          maintain(spark, fs, table.getKey(), table.getValue(), config.timeTravelDays(), retain));
+      done.add(maintain(spark, fs, table.getKey(), table.getValue(), retain));
     }
     return done;
   }
@@ -118,7 +124,7 @@ public final class Maintenance {
   }
 
   private static Done maintain(
-      SparkSession spark, FileSystem fs, Table table, Path location, int days, Duration retain) {
+      SparkSession spark, FileSystem fs, Table table, Path location, Duration retain) {
     long start = System.nanoTime();
     String name = "delta.`" + location + "`";
     long windowStart = System.currentTimeMillis() - retain.toMillis();
@@ -141,7 +147,7 @@ public final class Maintenance {
     }
     Row detail = spark.sql("DESCRIBE DETAIL " + name).first();
     Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
-    String window = "interval " + Math.max(days, (retain.toHours() + 23) / 24) + " days";
+    String window = "interval " + (retain.toHours() + 23) / 24 + " days";
     if (!window.equals(properties.get("delta.logRetentionDuration"))
         || !window.equals(properties.get("delta.deletedFileRetentionDuration"))) {
       spark.sql(
