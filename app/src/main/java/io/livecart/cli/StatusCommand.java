@@ -109,9 +109,9 @@ final class StatusCommand implements Callable<Integer> {
     spark
         .sql(
             String.format(
-                "SELECT %2$s FROM delta.`%1$s` WHERE as_of_date = (SELECT max(as_of_date) FROM"
-                    + " delta.`%1$s`) AND %3$s ORDER BY %4$s",
-                table.path(config), columns, where, orderBy))
+                "SELECT %2$s FROM %1$s WHERE as_of_date = (SELECT max(as_of_date) FROM %1$s)"
+                    + " AND %3$s ORDER BY %4$s",
+                table.byPath(spark, config), columns, where, orderBy))
         .show(100, false);
   }
 }

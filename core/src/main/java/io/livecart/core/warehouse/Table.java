@@ -1,9 +1,12 @@
 package io.livecart.core.warehouse;
 
 import io.delta.tables.DeltaTable;
+import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.Source;
+import java.io.IOException;
 import java.util.Optional;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -56,6 +59,23 @@ public record Table(String database, String name) {
     return exists(spark, config)
         ? Optional.of(spark.read().format("delta").load(path(config)))
         : Optional.empty();
+  }
+
+  /**
+   * The table as SQL names it by its folder, {@code delta.`<folder>`}, whatever the session's
+   * catalog holds. The folder is qualified by its file system, since Delta reads a relative one as
+   * a table name: the default root's {@code livecart-data/warehouse/gold/rfm} becomes {@code
+   * file:/home/me/livecart-data/warehouse/gold/rfm}.
+   */
+  public String byPath(SparkSession spark, LiveCartConfig config) {
+    Path folder = new Path(path(config));
+    try {
+      folder =
+          folder.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(folder);
+    } catch (IOException e) {
+      throw Errors.cannotRead(folder.toString(), e);
+    }
+    return "delta.`" + folder + "`";
   }
 
   /** Whether {@code config}'s warehouse holds the table (a Delta table at its path). */

@@ -1,6 +1,5 @@
 package io.livecart.jobs.report;
 
-import io.delta.tables.DeltaTable;
 import io.livecart.core.Errors;
 import io.livecart.core.Steps;
 import io.livecart.core.config.LiveCartConfig;
@@ -59,21 +58,9 @@ public final class Exports {
    * catalog was last pointed at), or empty when the warehouse does not hold it.
    */
   static Optional<String> source(SparkSession spark, LiveCartConfig config, Table table) {
-    String path = table.path(config);
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      return Optional.empty();
-    }
-    // delta.`path` takes an absolute path only (a relative one reads as a table name)
-    Path qualified = new Path(path);
-    try {
-      qualified =
-          qualified
-              .getFileSystem(spark.sparkContext().hadoopConfiguration())
-              .makeQualified(qualified);
-    } catch (IOException e) {
-      throw Errors.cannotRead(path, e);
-    }
-    return Optional.of("delta.`" + qualified + "`");
+    return table.exists(spark, config)
+        ? Optional.of(table.byPath(spark, config))
+        : Optional.empty();
   }
 
   /** The file system of {@code path}, writing no checksum files beside what it writes. */

@@ -314,7 +314,7 @@ public final class Silver {
     // The table's properties, from its metadata alone (DESCRIBE DETAIL would also sum its files).
     Map<String, String> stored = new HashMap<>();
     for (Row property :
-        spark.sql("SHOW TBLPROPERTIES delta.`" + table.path(config) + "`").collectAsList()) {
+        spark.sql("SHOW TBLPROPERTIES " + table.byPath(spark, config)).collectAsList()) {
       stored.put(property.getString(0), property.getString(1));
     }
     wanted.forEach(

@@ -163,8 +163,13 @@ class SilverTest {
             "[O2,paid,10.50,0.00,2025-03-01,false,2025-03-01]");
   }
 
+  /**
+   * Ingest and silver of {@code day}, with the root given relative to the working directory, as the
+   * README's default {@code livecart-data} is: path-based SQL must qualify it.
+   */
   private Silver.Result night(LocalDate day, String... overrides) {
-    List<String> settings = new ArrayList<>(List.of("paths.root=" + root));
+    Path relativeRoot = Path.of("").toAbsolutePath().relativize(root);
+    List<String> settings = new ArrayList<>(List.of("paths.root=" + relativeRoot));
     settings.addAll(List.of(overrides));
     LiveCartConfig config = ConfigLoader.load(Optional.empty(), Map.of(), settings);
     Ingest.of(spark, config, day, "run").execute();
