@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark's peer: the warehouse part of a night (landing files to the four marts of SPEC.md
+# The benchmark's peer: the warehouse part of a night (landing files to the four marts of docs/contract.md
 # the benchmark compares) done by DuckDB in-process, from the same landing files as `livecart`.
 #
 #   bench/duckdb.sh --root DIR --db FILE --from DAY [--to DAY] [--set key=value ...]

@@ -10,7 +10,7 @@
 #   2. night N is run as a scheduler would, `nightly --date`, which prints its step table: wall
 #      seconds, rows in and out, peak driver heap (rows per second are in the JSON);
 #   3. the peer, bench/duckdb.sh, loads the same history into a DuckDB file and runs the same night:
-#      landing files to the four marts of SPEC.md both engines build (live-session review, funnel,
+#      landing files to the four marts of docs/contract.md both engines build (live-session review, funnel,
 #      product ranking, RFM; DuckDbPeerTest, run first, keeps the definitions in step).
 # Each run's per-step JSON goes to <cache>/results/ (history-<N>.json, night-<N>.json), its log to
 # <cache>/results/run-<N>.log, and one summary line per scale is printed and appended to

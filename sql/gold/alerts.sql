@@ -1,4 +1,4 @@
--- gold.alerts: the night's alerts (SPEC.md), one row per alert; thresholds are the keys of
+-- gold.alerts: the night's alerts (docs/contract.md), one row per alert; thresholds are the keys of
 -- livecart.gold.parameters, all configurable. As of the night (alert_date).
 --   low_conversion     a session of the night converted below {{min_conversion_rate}} of its UV
 --   traffic_drop       a session's UV fell by {{traffic_drop}} or more against the same room's previous

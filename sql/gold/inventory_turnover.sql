@@ -1,5 +1,5 @@
 -- gold.inventory_turnover: per SKU and calendar month, units sold over average stock on hand
--- (all warehouses), and the ABC class of SPEC.md: A above 3 turns a month, B from 1 to 3, C below 1
+-- (all warehouses), and the ABC class of docs/contract.md: A above 3 turns a month, B from 1 to 3, C below 1
 -- (a SKU that sold without stock on hand is A). The current month is month-to-date
 -- (complete = false).
 --   units_sold     units of paid lines, by order day, less the lines refunded in full

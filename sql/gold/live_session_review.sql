@@ -1,6 +1,6 @@
 -- gold.live_session_review: the live-session review (直播复盘), one row per broadcast.
 -- Grain: live_session_id. Rebuilt for the sessions that aired on the days a night touched.
--- Definitions (SPEC.md):
+-- Definitions (docs/contract.md):
 --   gmv               sum of pay_amount of order lines from the session that reached paid, refunded later or not
 --   net_gmv           gmv - refund_amount
 --   uv                distinct viewers

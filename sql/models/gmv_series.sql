@@ -1,6 +1,6 @@
 -- The daily GMV series of the forecast hierarchy, from {{from}} to {{as_of}}: the total, each category
 -- (category_l1) and each anchor (主播), orders outside live rooms under the anchor key '(非直播)', so
--- that categories and anchors each sum to the total. GMV as SPEC.md defines it (pay_amount of lines
+-- that categories and anchors each sum to the total. GMV as docs/contract.md defines it (pay_amount of lines
 -- that reached paid), by order day. One scan of gold.fact_order_lines for the three levels.
 -- Grain: (level, series_key, date); days without sales are absent (read as 0). The model reads
 -- the whole history; the forecast accuracy (forecast_accuracy.sql) only the days it scores.

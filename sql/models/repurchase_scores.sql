@@ -2,12 +2,12 @@
 -- order in the next horizon_days, and what to do about it. Reads the scored features
 -- (repurchase_scored, a temporary view) and gold.rfm of the same night.
 --   decile         1 = the tenth of users likeliest to buy ... 10 = the least likely
---   churn_signals  how many of SPEC.md's churn signals the user shows: no live-room visit for
+--   churn_signals  how many of the product contract's churn signals the user shows: no live-room visit for
 --                  {{churn_inactive_days}} days; spend of the last 30 days down {{churn_spend_drop}}
 --                  or more against the 30 before; interactions stopped (some in the
 --                  {{churn_inactive_days}} days before, none since)
 --   churn_risk     high: {{churn_min_signals}} signals or more; medium: one; low: none
---   suggested_touch  SPEC.md's rule: high risk SMS (短信), medium a call (电话), low a coupon (优惠券)
+--   suggested_touch  the product contract's rule: high risk SMS (短信), medium a call (电话), low a coupon (优惠券)
 -- Grain: (as_of_date, user_id). One partition per as-of date, replaced by a rerun.
 WITH signals AS (
   SELECT s.*,

@@ -1,7 +1,7 @@
 -- The peer's tables (DuckDB), created on first use. Silver keeps what later nights need: the newest
 -- version of each order line, live session and ad-spend row, every product version, and the
 -- viewing and interaction logs by landing day. Gold holds the fact the marts share and the four
--- marts of SPEC.md the benchmark compares: live-session review, funnel, product ranking, RFM.
+-- marts of docs/contract.md the benchmark compares: live-session review, funnel, product ranking, RFM.
 CREATE TABLE IF NOT EXISTS quarantine (
   source VARCHAR, _dt DATE, reason VARCHAR, _source_file VARCHAR, _raw VARCHAR);
 CREATE TABLE IF NOT EXISTS silver_orders (

@@ -36,7 +36,8 @@ import picocli.CommandLine.ScopeType;
       StatusCommand.class,
       SqlCommand.class,
       ServeCommand.class,
-      MaintainCommand.class
+      MaintainCommand.class,
+      DocsCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {

@@ -36,7 +36,8 @@ class CommandLineTest {
         "build    | --date=DATE   | --from=DATE  | --to=DATE    | SCD type 2",
         "train    | --date=DATE   | --model=MODEL | replenishment | rolling-origin backtest",
         "score    | --date=DATE   | --model=MODEL | selection    | ml.replenishment_plan",
-        "report   | --date=DATE   | byte-order    | Excel workbook | planner report"
+        "report   | --date=DATE   | byte-order    | Excel workbook | planner report",
+        "docs     | --out=FILE    | sql/tables.conf | Markdown     | Starts no Spark"
       })
   void everySubcommandHasHelp(
       String command, String first, String second, String third, String fourth) {

@@ -37,11 +37,11 @@ import java.util.stream.Stream;
  * The benchmark's peer: the warehouse part of a night done by DuckDB, in-process, from the same
  * landing files the Spark jobs read. It keeps its own database file (silver and the marts) and, for
  * some landing days, stages their lines, applies silver's rules ({@code sql/duckdb/silver.sql}) and
- * rebuilds the order-line fact and the four marts of SPEC.md the benchmark compares ({@code
- * sql/duckdb/marts.sql}: live-session review, funnel, product ranking, RFM) for the days those
- * lines reach. Loading history and running a night are the same call, as backfill and nightly are
- * for the Spark jobs. The definitions follow {@code sql/gold/}; {@code DuckDbPeerTest} checks the
- * two engines give the same marts.
+ * rebuilds the order-line fact and the four marts of docs/contract.md the benchmark compares
+ * ({@code sql/duckdb/marts.sql}: live-session review, funnel, product ranking, RFM) for the days
+ * those lines reach. Loading history and running a night are the same call, as backfill and nightly
+ * are for the Spark jobs. The definitions follow {@code sql/gold/}; {@code DuckDbPeerTest} checks
+ * the two engines give the same marts.
  *
  * <pre>
  *   bench/duckdb.sh --root DIR --db FILE --from DAY [--to DAY] [--set key=value ...]

@@ -3,9 +3,9 @@ package io.livecart.core.landing;
 import java.util.Locale;
 
 /**
- * The kinds of bad input SPEC.md names. The generator's {@code --dirty} injects each kind and
- * counts it in a manifest; ingestion tags what it rejects with the same codes, so the two can be
- * reconciled kind by kind.
+ * The kinds of bad input docs/contract.md names. The generator's {@code --dirty} injects each kind
+ * and counts it in a manifest; ingestion tags what it rejects with the same codes, so the two can
+ * be reconciled kind by kind.
  */
 public enum DirtyKind {
   /** A line sent twice, byte for byte. */

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The raw sources of SPEC.md as they arrive in the landing zone: {@code
+ * The raw sources of docs/contract.md as they arrive in the landing zone: {@code
  * <landing>/<name>/dt=YYYY-MM-DD/*.jsonl}, or {@code *.csv} with a header row for the sources whose
  * {@link #csvAllowed()} is true. Field order is the order the generator writes and the order of a
  * CSV header.
@@ -40,8 +40,8 @@ public enum Source {
           "event_id", "live_session_id", "user_id", "event_type", "sku_id", "event_at", "text")),
   /**
    * One row per broadcast, re-sent when it changes: first when scheduled (a week ahead, actual
-   * times null), then after it aired. {@code updated_at} (beyond SPEC.md's key fields) orders the
-   * versions.
+   * times null), then after it aired. {@code updated_at} (beyond the product contract's key fields)
+   * orders the versions.
    */
   LIVE_SESSIONS(
       false,

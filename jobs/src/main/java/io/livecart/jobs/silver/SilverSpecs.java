@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The silver contract of every source: the one place that types SPEC.md's fields. The thresholds
- * that judge a row ({@code livecart.silver.parameters}) come from the configuration.
+ * The silver contract of every source: the one place that types the product contract's fields. The
+ * thresholds that judge a row ({@code livecart.silver.parameters}) come from the configuration.
  */
 final class SilverSpecs {
   private SilverSpecs() {}

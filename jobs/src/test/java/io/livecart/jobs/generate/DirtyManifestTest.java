@@ -20,8 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Finds every bad row in the generated files with detectors of its own, written from SPEC.md's
- * kinds and not from the generator's code, and checks they add up to the manifest, kind by kind.
+ * Finds every bad row in the generated files with detectors of its own, written from the product
+ * contract's kinds and not from the generator's code, and checks they add up to the manifest, kind
+ * by kind.
  */
 class DirtyManifestTest {
   @TempDir Path temp;

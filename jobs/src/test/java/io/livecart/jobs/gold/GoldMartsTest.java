@@ -14,6 +14,7 @@ import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Publication;
 import io.livecart.core.warehouse.Table;
+import io.livecart.core.warehouse.TableContracts;
 import io.livecart.core.warehouse.TrinoEndpoint;
 import io.livecart.core.warehouse.TrinoInstall;
 import io.livecart.jobs.ingest.Ingest;
@@ -346,6 +347,9 @@ class GoldMartsTest {
       }
     }
     assertThat(undocumented).isEmpty();
+    // ... with the columns and types sql/tables.conf declares (docs/tables.md is generated from it)
+    assertThat(TableContracts.assertAsDeclared(spark, config, Table.SILVER, Table.GOLD))
+        .isEqualTo(32);
     Row uv =
         spark.sql("DESCRIBE gold.anchor_daily uv").collectAsList().stream()
             .filter(r -> r.getString(0).equals("comment"))

@@ -10,6 +10,7 @@ import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
+import io.livecart.core.warehouse.TableContracts;
 import io.livecart.core.warehouse.TableProtocols;
 import io.livecart.jobs.gold.DataTests;
 import io.livecart.jobs.gold.Gold;
@@ -97,8 +98,8 @@ class NightlyTest {
         config(),
         new Table(Table.GOLD, "fact_order_lines"),
         spark.sql(
-            "SELECT 'O0' AS order_id, 1 AS line_no, DATE'2025-02-01' AS order_date, 'U0' AS user_id"
-                + " FROM range(2)"),
+            "SELECT 'O0' AS order_id, 1 AS line_no, DATE'2025-02-01' AS order_date,"
+                + " CAST(NULL AS DATE) AS paid_date, 'U0' AS user_id FROM range(2)"),
         null,
         "order_date");
     LiveCartConfig broken =
@@ -217,6 +218,8 @@ class NightlyTest {
     // Every table a night writes stays open to delta-rs, DuckDB and Trino (issue 19).
     assertThat(TableProtocols.assertOpenToCommonReaders(spark, root.resolve("warehouse")))
         .isGreaterThan(30);
+    // ... and has the columns sql/tables.conf declares for it (docs/tables.md).
+    assertThat(TableContracts.assertAsDeclared(spark, config())).isGreaterThan(30);
     long exported = resumed.steps().get(11).outcome().rowsOut();
     assertThat(resumed.report())
         .hasValue(root.resolve("reports/" + NIGHT + "/report.html").toString());

@@ -38,8 +38,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The GMV forecast (SPEC.md): daily GMV for the next {@code gmv_horizon_days} at the total,
- * category and anchor levels, with 80% and 95% intervals, coherent across levels.
+ * The GMV forecast (docs/contract.md): daily GMV for the next {@code gmv_horizon_days} at the
+ * total, category and anchor levels, with 80% and 95% intervals, coherent across levels.
  *
  * <p>Gradient-boosted trees, one global model per level (shared by the level's series), direct
  * multi-horizon: each example is a series, an origin and a horizon, with the horizon and the target

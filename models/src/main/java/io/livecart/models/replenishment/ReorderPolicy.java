@@ -21,11 +21,11 @@ import org.apache.commons.math3.special.Erf;
  * With late suppliers the mixture over lead times carries the skew of the delays that a normal σ_L
  * would smear over both sides.
  *
- * <p>The fill rate (SPEC.md: the share of demand served from stock) is 1 − E[shortage per order
- * cycle] / Q, with Q the units an order brings (the cycle's demand, at least the case pack and the
- * MOQ), so the reorder point s is solved from E[(D − s)⁺] = (1 − target)·Q with the normal loss
- * function, rather than from a 95% cycle service level, which would serve nearly all demand of a
- * fast mover and hold stock for it. Safety stock = s − μ (negative when orders are large against
+ * <p>The fill rate (docs/contract.md: the share of demand served from stock) is 1 − E[shortage per
+ * order cycle] / Q, with Q the units an order brings (the cycle's demand, at least the case pack
+ * and the MOQ), so the reorder point s is solved from E[(D − s)⁺] = (1 − target)·Q with the normal
+ * loss function, rather than from a 95% cycle service level, which would serve nearly all demand of
+ * a fast mover and hold stock for it. Safety stock = s − μ (negative when orders are large against
  * the uncertainty, e.g. a big MOQ: the shortage the target allows is then taken at the end of a
  * long cycle). Order-up-to level = s + the demand of the {@code cycleDays} after the expected lead
  * time. When the inventory position (on hand + on order) is at or below s, the order brings it up

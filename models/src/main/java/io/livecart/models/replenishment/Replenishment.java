@@ -46,8 +46,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Replenishment (补货, SPEC.md): per SKU and warehouse, daily unit demand over lead time plus review
- * period, and the reorder plan that follows from it.
+ * Replenishment (补货, docs/contract.md): per SKU and warehouse, daily unit demand over lead time
+ * plus review period, and the reorder plan that follows from it.
  *
  * <p>Demand: sales of the warehouse's provinces ({@code livecart.models.warehouses}), learnt only
  * on days that ended with stock (an empty shelf hides demand), by TSB smoothing ({@link Tsb}, fit

@@ -44,8 +44,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Repurchase propensity (SPEC.md): as of a date, P(an active user pays at least one order in the
- * next {@code horizon_days}).
+ * Repurchase propensity (docs/contract.md): as of a date, P(an active user pays at least one order
+ * in the next {@code horizon_days}).
  *
  * <p>Training, for a run date D with horizon h: the holdout date is D - h (its label window ends on
  * D, the last day known), the validation date is h days before it, and the classifier learns from
@@ -348,8 +348,8 @@ public final class RepurchaseModel {
   /**
    * Scores every active user as of {@code asOf} with the champion: probability, decile (1 = the
    * likeliest tenth), RFM segment, BG/NBD's P(alive), expected purchases and customer value, the
-   * churn-risk level from SPEC.md's signals and the suggested touch. Replaces the date's partition
-   * of {@code ml.repurchase_scores}.
+   * churn-risk level from the product contract's signals and the suggested touch. Replaces the
+   * date's partition of {@code ml.repurchase_scores}.
    */
   public static DeltaWrites.Written score(
       SparkSession spark, LiveCartConfig config, LocalDate asOf) {

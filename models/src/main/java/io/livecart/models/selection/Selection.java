@@ -15,9 +15,9 @@ import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The selection score (选品, SPEC.md): which SKUs to put in the next live sessions, ranked by
- * forecast demand, profit per unit, live-room conversion and repurchase, given the stock on hand. A
- * documented rule over the night's replenishment forecast and gold ({@code
+ * The selection score (选品, docs/contract.md): which SKUs to put in the next live sessions, ranked
+ * by forecast demand, profit per unit, live-room conversion and repurchase, given the stock on
+ * hand. A documented rule over the night's replenishment forecast and gold ({@code
  * sql/models/selection_scores.sql}), not a trained model: its components are kept as columns so a
  * planner can see why a SKU ranks where it does, and the weights are configuration ({@code
  * selection_weight_*}).

@@ -8,6 +8,7 @@ import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Publication;
 import io.livecart.core.warehouse.Table;
+import io.livecart.core.warehouse.TableContracts;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -77,6 +78,7 @@ class ForecastAccuracyTest {
 
     ForecastAccuracy.record(spark, config, RUN);
     ForecastAccuracy.record(spark, config, RUN); // a rerun replaces the night
+    assertThat(TableContracts.assertAsDeclared(spark, config, Table.ML, Table.OPS)).isEqualTo(3);
 
     List<String> rows =
         spark

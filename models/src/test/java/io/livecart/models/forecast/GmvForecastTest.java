@@ -8,6 +8,7 @@ import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
+import io.livecart.core.warehouse.TableContracts;
 import io.livecart.models.registry.Registry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -215,6 +216,8 @@ class GmvForecastTest {
     Row fourWeeksOut = rows.get(28 * 6 - 1);
     assertThat(tomorrow.getString(2)).isEqualTo("total");
     assertThat(relativeWidth(fourWeeksOut)).isGreaterThanOrEqualTo(relativeWidth(tomorrow) - 1e-4);
+    // The forecast, the backtest and the registry have the columns sql/tables.conf declares.
+    assertThat(TableContracts.assertAsDeclared(spark, config, Table.ML)).isGreaterThanOrEqualTo(3);
   }
 
   private static double relativeWidth(Row r) {

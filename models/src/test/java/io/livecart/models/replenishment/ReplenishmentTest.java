@@ -8,6 +8,7 @@ import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
+import io.livecart.core.warehouse.TableContracts;
 import io.livecart.core.warehouse.TableProtocols;
 import io.livecart.models.selection.Selection;
 import java.io.IOException;
@@ -382,5 +383,7 @@ class ReplenishmentTest {
     // The models' tables (registry, plan, scores) stay open to delta-rs, DuckDB and Trino.
     assertThat(TableProtocols.assertOpenToCommonReaders(spark, Path.of(config.warehouse())))
         .isGreaterThan(5);
+    // ... and have the columns sql/tables.conf declares for them (docs/tables.md).
+    assertThat(TableContracts.assertAsDeclared(spark, config, Table.ML)).isGreaterThanOrEqualTo(3);
   }
 }

@@ -6,6 +6,8 @@ import io.livecart.core.TestSpark;
 import io.livecart.core.config.ConfigLoader;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
+import io.livecart.core.warehouse.Table;
+import io.livecart.core.warehouse.TableContracts;
 import io.livecart.models.eval.Scores;
 import io.livecart.models.registry.Registry;
 import java.time.LocalDate;
@@ -129,6 +131,8 @@ class RepurchaseModelTest {
             .where("version = '" + entry.version() + "'")
             .first();
     assertThat(registered.<Boolean>getAs("promoted")).isTrue();
+    // The model tables have the columns sql/tables.conf declares for them (docs/tables.md).
+    assertThat(TableContracts.assertAsDeclared(spark, config, Table.ML)).isPositive();
   }
 
   /** A shop with too few paying customers (M5's ten stores) is not trained on, with the reason. */
