@@ -4,7 +4,7 @@
 --   gmv               sum of pay_amount of order lines from the session that reached paid, refunded later or not
 --   net_gmv           gmv - refund_amount
 --   uv                distinct viewers
---   pcu               most viewers present in the same minute
+--   pcu               most viewers present in the same minute: the peak of gold.session_curve
 --   avg_watch_seconds mean over viewers of their total watch time (visits of one viewer summed)
 --   retention_5m/30m  share of viewers whose total watch time is at least 5 / 30 minutes
 --   interaction_rate  distinct interacting viewers / uv
@@ -37,17 +37,10 @@ audience AS (
 views AS (
   SELECT live_session_id, count(*) AS views FROM visits GROUP BY live_session_id
 ),
-present AS (
-  SELECT live_session_id, minute, count(DISTINCT user_id) AS viewers
-  FROM (
-    SELECT live_session_id, user_id,
-           explode(sequence(floor(unix_timestamp(enter_at) / 60), floor(unix_timestamp(leave_at) / 60))) AS minute
-    FROM visits
-  )
-  GROUP BY live_session_id, minute
-),
 peak AS (
-  SELECT live_session_id, max(viewers) AS pcu FROM present GROUP BY live_session_id
+  SELECT live_session_id, max(online_viewers) AS pcu
+  FROM gold.session_curve WHERE session_date IN ({{build_days}})
+  GROUP BY live_session_id
 ),
 interacting AS (
   SELECT i.live_session_id, count(DISTINCT i.user_id) AS interacting_viewers

@@ -63,7 +63,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * parameter markers, because those are not bound inside subqueries, and because literal day lists
  * let Delta prune partitions and files before the query runs. Temporary views {@code
  * business_calendar} and {@code comment_topics} carry the festival calendar and the comment keyword
- * lexicon.
+ * lexicon, and the function {@code two_proportion_p_value} the significance tests of the A/B
+ * summaries.
  */
 public final class Gold {
   /** How a table's rows are replaced by a night. */
@@ -120,9 +121,12 @@ public final class Gold {
           Mart.fact("fact_order_lines", "order_date"),
           Mart.logFact("fact_viewing", "session_date"),
           Mart.logFact("fact_interactions", "session_date"),
+          Mart.days("session_curve", "session_date"),
           Mart.days("live_session_review", "session_date"),
           Mart.days("session_funnel", "session_date"),
           Mart.days("session_sku_funnel", "session_date"),
+          Mart.days("session_traffic", "session_date"),
+          Mart.snapshot("session_benchmark"),
           Mart.days("comment_keywords", "session_date"),
           Mart.days("product_daily", "order_date"),
           Mart.days("category_daily", "order_date"),
@@ -135,6 +139,8 @@ public final class Gold {
           Mart.snapshot("repurchase_rate"),
           Mart.snapshot("repurchase_funnel"),
           Mart.snapshot("basket_rules"),
+          Mart.snapshot("product_lifecycle"),
+          Mart.snapshot("promo_ab"),
           new Mart("alerts", Refresh.NIGHT, "alert_date", false));
 
   /** The names of the gold tables, in dependency order. */
@@ -438,6 +444,7 @@ public final class Gold {
                 .add("topic", DataTypes.StringType, false)
                 .add("keyword", DataTypes.StringType, false))
         .createOrReplaceTempView("comment_topics");
+    TwoProportionTest.register(spark);
   }
 
   /** The SQL of {@code table} with its placeholders filled in. */

@@ -29,10 +29,12 @@ import org.apache.spark.sql.SparkSession;
  * The planner report of a night: one self-contained HTML page ({@code
  * <reports>/<date>/report.html}, ECharts from its WebJar inlined, so it opens without a network):
  * the GMV forecast of every series with its 80% and 95% intervals, the reorder list by urgency, the
- * selection ranking, the alerts, each model's latest version with its headline metric and whether
- * it was promoted, and the rows quarantined that night by reason. The page is the template {@code
- * report/report.html}; the night's figures go in as one JSON object (Spark's {@code to_json}),
- * rendered by the page's script.
+ * selection ranking, the alerts, the night's broadcasts against their rooms' benchmarks with their
+ * curves in 5-minute buckets (online viewers, GMV, the peak and where viewers left fastest), each
+ * model's latest version with its headline metric and whether it was promoted, and the rows
+ * quarantined that night by reason. The page is the template {@code report/report.html}; the
+ * night's figures go in as one JSON object (Spark's {@code to_json}), rendered by the page's
+ * script.
  */
 public final class PlannerReport {
   /** The ECharts build inlined (the WebJar's version is the pom's {@code echarts.version}). */
@@ -46,6 +48,9 @@ public final class PlannerReport {
 
   /** The reorder list and the selection ranking show this many rows; the CSV files have all. */
   static final int LIST_ROWS = 100;
+
+  /** The night's broadcasts with the most GMV whose curves are drawn. */
+  static final int SESSION_CHARTS = 12;
 
   private PlannerReport() {}
 
@@ -137,6 +142,32 @@ public final class PlannerReport {
                 + " WHERE alert_date = "
                 + day
                 + " ORDER BY alert_type, subject_id"));
+    sections.put(
+        "sessions",
+        json(
+            spark,
+            config,
+            new Table(Table.GOLD, "session_benchmark"),
+            "SELECT live_session_id, room_id, anchor_id, gmv, uv, conversion_rate,"
+                + " round(gpm, 2) AS gpm, previous_gmv, gmv_median_30d, gmv_p75_30d,"
+                + " gmv_vs_median_30d, gmv_tier FROM {table} WHERE session_date = "
+                + day
+                + " ORDER BY gmv DESC, live_session_id"));
+    sections.put(
+        "session_curves",
+        json(
+            spark,
+            config,
+            new Table(Table.GOLD, "session_curve"),
+            "SELECT live_session_id, room_id, minute_offset, online_viewers, entries, exits,"
+                + " paid_orders, gmv, is_peak, exit_rank FROM (SELECT *, dense_rank() OVER"
+                + " (ORDER BY session_gmv DESC, live_session_id) AS session_rank FROM (SELECT *,"
+                + " sum(gmv) OVER (PARTITION BY live_session_id) AS session_gmv FROM {table}"
+                + " WHERE session_date = "
+                + day
+                + ")) WHERE session_rank <= "
+                + SESSION_CHARTS
+                + " ORDER BY session_rank, minute_offset"));
     sections.put(
         "models",
         json(

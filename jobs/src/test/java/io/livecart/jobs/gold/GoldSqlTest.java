@@ -45,7 +45,11 @@ class GoldSqlTest {
         .containsExactly("dim_live_session");
     assertThat(Gold.reads(Gold.render("live_session_review", values)))
         .containsExactlyInAnyOrder(
-            "dim_live_session", "fact_viewing", "fact_interactions", "fact_order_lines");
+            "dim_live_session",
+            "fact_viewing",
+            "fact_interactions",
+            "fact_order_lines",
+            "session_curve");
   }
 
   @Test

@@ -109,6 +109,7 @@ class LiveSessionReviewTest {
             "fact_viewing 6",
             "fact_interactions 3",
             "fact_order_lines 4",
+            "session_curve 24",
             "live_session_review 1");
     Row review = review(config);
     assertThat(review.<Long>getAs("uv")).isEqualTo(5);

@@ -248,6 +248,50 @@ class PlannerReportTest {
             .add("value", DataTypes.DoubleType)
             .add("threshold", DataTypes.DoubleType)
             .add("message", DataTypes.StringType));
+    // The night's broadcasts LS8 (GMV 300.00, tier S) and LS9 (50.00, tier C), and LS7 of the
+    // night before, which the report must not show.
+    Date before = Date.valueOf(NIGHT.minusDays(1));
+    write(
+        new Table(Table.GOLD, "session_benchmark"),
+        List.of(
+            benchmark(night, "LS8", 300, 2.5, "S"),
+            benchmark(night, "LS9", 50, 0.4166, "C"),
+            benchmark(before, "LS7", 120, 1.0, "A")),
+        new StructType()
+            .add("live_session_id", DataTypes.StringType)
+            .add("session_date", DataTypes.DateType)
+            .add("room_id", DataTypes.StringType)
+            .add("anchor_id", DataTypes.StringType)
+            .add("gmv", DataTypes.createDecimalType(28, 2))
+            .add("uv", DataTypes.LongType)
+            .add("conversion_rate", DataTypes.DoubleType)
+            .add("gpm", DataTypes.createDecimalType(38, 7))
+            .add("previous_gmv", DataTypes.createDecimalType(28, 2))
+            .add("gmv_median_30d", DataTypes.DoubleType)
+            .add("gmv_p75_30d", DataTypes.DoubleType)
+            .add("gmv_vs_median_30d", DataTypes.DoubleType)
+            .add("gmv_tier", DataTypes.StringType));
+    write(
+        new Table(Table.GOLD, "session_curve"),
+        List.of(
+            curve(night, "LS9", 0, 4L, 0L, 0, true, null),
+            curve(night, "LS9", 5, 2L, 2L, 50, false, 1),
+            curve(night, "LS8", 0, 10L, 0L, 100, false, null),
+            curve(night, "LS8", 5, 12L, 3L, 200, true, 1),
+            curve(night, "LS8", 10, 9L, 1L, 0, false, 2),
+            curve(before, "LS7", 0, 5L, 0L, 120, true, null)),
+        new StructType()
+            .add("live_session_id", DataTypes.StringType)
+            .add("session_date", DataTypes.DateType)
+            .add("room_id", DataTypes.StringType)
+            .add("minute_offset", DataTypes.IntegerType)
+            .add("online_viewers", DataTypes.LongType)
+            .add("entries", DataTypes.LongType)
+            .add("exits", DataTypes.LongType)
+            .add("paid_orders", DataTypes.LongType)
+            .add("gmv", DataTypes.createDecimalType(28, 2))
+            .add("is_peak", DataTypes.BooleanType)
+            .add("exit_rank", DataTypes.IntegerType));
     write(
         Table.RECONCILIATION,
         List.of(
@@ -298,6 +342,46 @@ class PlannerReportTest {
         risk ? Date.valueOf(NIGHT.plusDays(1)) : null,
         risk,
         List.of(10.0, 10.5));
+  }
+
+  private static Row benchmark(Date day, String session, long gmv, double vsMedian, String tier) {
+    return RowFactory.create(
+        session,
+        day,
+        "R1",
+        "A1",
+        money(gmv),
+        100L,
+        0.05,
+        BigDecimal.valueOf(gmv * 10L).setScale(7),
+        money(120),
+        120.0,
+        150.0,
+        vsMedian,
+        tier);
+  }
+
+  private static Row curve(
+      Date day,
+      String session,
+      int minute,
+      long online,
+      long exits,
+      long gmv,
+      boolean peak,
+      Integer exitRank) {
+    return RowFactory.create(
+        session,
+        day,
+        "R1",
+        minute,
+        online,
+        1L,
+        exits,
+        gmv > 0 ? 1L : 0L,
+        money(gmv),
+        peak,
+        exitRank);
   }
 
   private static BigDecimal money(long value) {
@@ -373,6 +457,15 @@ class PlannerReportTest {
     // the SKU at risk comes first and is marked; the SKU with nothing to order is not listed
     assertThat(dom.indexOf("面膜 经典款")).isLessThan(dom.indexOf("精华 礼盒装"));
     assertThat(dom).contains("<tr class=\"risk\">");
+    // the night's broadcasts against their rooms, the best first, each with its curve
+    assertThat(dom)
+        .contains(
+            "data-session-charts=\"2\"",
+            "data-session=\"LS8\" data-buckets=\"3\"",
+            "data-session=\"LS9\" data-buckets=\"2\"",
+            "0.4166")
+        .doesNotContain("LS7");
+    assertThat(dom.indexOf("LS8")).isLessThan(dom.indexOf("LS9"));
     Path screenshot = Path.of("target", "planner-report.png").toAbsolutePath();
     Files.deleteIfExists(screenshot);
     chromium("--window-size=1280,2000", "--screenshot=" + screenshot, report.toUri().toString());

@@ -1,0 +1,135 @@
+-- gold.session_traffic: the traffic structure of each broadcast (流量结构), split three ways:
+--   dimension 'channel'   the traffic channel (natural, paid_ads, short_video, private_domain,
+--                         search, other): viewers and views by the channel a visit came by, sales
+--                         by the order's traffic_source. A viewer who came by two channels counts
+--                         in both, so the viewer shares of a session can sum above 1.
+--   dimension 'follower'  follower: the viewer or buyer had followed the room (a follow event in an
+--                         earlier broadcast of the room); non_follower otherwise.
+--   dimension 'visitor'   new: no visit to the room before this broadcast; returning otherwise.
+-- In the follower and visitor splits every viewer and buyer is in one segment, and sales go by the
+-- buyer's segment. gpm = gmv x 1,000 / views in every segment, so gmv = views x gpm / 1,000: the GMV
+-- decomposition per channel. first_time_buyers: buyers whose first paid order ever was in this
+-- broadcast. new_followers: viewers who followed the room during this broadcast.
+-- Grain: (live_session_id, dimension, segment). Rebuilt for the sessions that aired on the days a
+-- night touched.
+WITH sessions AS (
+  SELECT live_session_id, session_date, room_id, anchor_id, actual_start
+  FROM gold.dim_live_session
+  WHERE aired AND session_date IN ({{build_days}})
+),
+visits AS (
+  SELECT v.live_session_id, v.user_id, coalesce(v.channel, '(unknown)') AS channel
+  FROM gold.fact_viewing v
+  WHERE v.session_date IN ({{build_days}})
+),
+paid_lines AS (
+  SELECT o.live_session_id, o.user_id, o.order_id, o.pay_amount,
+         coalesce(o.traffic_source, '(unknown)') AS traffic_source
+  FROM gold.fact_order_lines o
+  JOIN sessions s ON s.live_session_id = o.live_session_id
+  WHERE o.is_paid AND o.session_date IN ({{build_days}}) AND o.order_date IN ({{scan_days}})
+),
+people AS (
+  SELECT live_session_id, user_id FROM visits
+  UNION
+  SELECT live_session_id, user_id FROM paid_lines
+),
+first_visits AS (
+  SELECT room_id, user_id, min(enter_at) AS first_enter_at
+  FROM gold.fact_viewing GROUP BY room_id, user_id
+),
+first_follows AS (
+  SELECT room_id, user_id, min(event_at) AS first_follow_at
+  FROM gold.fact_interactions WHERE event_type = 'follow' GROUP BY room_id, user_id
+),
+followed_here AS (
+  SELECT DISTINCT live_session_id, user_id
+  FROM gold.fact_interactions
+  WHERE session_date IN ({{build_days}}) AND event_type = 'follow'
+),
+first_orders AS (
+  SELECT user_id, min_by(live_session_id, struct(paid_at, order_id)) AS live_session_id
+  FROM gold.fact_order_lines
+  WHERE is_paid
+  GROUP BY user_id
+),
+segments AS (
+  SELECT p.live_session_id, p.user_id,
+         CASE WHEN f.first_follow_at < s.actual_start THEN 'follower' ELSE 'non_follower' END AS follower,
+         CASE WHEN v.first_enter_at < s.actual_start THEN 'returning' ELSE 'new' END AS visitor
+  FROM people p
+  JOIN sessions s ON s.live_session_id = p.live_session_id
+  LEFT JOIN first_visits v ON v.room_id = s.room_id AND v.user_id = p.user_id
+  LEFT JOIN first_follows f ON f.room_id = s.room_id AND f.user_id = p.user_id
+),
+visit_rows AS (
+  SELECT v.live_session_id, v.user_id, 'channel' AS dimension, v.channel AS segment FROM visits v
+  UNION ALL
+  SELECT v.live_session_id, v.user_id, 'follower', s.follower
+  FROM visits v JOIN segments s ON s.live_session_id = v.live_session_id AND s.user_id = v.user_id
+  UNION ALL
+  SELECT v.live_session_id, v.user_id, 'visitor', s.visitor
+  FROM visits v JOIN segments s ON s.live_session_id = v.live_session_id AND s.user_id = v.user_id
+),
+sale_rows AS (
+  SELECT o.live_session_id, o.user_id, o.order_id, o.pay_amount, 'channel' AS dimension,
+         o.traffic_source AS segment
+  FROM paid_lines o
+  UNION ALL
+  SELECT o.live_session_id, o.user_id, o.order_id, o.pay_amount, 'follower', s.follower
+  FROM paid_lines o JOIN segments s ON s.live_session_id = o.live_session_id AND s.user_id = o.user_id
+  UNION ALL
+  SELECT o.live_session_id, o.user_id, o.order_id, o.pay_amount, 'visitor', s.visitor
+  FROM paid_lines o JOIN segments s ON s.live_session_id = o.live_session_id AND s.user_id = o.user_id
+),
+audience AS (
+  SELECT r.live_session_id, r.dimension, r.segment,
+         count(DISTINCT r.user_id) AS viewers,
+         count(*) AS views,
+         count(DISTINCT h.user_id) AS new_followers
+  FROM visit_rows r
+  LEFT JOIN followed_here h ON h.live_session_id = r.live_session_id AND h.user_id = r.user_id
+  GROUP BY r.live_session_id, r.dimension, r.segment
+),
+sales AS (
+  SELECT r.live_session_id, r.dimension, r.segment,
+         count(DISTINCT r.user_id) AS buyers,
+         count(DISTINCT CASE WHEN f.user_id IS NOT NULL THEN r.user_id END) AS first_time_buyers,
+         count(DISTINCT r.order_id) AS paid_orders,
+         sum(r.pay_amount) AS gmv
+  FROM sale_rows r
+  LEFT JOIN first_orders f ON f.user_id = r.user_id AND f.live_session_id = r.live_session_id
+  GROUP BY r.live_session_id, r.dimension, r.segment
+),
+uv AS (
+  SELECT live_session_id, count(DISTINCT user_id) AS uv FROM visits GROUP BY live_session_id
+),
+session_gmv AS (
+  SELECT live_session_id, sum(pay_amount) AS gmv FROM paid_lines GROUP BY live_session_id
+),
+split AS (
+  SELECT coalesce(a.live_session_id, b.live_session_id) AS live_session_id,
+         coalesce(a.dimension, b.dimension) AS dimension,
+         coalesce(a.segment, b.segment) AS segment,
+         coalesce(a.viewers, 0) AS viewers,
+         coalesce(a.views, 0) AS views,
+         coalesce(a.new_followers, 0) AS new_followers,
+         coalesce(b.buyers, 0) AS buyers,
+         coalesce(b.first_time_buyers, 0) AS first_time_buyers,
+         coalesce(b.paid_orders, 0) AS paid_orders,
+         coalesce(b.gmv, 0) AS gmv
+  FROM audience a
+  FULL JOIN sales b
+    ON a.live_session_id = b.live_session_id AND a.dimension = b.dimension AND a.segment = b.segment
+)
+SELECT s.live_session_id, s.session_date, s.room_id, s.anchor_id, x.dimension, x.segment,
+       x.viewers, try_divide(x.viewers, u.uv) AS viewer_share, x.views, x.new_followers,
+       x.buyers, x.first_time_buyers, x.paid_orders, x.gmv,
+       CAST(try_divide(x.gmv, g.gmv) AS DOUBLE) AS gmv_share,
+       try_divide(x.buyers, x.viewers) AS conversion_rate,
+       try_divide(x.gmv, x.viewers) AS uv_value,
+       try_divide(x.gmv * 1000, x.views) AS gpm
+FROM split x
+JOIN sessions s ON s.live_session_id = x.live_session_id
+LEFT JOIN uv u ON u.live_session_id = x.live_session_id
+LEFT JOIN session_gmv g ON g.live_session_id = x.live_session_id
