@@ -1,24 +1,44 @@
--- Supplier lead times as delivered: each purchase order seen in the stock snapshots up to {{as_of}}
--- (on_order rising) whose next on_order change is the same units received (on_order falling by as
--- much), with the days between and the SKU's promised lead time. Orders that overlap another of
--- the same SKU and warehouse are left out: which delivery was which cannot be told.
--- Grain: one row per matched purchase order.
-WITH steps AS (
-  SELECT sku_id, warehouse_id, snapshot_date,
-         on_order - lag(on_order) OVER (PARTITION BY sku_id, warehouse_id ORDER BY snapshot_date)
-           AS change
+-- Supplier lead times as delivered: each purchase order placed from {{placed_from}} to {{as_of}},
+-- seen in the stock snapshots as on_order rising, with the days until it was received, or, for
+-- an order still open at {{as_of}}, the days it has waited (delivered = false: its lead time is at
+-- least that), and the SKU's promised lead time. Receipts (on_order falling) settle orders first
+-- in, first out: the units on order in the first snapshot first, then each order in the order it
+-- was placed; an order is received on the snapshot by which as many units have been received as
+-- had been placed up to and including it, so overlapping orders and deliveries in parts are
+-- matched too. A cancelled order looks like a receipt.
+-- Grain: one row per purchase order (a cell's rise in on_order on one snapshot).
+WITH snapshots AS (
+  SELECT sku_id, warehouse_id, snapshot_date, on_order,
+         on_order - lag(on_order) OVER cell AS change,
+         first_value(on_order) OVER cell AS opening
   FROM silver.inventory
-  WHERE snapshot_date BETWEEN {{first_day}} AND {{as_of}}
+  WHERE snapshot_date BETWEEN {{first_day}} AND {{as_of}} AND on_order IS NOT NULL
+  WINDOW cell AS (PARTITION BY sku_id, warehouse_id ORDER BY snapshot_date)
 ),
-events AS (
+cumulative AS (
   SELECT sku_id, warehouse_id, snapshot_date, change,
-         lead(change) OVER (PARTITION BY sku_id, warehouse_id ORDER BY snapshot_date) AS next_change,
-         lead(snapshot_date) OVER (PARTITION BY sku_id, warehouse_id ORDER BY snapshot_date) AS next_date
-  FROM steps
-  WHERE change <> 0
+         opening + sum(greatest(coalesce(change, 0), 0)) OVER cell AS placed_to,
+         sum(greatest(-coalesce(change, 0), 0)) OVER cell AS received_to
+  FROM snapshots
+  WINDOW cell AS (PARTITION BY sku_id, warehouse_id ORDER BY snapshot_date)
+),
+orders AS (
+  SELECT sku_id, warehouse_id, snapshot_date AS placed_date, placed_to
+  FROM cumulative
+  WHERE change > 0 AND snapshot_date >= {{placed_from}}
+),
+matched AS (
+  SELECT o.sku_id, o.warehouse_id, o.placed_date, min(r.snapshot_date) AS received_date
+  FROM orders o
+  LEFT JOIN cumulative r
+    ON r.sku_id = o.sku_id AND r.warehouse_id = o.warehouse_id AND r.change < 0
+   AND r.snapshot_date > o.placed_date AND r.received_to >= o.placed_to
+  GROUP BY o.sku_id, o.warehouse_id, o.placed_date
 )
-SELECT e.sku_id, e.warehouse_id, e.snapshot_date AS placed_date,
-       datediff(e.next_date, e.snapshot_date) AS days, p.lead_time_days
-FROM events e
-JOIN gold.dim_product p ON p.sku_id = e.sku_id AND p.is_current
-WHERE e.change > 0 AND e.next_change = -e.change AND p.lead_time_days > 0
+SELECT m.sku_id, m.warehouse_id, m.placed_date,
+       datediff(coalesce(m.received_date, {{as_of}}), m.placed_date) AS days,
+       p.lead_time_days,
+       m.received_date IS NOT NULL AS delivered
+FROM matched m
+JOIN gold.dim_product p ON p.sku_id = m.sku_id AND p.is_current
+WHERE p.lead_time_days > 0 AND (m.received_date IS NOT NULL OR m.placed_date < {{as_of}})

@@ -247,7 +247,9 @@ public final class Replenishment {
       double[][] evidence = evidence(history, window);
       DemandCalendar calendar =
           DemandCalendar.fit(window.first(), evidence[0], evidence[1], from - 1);
-      LeadTimes leadTimes = leadTimes(spark, window, replayStart.minusDays(1));
+      LeadTimes leadTimes = leadTimes(spark, window, window.first(), replayStart.minusDays(1));
+      LeadTimes delivered = leadTimes(spark, window, replayStart, runDate);
+      LeadTimes replayed = delivered.count() + delivered.openCount() > 0 ? delivered : leadTimes;
       DemandModel model = new DemandModel(settings.alpha(), settings.beta(), calendar);
       ReorderPolicy policy = settings.policy(leadTimes);
       int[] weeks = naiveWeeks(settings.naiveWeeks());
@@ -266,6 +268,7 @@ public final class Replenishment {
                               CellHistory.of(row, first, days),
                               model,
                               policy,
+                              replayed,
                               weeks,
                               from,
                               measureFrom,
@@ -301,14 +304,10 @@ public final class Replenishment {
               settings.fillRateB(),
               settings.fillRateC()));
       parameters.put("calendar", calendar.toString());
+      parameters.put("lead_time_ratio", describe(leadTimes));
       parameters.put(
-          "lead_time_ratio",
-          String.format(
-              Locale.ROOT,
-              "mean %.3f, sd %.3f over %d deliveries",
-              leadTimes.meanRatio(),
-              leadTimes.sdRatio(),
-              leadTimes.count()));
+          "replay_lead_time_ratio",
+          replayed == delivered ? describe(delivered) : "as planned: no order in the replay");
       parameters.put("replay", replayStart + ".." + runDate);
       parameters.put("measured_from", first.plusDays(measureFrom).toString());
       parameters.put(
@@ -360,7 +359,7 @@ public final class Replenishment {
       DemandCalendar calendar =
           DemandCalendar.fit(window.first(), evidence[0], evidence[1], window.last());
       DemandModel model = new DemandModel(settings.alpha(), settings.beta(), calendar);
-      ReorderPolicy policy = settings.policy(leadTimes(spark, window, asOf));
+      ReorderPolicy policy = settings.policy(leadTimes(spark, window, window.first(), asOf));
       LocalDate first = window.first();
       int days = window.days();
       int naiveWeeks = settings.naiveWeeks();
@@ -525,6 +524,7 @@ public final class Replenishment {
       CellHistory cell,
       DemandModel model,
       ReorderPolicy policy,
+      LeadTimes deliveries,
       int[] weeks,
       int from,
       int measureFrom,
@@ -540,8 +540,7 @@ public final class Replenishment {
     values.add(leadTimeBand(cell.leadTimeDays()));
     values.add(1.0);
     Function<Replay.Orderer, Replay.Totals> replay =
-        orderer ->
-            Replay.run(cell, demand, from, measureFrom, last, orderer, policy.leadTimes(), seed);
+        orderer -> Replay.run(cell, demand, from, measureFrom, last, orderer, deliveries, seed);
     addTotals(
         values, replay.apply(Replay.planned(cell, model, policy, model.learn(cell, from - 1))));
     for (int w : weeks) {
@@ -916,9 +915,13 @@ public final class Replenishment {
     return scala.jdk.javaapi.CollectionConverters.asScala(out);
   }
 
-  /** The delivered-to-promised lead-time ratios of the purchase orders seen up to {@code asOf}. */
-  private static LeadTimes leadTimes(SparkSession spark, Span window, LocalDate asOf) {
-    double[] ratios =
+  /**
+   * The delivered-to-promised lead-time ratios of the purchase orders placed from {@code
+   * placedFrom} to {@code asOf}, those still open at {@code asOf} censored.
+   */
+  private static LeadTimes leadTimes(
+      SparkSession spark, Span window, LocalDate placedFrom, LocalDate asOf) {
+    List<Row> orders =
         spark
             .sql(
                 SqlTemplate.render(
@@ -927,13 +930,29 @@ public final class Replenishment {
                     Map.of(
                         "first_day",
                         SqlDates.literal(window.first()),
+                        "placed_from",
+                        SqlDates.literal(placedFrom),
                         "as_of",
                         SqlDates.literal(asOf))))
-            .collectAsList()
-            .stream()
-            .mapToDouble(r -> (double) r.getInt(3) / r.getInt(4))
-            .toArray();
-    return new LeadTimes(ratios);
+            .collectAsList();
+    return new LeadTimes(ratios(orders, true), ratios(orders, false));
+  }
+
+  private static String describe(LeadTimes leadTimes) {
+    return String.format(
+        Locale.ROOT,
+        "mean %.3f, sd %.3f over %d deliveries and %d open orders",
+        leadTimes.meanRatio(),
+        leadTimes.sdRatio(),
+        leadTimes.count(),
+        leadTimes.openCount());
+  }
+
+  private static double[] ratios(List<Row> orders, boolean delivered) {
+    return orders.stream()
+        .filter(r -> r.getBoolean(5) == delivered)
+        .mapToDouble(r -> (double) r.getInt(3) / r.getInt(4))
+        .toArray();
   }
 
   /** Units of paid lines in the window from provinces no warehouse ships to (not planned). */

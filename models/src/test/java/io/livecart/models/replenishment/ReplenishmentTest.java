@@ -296,6 +296,9 @@ class ReplenishmentTest {
     // deliveries took 6 days for a promised 5
     assertThat(trained.entry().parameters().get("lead_time_ratio"))
         .startsWith("mean 1.200, sd 0.000");
+    // the replay delivers its orders as the suppliers did in the replayed weeks
+    assertThat(trained.entry().parameters().get("replay_lead_time_ratio"))
+        .startsWith("mean 1.200, sd 0.000 over ");
     assertThat(trained.entry().holdoutDate()).isEqualTo(RUN.minusDays(41));
   }
 
