@@ -154,7 +154,7 @@ class NightlyTest {
     assertThat(gold.failed()).containsOnlyKeys("rfm");
     assertThat(gold.failed().get("rfm")).contains("date_sub");
     assertThat(gold.skipped()).containsExactly(Map.entry("alerts", "rfm"));
-    assertThat(gold.tables()).hasSize(22);
+    assertThat(gold.tables()).hasSize(27);
     assertThat(spark.sql("SELECT count(*) FROM gold.basket_rules").first().getLong(0)).isZero();
     assertThat(failed.failure())
         .get()
