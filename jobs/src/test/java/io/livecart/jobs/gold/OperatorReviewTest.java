@@ -107,10 +107,8 @@ class OperatorReviewTest {
     LocalDate earlier = LocalDate.of(2025, 4, 1);
     land(earlier, "inventory", stock("2025-04-01", "SKU3", 100));
     config = TestSpark.config(root);
-    Ingest.of(spark, config, earlier, "run").execute();
-    Silver.of(spark, config, earlier, "run").execute();
-    Ingest.of(spark, config, NIGHT, "run").execute();
-    Silver.of(spark, config, NIGHT, "run").execute();
+    Ingest.of(spark, config, List.of(earlier, NIGHT), "run").execute();
+    Silver.of(spark, config, List.of(earlier, NIGHT), "run").execute();
     Gold.of(spark, config, NIGHT)
         .executeSelected(
             List.of(
