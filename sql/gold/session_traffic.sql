@@ -63,23 +63,13 @@ segments AS (
   LEFT JOIN first_follows f ON f.room_id = s.room_id AND f.user_id = p.user_id
 ),
 visit_rows AS (
-  SELECT v.live_session_id, v.user_id, 'channel' AS dimension, v.channel AS segment FROM visits v
-  UNION ALL
-  SELECT v.live_session_id, v.user_id, 'follower', s.follower
-  FROM visits v JOIN segments s ON s.live_session_id = v.live_session_id AND s.user_id = v.user_id
-  UNION ALL
-  SELECT v.live_session_id, v.user_id, 'visitor', s.visitor
+  SELECT v.live_session_id, v.user_id,
+         stack(3, 'channel', v.channel, 'follower', s.follower, 'visitor', s.visitor) AS (dimension, segment)
   FROM visits v JOIN segments s ON s.live_session_id = v.live_session_id AND s.user_id = v.user_id
 ),
 sale_rows AS (
-  SELECT o.live_session_id, o.user_id, o.order_id, o.pay_amount, 'channel' AS dimension,
-         o.traffic_source AS segment
-  FROM paid_lines o
-  UNION ALL
-  SELECT o.live_session_id, o.user_id, o.order_id, o.pay_amount, 'follower', s.follower
-  FROM paid_lines o JOIN segments s ON s.live_session_id = o.live_session_id AND s.user_id = o.user_id
-  UNION ALL
-  SELECT o.live_session_id, o.user_id, o.order_id, o.pay_amount, 'visitor', s.visitor
+  SELECT o.live_session_id, o.user_id, o.order_id, o.pay_amount,
+         stack(3, 'channel', o.traffic_source, 'follower', s.follower, 'visitor', s.visitor) AS (dimension, segment)
   FROM paid_lines o JOIN segments s ON s.live_session_id = o.live_session_id AND s.user_id = o.user_id
 ),
 audience AS (
