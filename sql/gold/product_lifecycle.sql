@@ -20,18 +20,14 @@ WITH daily AS (
   FROM gold.product_daily
   WHERE order_date > date_sub({{as_of}}, 90) AND order_date <= {{as_of}}
 ),
-previous AS (
-  SELECT sku_id, sum(gmv) AS gmv_prev_30d
-  FROM gold.product_daily
-  WHERE order_date > date_sub({{as_of}}, 60) AND order_date <= date_sub({{as_of}}, 30)
-  GROUP BY sku_id
-),
 sales AS (
   SELECT sku_id,
          first(category_l1, true) AS category_l1,
          sum(CASE WHEN order_date > date_sub({{as_of}}, 7) THEN gmv ELSE 0 END) AS gmv_7d,
          sum(CASE WHEN order_date > date_sub({{as_of}}, 30) THEN gmv ELSE 0 END) AS gmv_30d,
          sum(gmv) AS gmv_90d,
+         sum(CASE WHEN order_date > date_sub({{as_of}}, 60) AND order_date <= date_sub({{as_of}}, 30)
+                  THEN gmv ELSE 0 END) AS gmv_prev_30d,
          sum(CASE WHEN order_date > date_sub({{as_of}}, 30) THEN units ELSE 0 END) AS units_30d,
          sum(CASE WHEN order_date > date_sub({{as_of}}, 30) THEN buyers ELSE 0 END) AS buyers_30d,
          sum(CASE WHEN order_date > date_sub({{as_of}}, 30) THEN clickers ELSE 0 END) AS clickers_30d
@@ -56,8 +52,8 @@ stock AS (
 measured AS (
   SELECT {{as_of}} AS as_of_date, k.sku_id, k.category_l1,
          coalesce(s.gmv_7d, 0) AS gmv_7d, coalesce(s.gmv_30d, 0) AS gmv_30d,
-         coalesce(s.gmv_90d, 0) AS gmv_90d, coalesce(p.gmv_prev_30d, 0) AS gmv_prev_30d,
-         try_divide(CAST(s.gmv_30d AS DOUBLE), CAST(p.gmv_prev_30d AS DOUBLE)) - 1 AS trend_30d,
+         coalesce(s.gmv_90d, 0) AS gmv_90d, coalesce(s.gmv_prev_30d, 0) AS gmv_prev_30d,
+         try_divide(CAST(s.gmv_30d AS DOUBLE), CAST(s.gmv_prev_30d AS DOUBLE)) - 1 AS trend_30d,
          coalesce(s.units_30d, 0) AS units_30d, coalesce(s.buyers_30d, 0) AS buyers_30d,
          coalesce(s.clickers_30d, 0) AS clickers_30d,
          try_divide(s.buyers_30d, s.clickers_30d) AS click_to_pay_30d,
@@ -65,7 +61,6 @@ measured AS (
          try_divide(CAST(t.on_hand AS DOUBLE) * 30, CAST(s.units_30d AS DOUBLE)) AS days_of_cover
   FROM skus k
   LEFT JOIN sales s ON s.sku_id = k.sku_id
-  LEFT JOIN previous p ON p.sku_id = k.sku_id
   LEFT JOIN stock t ON t.sku_id = k.sku_id
 ),
 ranked AS (

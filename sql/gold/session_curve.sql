@@ -54,20 +54,21 @@ online AS (
   GROUP BY 1, 2
 ),
 flows AS (
-  SELECT v.live_session_id,
-         least(greatest(CAST(floor((unix_timestamp(v.enter_at) - s.start_second) / 300) AS INT), 0), s.last_bucket) AS bucket,
-         1 AS entries, 0 AS exits
-  FROM visits v JOIN sessions s ON s.live_session_id = v.live_session_id
-  UNION ALL
-  SELECT v.live_session_id,
-         least(greatest(CAST(floor((unix_timestamp(v.leave_at) - s.start_second) / 300) AS INT), 0), s.last_bucket),
-         0, 1
-  FROM visits v JOIN sessions s ON s.live_session_id = v.live_session_id
-  WHERE NOT s.ended OR unix_timestamp(v.leave_at) < s.end_second
+  SELECT live_session_id,
+         stack(2, enter_second, 1, 0, leave_second, 0, left_early) AS (second, entries, exits),
+         start_second, last_bucket
+  FROM (
+    SELECT v.live_session_id, s.start_second, s.last_bucket,
+           unix_timestamp(v.enter_at) AS enter_second, unix_timestamp(v.leave_at) AS leave_second,
+           CASE WHEN NOT s.ended OR unix_timestamp(v.leave_at) < s.end_second THEN 1 ELSE 0 END AS left_early
+    FROM visits v JOIN sessions s ON s.live_session_id = v.live_session_id
+  )
 ),
 flow AS (
-  SELECT live_session_id, bucket, sum(entries) AS entries, sum(exits) AS exits
-  FROM flows GROUP BY live_session_id, bucket
+  SELECT live_session_id,
+         least(greatest(CAST(floor((second - start_second) / 300) AS INT), 0), last_bucket) AS bucket,
+         sum(entries) AS entries, sum(exits) AS exits
+  FROM flows GROUP BY 1, 2
 ),
 sales AS (
   SELECT o.live_session_id,

@@ -91,12 +91,6 @@ sales AS (
   LEFT JOIN first_orders f ON f.user_id = r.user_id AND f.live_session_id = r.live_session_id
   GROUP BY r.live_session_id, r.dimension, r.segment
 ),
-uv AS (
-  SELECT live_session_id, count(DISTINCT user_id) AS uv FROM visits GROUP BY live_session_id
-),
-session_gmv AS (
-  SELECT live_session_id, sum(pay_amount) AS gmv FROM paid_lines GROUP BY live_session_id
-),
 split AS (
   SELECT coalesce(a.live_session_id, b.live_session_id) AS live_session_id,
          coalesce(a.dimension, b.dimension) AS dimension,
@@ -111,15 +105,20 @@ split AS (
   FROM audience a
   FULL JOIN sales b
     ON a.live_session_id = b.live_session_id AND a.dimension = b.dimension AND a.segment = b.segment
+),
+-- every viewer and buyer is in one visitor segment: their sums are the broadcast's UV and GMV
+totals AS (
+  SELECT *,
+         sum(CASE WHEN dimension = 'visitor' THEN viewers END) OVER (PARTITION BY live_session_id) AS uv,
+         sum(CASE WHEN dimension = 'visitor' THEN gmv END) OVER (PARTITION BY live_session_id) AS session_gmv
+  FROM split
 )
 SELECT s.live_session_id, s.session_date, s.room_id, s.anchor_id, x.dimension, x.segment,
-       x.viewers, try_divide(x.viewers, u.uv) AS viewer_share, x.views, x.new_followers,
+       x.viewers, try_divide(x.viewers, x.uv) AS viewer_share, x.views, x.new_followers,
        x.buyers, x.first_time_buyers, x.paid_orders, x.gmv,
-       CAST(try_divide(x.gmv, g.gmv) AS DOUBLE) AS gmv_share,
+       CAST(try_divide(x.gmv, x.session_gmv) AS DOUBLE) AS gmv_share,
        try_divide(x.buyers, x.viewers) AS conversion_rate,
        try_divide(x.gmv, x.viewers) AS uv_value,
        try_divide(x.gmv * 1000, x.views) AS gpm
-FROM split x
+FROM totals x
 JOIN sessions s ON s.live_session_id = x.live_session_id
-LEFT JOIN uv u ON u.live_session_id = x.live_session_id
-LEFT JOIN session_gmv g ON g.live_session_id = x.live_session_id

@@ -159,8 +159,9 @@ public final class PlannerReport {
             spark,
             config,
             new Table(Table.GOLD, "session_curve"),
-            "SELECT live_session_id, room_id, minute_offset, online_viewers, entries, exits,"
-                + " paid_orders, gmv, is_peak, exit_rank FROM (SELECT *, dense_rank() OVER"
+            "SELECT live_session_id, room_id, session_gmv, minute_offset, online_viewers,"
+                + " entries, exits, paid_orders, gmv, is_peak, exit_rank FROM (SELECT *,"
+                + " dense_rank() OVER"
                 + " (ORDER BY session_gmv DESC, live_session_id) AS session_rank FROM (SELECT *,"
                 + " sum(gmv) OVER (PARTITION BY live_session_id) AS session_gmv FROM {table}"
                 + " WHERE session_date = "

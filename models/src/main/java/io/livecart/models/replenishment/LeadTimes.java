@@ -26,6 +26,10 @@ final class LeadTimes implements Serializable {
   private final double[] ratios;
 
   private final double[] weights;
+
+  /** The probability of each ratio and every smaller one: the replay's draws search it. */
+  private final double[] cumulative;
+
   private final int delivered;
   private final int open;
   private final double[] quantiles;
@@ -50,6 +54,12 @@ final class LeadTimes implements Serializable {
             : kaplanMeier(delivered, open);
     ratios = distribution[0];
     weights = distribution[1];
+    cumulative = new double[weights.length];
+    double sum = 0;
+    for (int i = 0; i < weights.length; i++) {
+      sum += weights[i];
+      cumulative[i] = sum;
+    }
     int n = Math.min(QUANTILES, Math.max(1, delivered.length + open.length));
     quantiles = new double[n];
     for (int q = 0; q < n; q++) {
@@ -116,14 +126,9 @@ final class LeadTimes implements Serializable {
 
   /** The smallest ratio whose cumulative probability exceeds {@code p}. */
   private double quantile(double p) {
-    double cumulative = 0;
-    for (int i = 0; i < ratios.length; i++) {
-      cumulative += weights[i];
-      if (cumulative > p + 1e-12) {
-        return ratios[i];
-      }
-    }
-    return ratios[ratios.length - 1];
+    int at = Arrays.binarySearch(cumulative, p + 1e-12);
+    int index = at >= 0 ? at + 1 : -at - 1;
+    return ratios[Math.min(index, ratios.length - 1)];
   }
 
   /** Deliveries seen. */
