@@ -6,7 +6,11 @@
 --   click_to_pay_30d   paying users / clicking users of the SKU, summed over the 30 days' days
 --   on_hand            units on hand, all warehouses, in the SKU's latest snapshot up to the night
 --   days_of_cover      on_hand / (units_30d / 30): days the stock lasts at the last 30 days' pace
---   stage              hot (爆品): among the top {{lifecycle_hot_share}} of sold SKUs by gmv_30d;
+--   gmv_rank_30d       rank among the SKUs sold in the 30 days (units_30d > 0) by gmv_30d, then
+--                      units_30d: a log without amounts (all 0.00) ranks by units
+--   stage              hot (爆品): the first by gmv_rank_30d, and every SKU that with all SKUs
+--                        ranked at or above it (ties included) stays within the top
+--                        {{lifecycle_hot_share}} of sold SKUs;
 --                      rising (潜力品): not hot, trend_30d at least {{lifecycle_rising_growth}} and,
 --                        where live-room clicks are known, click_to_pay_30d at least its
 --                        category's median;
@@ -65,20 +69,21 @@ measured AS (
 ),
 ranked AS (
   SELECT *,
-         CASE WHEN gmv_30d > 0
-              THEN rank() OVER (ORDER BY CASE WHEN gmv_30d > 0 THEN gmv_30d END DESC NULLS LAST) END AS gmv_rank_30d,
-         count(CASE WHEN gmv_30d > 0 THEN 1 END) OVER () AS sold_skus,
+         CASE WHEN units_30d > 0
+              THEN rank() OVER (ORDER BY units_30d > 0 DESC, gmv_30d DESC, units_30d DESC) END AS gmv_rank_30d,
+         count(*) OVER (ORDER BY units_30d > 0 DESC, gmv_30d DESC, units_30d DESC) AS at_or_above,
+         count(CASE WHEN units_30d > 0 THEN 1 END) OVER () AS sold_skus,
          percentile(click_to_pay_30d, 0.5) OVER (PARTITION BY category_l1) AS category_click_to_pay_30d
   FROM measured
 )
 SELECT as_of_date, sku_id, category_l1, gmv_7d, gmv_30d, gmv_90d, gmv_prev_30d, trend_30d,
        units_30d, buyers_30d, clickers_30d, click_to_pay_30d, category_click_to_pay_30d,
        on_hand, days_of_cover, gmv_rank_30d,
-       CASE WHEN gmv_rank_30d <= greatest(1, ceil(sold_skus * {{lifecycle_hot_share}})) THEN 'hot'
-            WHEN gmv_30d > 0 AND trend_30d >= {{lifecycle_rising_growth}}
+       CASE WHEN gmv_rank_30d = 1 OR at_or_above <= ceil(sold_skus * {{lifecycle_hot_share}}) THEN 'hot'
+            WHEN units_30d > 0 AND trend_30d >= {{lifecycle_rising_growth}}
                  AND coalesce(click_to_pay_30d >= category_click_to_pay_30d, true) THEN 'rising'
             WHEN coalesce(on_hand, 0) > 0
                  AND (units_30d = 0 OR days_of_cover > {{lifecycle_slow_cover_days}}) THEN 'slow'
-            WHEN gmv_30d > 0 THEN 'steady'
+            WHEN units_30d > 0 THEN 'steady'
             ELSE 'inactive' END AS stage
 FROM ranked

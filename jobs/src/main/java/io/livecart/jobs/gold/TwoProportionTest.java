@@ -11,6 +11,8 @@ import org.apache.spark.sql.types.DataTypes;
  * gold.promo_ab}).
  */
 final class TwoProportionTest {
+  static final String NAME = "two_proportion_p_value";
+
   private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(0, 1);
 
   private TwoProportionTest() {}
@@ -33,11 +35,15 @@ final class TwoProportionTest {
     return 2 * STANDARD_NORMAL.cumulativeProbability(-Math.abs(z));
   }
 
+  /** Registers the function once per session (again would log a warning each build). */
   static void register(SparkSession spark) {
+    if (spark.catalog().functionExists(NAME)) {
+      return;
+    }
     spark
         .udf()
         .register(
-            "two_proportion_p_value",
+            NAME,
             (UDF4<Long, Long, Long, Long, Double>)
                 (successesA, trialsA, successesB, trialsB) ->
                     successesA == null || trialsA == null || successesB == null || trialsB == null

@@ -90,14 +90,16 @@ class OperatorReviewTest {
         order("O6", 1, "U6", "SKU3", 1, "10.00", null, "search", "2025-03-20T10:00"),
         order("O7", 1, "U7", "SKU3", 1, "20.00", null, "search", "2025-03-01T10:00"),
         order("O9", 1, "U8", "SKU5", 1, "30.00", null, "search", "2025-03-25T10:00"),
-        order("O10", 1, "U8", "SKU5", 1, "30.00", null, "search", "2025-02-25T10:00"));
+        order("O10", 1, "U8", "SKU5", 1, "30.00", null, "search", "2025-02-25T10:00"),
+        order("O11", 1, "U9", "SKU6", 3, "0.00", null, "search", "2025-04-02T10:00"));
     land(
         "products",
         product("SKU1", "美妆"),
         product("SKU2", "美妆"),
         product("SKU3", "食品"),
         product("SKU4", "食品"),
-        product("SKU5", "食品"));
+        product("SKU5", "食品"),
+        product("SKU6", "食品"));
     land(
         "inventory",
         stock("2025-04-05", "SKU1", 10),
@@ -229,7 +231,7 @@ class OperatorReviewTest {
   @Test
   void productLifecycleStages() {
     Map<String, Row> rows = byKey("product_lifecycle", "true", "sku_id");
-    // 30-day GMV: SKU2 60 (the top 10% of 3 sold SKUs is 1), SKU3 50, SKU5 30
+    // 30-day GMV: SKU2 60 (the top 10% of 4 sold SKUs is 1), SKU3 50, SKU5 30, SKU6 0
     assertThat(rows.get("SKU2").<String>getAs("stage")).isEqualTo("hot");
     assertThat(rows.get("SKU2").<Integer>getAs("gmv_rank_30d")).isEqualTo(1);
     // SKU3: 50 against 20 the 30 days before, up 150%; its stock ran out on the latest snapshot
@@ -247,6 +249,9 @@ class OperatorReviewTest {
     assertThat(rows.get("SKU5").<String>getAs("stage")).isEqualTo("steady");
     assertThat(rows.get("SKU5").<Double>getAs("trend_30d")).isZero();
     assertThat(rows.get("SKU4").<String>getAs("stage")).isEqualTo("inactive");
+    // SKU6: 3 units sold at 0.00 (a log without amounts, as Taobao's): sold, ranked last by GMV
+    assertThat(rows.get("SKU6").<String>getAs("stage")).isEqualTo("steady");
+    assertThat(rows.get("SKU6").<Integer>getAs("gmv_rank_30d")).isEqualTo(4);
     // SKU2: 500 on hand at 2 units in 30 days
     assertThat(rows.get("SKU2").<Double>getAs("days_of_cover")).isCloseTo(7500.0, within(1e-6));
   }
