@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The models on real public data sets, beside their baselines on a later holdout.
+#
+#   bench/real-data.sh DIR [SET...]
+#
+# DIR holds the sets' files under the names their projects publish them with (where each comes
+# from: jobs/src/test/resources/public/README.md): CDNOW_master.txt, groceryElog.csv,
+# tiny_m5.csv.gz. SET is cdnow, grocery or m5; by default every set whose file is in DIR.
+#
+# Each set is imported and loaded by `backfill` once, into $BENCH_DIR/livecart-real-<set> (default
+# /tmp; delete it to load again), then `train` fits and evaluates every model the set can support
+# at the set's last day, printing what `train` prints, with its wall time and peak resident memory:
+# - cdnow and grocery (purchase histories): repurchase. The holdout is the last 30 days: the model
+#   against the recency rule, the RFM rule and BG/NBD on ROC AUC, and its calibration per decile.
+# - m5 (daily sales of 28 items in 10 stores, the last year): gmv_forecast. A rolling-origin
+#   backtest whose last origin holds out the last 28 days: the model's WAPE and MASE against
+#   seasonal naive and the moving average, and how often its 80% and 95% intervals held the actual.
+# No set has stock levels, so replenishment has nothing to learn from; the Taobao slice is one
+# morning, with no history to hold out. The table at the end collects the figures.
+set -euo pipefail
+
+[[ $# -ge 1 && -d "$1" ]] || {
+  echo "usage: bench/real-data.sh DIR [SET...]   (DIR: the folder with the sets' files)" >&2
+  exit 2
+}
+dir="$(cd "$1" && pwd)"
+shift
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# set: file, import options, first day, last day (the run date), model
+declare -A file=([cdnow]=CDNOW_master.txt [grocery]=groceryElog.csv [m5]=tiny_m5.csv.gz)
+declare -A first=([cdnow]=1997-01-01 [grocery]=2006-01-01 [m5]=2015-04-25)
+declare -A last=([cdnow]=1998-06-30 [grocery]=2007-12-30 [m5]=2016-04-24)
+declare -A model=([cdnow]=repurchase [grocery]=repurchase [m5]=gmv_forecast)
+
+sets=("$@")
+if [[ ${#sets[@]} -eq 0 ]]; then
+  for set in cdnow grocery m5; do
+    [[ -f "$dir/${file[$set]}" ]] && sets+=("$set")
+  done
+fi
+[[ ${#sets[@]} -gt 0 ]] || {
+  echo "no set's file in $dir (CDNOW_master.txt, groceryElog.csv, tiny_m5.csv.gz)" >&2
+  exit 2
+}
+
+"$home/bin/livecart" --version >/dev/null # build first, outside the timing
+
+timed() {
+  local label="$1"
+  shift
+  /usr/bin/time -f "%e %M" -o "$tmp/time" "$@"
+  read -r wall rss <"$tmp/time"
+  printf '%s: %.1f s wall, peak RSS %.1f GB\n' "$label" "$wall" "$(awk -v k="$rss" 'BEGIN { print k / 1048576 }')"
+}
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+for set in "${sets[@]}"; do
+  [[ -n "${file[$set]:-}" ]] || {
+    echo "unknown set $set (cdnow, grocery, m5)" >&2
+    exit 2
+  }
+  root="${BENCH_DIR:-/tmp}/livecart-real-$set"
+  livecart=("$home/bin/livecart" --root "$root")
+  if [[ ! -f "$root/loaded" ]]; then
+    echo "loading $set into $root (once)"
+    rm -rf "$root"
+    timed "$set import" "${livecart[@]}" import "$set" --input "$dir/${file[$set]}" --from "${first[$set]}" --to "${last[$set]}"
+    timed "$set backfill" "${livecart[@]}" backfill --from "${first[$set]}" --to "${last[$set]}" >/dev/null
+    touch "$root/loaded"
+  fi
+  echo "$set: ${model[$set]} at ${last[$set]}, on $(nproc) cores"
+  timed "$set ${model[$set]} train" "${livecart[@]}" train --date "${last[$set]}" --model "${model[$set]}" \
+    | tee "$tmp/$set.train"
+done
+
+echo
+echo "| set | model | holdout | metric | model | best baseline | against it | calibration / coverage |"
+echo "|---|---|---|---|---|---|---|---|"
+for set in "${sets[@]}"; do
+  version="${model[$set]}-${last[$set]//-/}"
+  root="${BENCH_DIR:-/tmp}/livecart-real-$set"
+  if [[ "${model[$set]}" == repurchase ]]; then
+    query="SELECT concat_ws(' | ', '', '$set', 'repurchase', string(holdout_date) || ' + 30 days', 'ROC AUC',
+        format_number(metrics['model.roc_auc'], 4),
+        format_number(greatest(metrics['bgnbd.roc_auc'], metrics['rfm_rule.roc_auc'],
+          metrics['recency_rule.roc_auc']), 4),
+        format_number(metrics['model.roc_auc'] - greatest(metrics['bgnbd.roc_auc'],
+          metrics['rfm_rule.roc_auc'], metrics['recency_rule.roc_auc']), 4),
+        'worst decile off by ' || format_number(aggregate(reliability, 0D,
+          (a, d) -> greatest(a, abs(d.mean_predicted - d.observed_rate))), 3), '')
+      FROM ml.model_registry WHERE version = '$version'"
+  else
+    query="SELECT concat_ws(' | ', '', '$set', 'gmv_forecast ' || level,
+        'backtest to ' || string(holdout_date) || ' + 28 days', 'WAPE',
+        format_number(metrics['model.' || level || '.wape'], 4),
+        format_number(least(metrics['seasonal_naive.' || level || '.wape'],
+          metrics['moving_average.' || level || '.wape']), 4),
+        format_number(1 - metrics['model.' || level || '.wape'] / least(
+          metrics['seasonal_naive.' || level || '.wape'],
+          metrics['moving_average.' || level || '.wape']), 3) || ' lower',
+        '80%: ' || format_number(metrics['model.' || level || '.coverage_80'], 3)
+          || ', 95%: ' || format_number(metrics['model.' || level || '.coverage_95'], 3), '')
+      FROM ml.model_registry LATERAL VIEW explode(array('total', 'category')) AS level
+      WHERE version = '$version'"
+  fi
+  "$home/bin/livecart" --root "$root" sql --csv "$tmp/$set.csv" "$query" 2>/dev/null
+  tail -n +2 "$tmp/$set.csv" | tr -d '"'
+done
