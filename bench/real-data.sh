@@ -11,7 +11,9 @@
 # /tmp; delete it to load again), then `train` fits and evaluates every model the set can support
 # at the set's last day, printing what `train` prints, with its wall time and peak resident memory:
 # - cdnow and grocery (purchase histories): repurchase. The holdout is the last 30 days: the model
-#   against the recency rule, the RFM rule and BG/NBD on ROC AUC, and its calibration per decile.
+#   against the recency rule, the RFM rule and BG/NBD on ROC AUC, and its calibration per decile
+#   (the largest gap between mean prediction and observed rate, and how many deciles' observed
+#   rates fall outside the 95% range a binomial of the predicted rate gives their users).
 # - m5 (daily sales of 28 items in 10 stores, the last year): gmv_forecast. A rolling-origin
 #   backtest whose last origin holds out the last 28 days: the model's WAPE and MASE against
 #   seasonal naive and the moving average, and how often its 80% and 95% intervals held the actual.
@@ -89,7 +91,10 @@ for set in "${sets[@]}"; do
         format_number(metrics['model.roc_auc'] - greatest(metrics['bgnbd.roc_auc'],
           metrics['rfm_rule.roc_auc'], metrics['recency_rule.roc_auc']), 4),
         'worst decile off by ' || format_number(aggregate(reliability, 0D,
-          (a, d) -> greatest(a, abs(d.mean_predicted - d.observed_rate))), 3), '')
+          (a, d) -> greatest(a, abs(d.mean_predicted - d.observed_rate))), 3) || '; '
+          || size(filter(reliability, d -> abs(d.mean_predicted - d.observed_rate)
+            > 1.96 * sqrt(d.mean_predicted * (1 - d.mean_predicted) / d.users)))
+          || ' of 10 outside the 95% binomial range of their prediction', '')
       FROM ml.model_registry WHERE version = '$version'"
   else
     query="SELECT concat_ws(' | ', '', '$set', 'gmv_forecast ' || level,

@@ -495,22 +495,12 @@ public final class Nightly {
             gold.tables().stream().mapToLong(DeltaWrites.Written::rows).sum(),
             versions(tables));
       }
-      case TRAIN_REPURCHASE -> {
-        RepurchaseModel.Trained model = RepurchaseModel.train(spark, config, days.last(), runId);
-        trained.put(step, model.entry());
-        yield new RunLedger.Outcome(null, null, versions(List.of(model.registry())));
-      }
-      case TRAIN_GMV -> {
-        GmvForecast.Trained model = GmvForecast.train(spark, config, days.last(), runId);
-        trained.put(step, model.entry());
-        yield new RunLedger.Outcome(null, null, versions(List.of(model.registry())));
-      }
+      case TRAIN_REPURCHASE ->
+          trained(step, RepurchaseModel.train(spark, config, days.last(), runId));
+      case TRAIN_GMV -> trained(step, GmvForecast.train(spark, config, days.last(), runId));
       case SCORE_REPURCHASE -> written(RepurchaseModel.score(spark, config, days.last()));
-      case TRAIN_REPLENISHMENT -> {
-        Replenishment.Trained model = Replenishment.train(spark, config, days.last(), runId);
-        trained.put(step, model.entry());
-        yield new RunLedger.Outcome(null, null, versions(List.of(model.registry())));
-      }
+      case TRAIN_REPLENISHMENT ->
+          trained(step, Replenishment.train(spark, config, days.last(), runId));
       case FORECAST_GMV -> {
         List<DeltaWrites.Written> tables = new ArrayList<>();
         tables.add(GmvForecast.forecast(spark, config, days.last()));
@@ -532,6 +522,12 @@ public final class Nightly {
             null, exports.rows().values().stream().mapToLong(Long::longValue).sum(), Map.of());
       }
     };
+  }
+
+  /** A training step's outcome: its registry commit; its row kept for the step's note. */
+  private RunLedger.Outcome trained(Step step, Registry.Trained model) {
+    trained.put(step, model.entry());
+    return new RunLedger.Outcome(null, null, versions(List.of(model.registry())));
   }
 
   private static RunLedger.Outcome written(DeltaWrites.Written table) {

@@ -320,8 +320,7 @@ class PlannerReportTest {
             Map.of("policy.fill_rate", 0.9598, "policy.inventory_saving", 0.304),
             List.of(),
             "",
-            true,
-            "promoted: fill rate 0.9598"));
+            Registry.Promotion.promoted("fill rate 0.9598")));
   }
 
   private static Row plan(

@@ -15,7 +15,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -212,9 +211,6 @@ public final class GmvForecast {
     }
   }
 
-  /** What a training run produced. */
-  public record Trained(Registry.Entry entry, DeltaWrites.Written registry) {}
-
   /** The series of the hierarchy up to {@code asOf}, all starting on the first day with sales. */
   static List<Series> load(SparkSession spark, LocalDate asOf) {
     List<Row> rows = spark.sql(series(LocalDate.of(1, 1, 1), asOf)).collectAsList();
@@ -313,7 +309,7 @@ public final class GmvForecast {
   }
 
   /** Backtests, fits and registers a model for {@code runDate}; promotes it if it earns it. */
-  public static Trained train(
+  public static Registry.Trained train(
       SparkSession spark, LiveCartConfig config, LocalDate runDate, String runId) {
     long start = System.nanoTime();
     Settings settings = Settings.of(config);
@@ -340,23 +336,23 @@ public final class GmvForecast {
     for (Forecaster forecaster : Forecaster.values()) {
       intervals.put(forecaster, Intervals.fit(backtest.residuals(forecaster)));
     }
-    String version = NAME + "-" + runDate.format(DateTimeFormatter.BASIC_ISO_DATE);
+    String version = Registry.version(NAME, runDate);
     String path = modelPath(config, version);
     save(spark, models, intervals, path);
 
-    String reason = promotion(metrics);
-    boolean promoted = reason.startsWith("promoted");
+    Registry.Promotion promotion = promotion(metrics);
     Forecaster fallback =
         metrics.get("seasonal_naive.total.wape") <= metrics.get("moving_average.total.wape")
             ? Forecaster.SEASONAL_NAIVE
             : Forecaster.MOVING_AVERAGE;
-    if (!promoted) {
-      reason +=
-          String.format(
-              Locale.ROOT,
-              "; without a champion, %s forecasts (backtest total WAPE %.4f)",
-              fallback.label(),
-              metrics.get(fallback.label() + ".total.wape"));
+    if (!promotion.promoted()) {
+      promotion =
+          promotion.adding(
+              String.format(
+                  Locale.ROOT,
+                  "; without a champion, %s forecasts (backtest total WAPE %.4f)",
+                  fallback.label(),
+                  metrics.get(fallback.label() + ".total.wape")));
     }
     Map<String, String> parameters = new LinkedHashMap<>();
     parameters.put(
@@ -389,12 +385,12 @@ public final class GmvForecast {
             metrics,
             List.of(),
             path,
-            promoted,
-            reason);
+            promotion);
     writeSeriesAccuracy(spark, config, runDate, version, series, backtest);
-    DeltaWrites.Written written = Registry.record(spark, config, entry);
-    Steps.log("gmv forecast train " + runDate + " (" + reason + ")", examples.size(), start);
-    return new Trained(entry, written);
+    Registry.Trained trained = Registry.record(spark, config, entry);
+    Steps.log(
+        "gmv forecast train " + runDate + " (" + promotion.reason() + ")", examples.size(), start);
+    return trained;
   }
 
   /** Replaces run date {@code runDate}'s rows of {@code ml.gmv_backtest_series}. */
@@ -622,7 +618,7 @@ public final class GmvForecast {
   }
 
   /** Why the model is or is not promoted: its WAPE must beat both baselines at every level. */
-  static String promotion(Map<String, Double> metrics) {
+  static Registry.Promotion promotion(Map<String, Double> metrics) {
     List<String> wins = new ArrayList<>();
     for (Series.Level level : Series.Level.values()) {
       Double model = metrics.get("model." + level.label() + ".wape");
@@ -633,13 +629,14 @@ public final class GmvForecast {
         String rival = baseline.label();
         double other = metrics.get(rival + "." + level.label() + ".wape");
         if (model >= other) {
-          return String.format(
-              Locale.ROOT,
-              "not promoted: %s WAPE %.4f does not beat %s (%.4f)",
-              level.label(),
-              model,
-              rival,
-              other);
+          return Registry.Promotion.rejected(
+              String.format(
+                  Locale.ROOT,
+                  "%s WAPE %.4f does not beat %s (%.4f)",
+                  level.label(),
+                  model,
+                  rival,
+                  other));
         }
       }
       wins.add(
@@ -650,8 +647,8 @@ public final class GmvForecast {
               model,
               metrics.get("seasonal_naive." + level.label() + ".wape")));
     }
-    return "promoted: beats seasonal naive and the moving average at every level; "
-        + String.join(", ", wins);
+    return Registry.Promotion.promoted(
+        "beats seasonal naive and the moving average at every level; " + String.join(", ", wins));
   }
 
   /**

@@ -9,6 +9,7 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +60,38 @@ public final class Registry {
 
   private Registry() {}
 
+  /**
+   * Whether a trained version becomes the champion, and why in words ({@code promoted} and {@code
+   * reason} of its registry row).
+   */
+  public record Promotion(boolean promoted, String reason) {
+    /** Becomes the champion because {@code why}. */
+    public static Promotion promoted(String why) {
+      return new Promotion(true, "promoted: " + why);
+    }
+
+    /** Does not become the champion because {@code why}. */
+    public static Promotion rejected(String why) {
+      return new Promotion(false, "not promoted: " + why);
+    }
+
+    /** The same decision, with {@code more} said after its reason. */
+    public Promotion adding(String more) {
+      return new Promotion(promoted, reason + more);
+    }
+  }
+
+  /** What a training produced: its registry row, and the commit that wrote it. */
+  public record Trained(Entry entry, DeltaWrites.Written registry) {}
+
+  /**
+   * The version a training of {@code model} for {@code runDate} registers, e.g.
+   * repurchase-20251230.
+   */
+  public static String version(String model, LocalDate runDate) {
+    return model + "-" + runDate.format(DateTimeFormatter.BASIC_ISO_DATE);
+  }
+
   /** A registry row. */
   public record Entry(
       String modelName,
@@ -73,11 +106,18 @@ public final class Registry {
       Map<String, Double> metrics,
       List<Scores.Decile> reliability,
       String modelPath,
-      boolean promoted,
-      String reason) {}
+      Promotion promotion) {
+    public boolean promoted() {
+      return promotion.promoted();
+    }
+
+    public String reason() {
+      return promotion.reason();
+    }
+  }
 
   /** Writes {@code entry}, replacing an earlier row of the same version (a rerun's training). */
-  public static DeltaWrites.Written record(SparkSession spark, LiveCartConfig config, Entry entry) {
+  public static Trained record(SparkSession spark, LiveCartConfig config, Entry entry) {
     Row row =
         RowFactory.create(
             entry.modelName(),
@@ -101,12 +141,15 @@ public final class Registry {
             entry.promoted(),
             entry.reason());
     Dataset<Row> rows = spark.createDataFrame(List.of(row), SCHEMA);
-    return DeltaWrites.replace(
-        spark,
-        config,
-        TABLE,
-        rows,
-        String.format("model_name = '%s' AND version = '%s'", entry.modelName(), entry.version()));
+    return new Trained(
+        entry,
+        DeltaWrites.replace(
+            spark,
+            config,
+            TABLE,
+            rows,
+            String.format(
+                "model_name = '%s' AND version = '%s'", entry.modelName(), entry.version())));
   }
 
   /**

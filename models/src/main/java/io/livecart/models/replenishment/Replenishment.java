@@ -18,7 +18,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -182,9 +181,6 @@ public final class Replenishment {
     }
   }
 
-  /** What a training run produced. */
-  public record Trained(Registry.Entry entry, DeltaWrites.Written registry) {}
-
   /** Why a night should not train (backtest) the model, if it should not. */
   public static Optional<String> whyNotTrain(
       SparkSession spark, LiveCartConfig config, LocalDate runDate) {
@@ -223,7 +219,7 @@ public final class Replenishment {
   }
 
   /** Backtests the policy as of {@code runDate}, records it and promotes it if it earns it. */
-  public static Trained train(
+  public static Registry.Trained train(
       SparkSession spark, LiveCartConfig config, LocalDate runDate, String runId) {
     long start = System.nanoTime();
     Settings settings = Settings.of(config);
@@ -280,13 +276,12 @@ public final class Replenishment {
               .collectAsList();
       Map<String, Double> metrics = metrics(byClass, schema, weeks, settings);
       metrics.put("unrouted_units", unrouted(spark, config, window, runDate));
-      String reason =
+      Registry.Promotion promotion =
           promotion(
               metrics,
               metrics.getOrDefault("policy.fill_rate_target", settings.fillRateB()),
               settings.naiveWeeks());
-      boolean promoted = reason.startsWith("promoted");
-      String version = NAME + "-" + runDate.format(DateTimeFormatter.BASIC_ISO_DATE);
+      String version = Registry.version(NAME, runDate);
       Map<String, String> parameters = new LinkedHashMap<>();
       parameters.put(
           "algorithm",
@@ -327,11 +322,10 @@ public final class Replenishment {
               metrics,
               List.of(),
               "(none: refitted from the history every night)",
-              promoted,
-              reason);
-      DeltaWrites.Written written = Registry.record(spark, config, entry);
-      Steps.log("replenishment backtest " + runDate + " (" + reason + ")", 0, start);
-      return new Trained(entry, written);
+              promotion);
+      Registry.Trained trained = Registry.record(spark, config, entry);
+      Steps.log("replenishment backtest " + runDate + " (" + promotion.reason() + ")", 0, start);
+      return trained;
     } finally {
       history.unpersist();
     }
@@ -744,61 +738,65 @@ public final class Replenishment {
   }
 
   /** Why the policy is or is not promoted. */
-  static String promotion(Map<String, Double> metrics, double target, int naiveWeeks) {
+  static Registry.Promotion promotion(Map<String, Double> metrics, double target, int naiveWeeks) {
     Double fill = metrics.get("policy.fill_rate");
     if (fill == null) {
-      return "not promoted: no demand in the replay";
+      return Registry.Promotion.rejected("no demand in the replay");
     }
     if (fill < target - FILL_RATE_TOLERANCE) {
-      return String.format(
-          Locale.ROOT,
-          "not promoted: fill rate %.4f misses the target %.2f by more than %.1f points",
-          fill,
-          target,
-          FILL_RATE_TOLERANCE * 100);
+      return Registry.Promotion.rejected(
+          String.format(
+              Locale.ROOT,
+              "fill rate %.4f misses the target %.2f by more than %.1f points",
+              fill,
+              target,
+              FILL_RATE_TOLERANCE * 100));
     }
     Double saving = metrics.get("policy.inventory_saving");
     if (saving == null || saving <= 0) {
-      return String.format(
-          Locale.ROOT,
-          "not promoted: at fill rate %.4f it holds %.0f units on average, no less than the naive"
-              + " policy at the same fill rate (%s)",
-          fill,
-          metrics.get("policy.avg_inventory_units"),
-          saving == null
-              ? "no naive policy reaches it"
-              : String.format(
-                  Locale.ROOT,
-                  "%.0f",
-                  metrics.get("naive.avg_inventory_units_at_policy_fill_rate")));
+      return Registry.Promotion.rejected(
+          String.format(
+              Locale.ROOT,
+              "at fill rate %.4f it holds %.0f units on average, no less than the naive policy at"
+                  + " the same fill rate (%s)",
+              fill,
+              metrics.get("policy.avg_inventory_units"),
+              saving == null
+                  ? "no naive policy reaches it"
+                  : String.format(
+                      Locale.ROOT,
+                      "%.0f",
+                      metrics.get("naive.avg_inventory_units_at_policy_fill_rate"))));
     }
     Double model = metrics.get("forecast.model.wape");
     Double average = metrics.get("forecast.moving_average.wape");
     if (model != null && model >= average) {
-      return String.format(
-          Locale.ROOT,
-          "not promoted: 7-day demand WAPE %.4f does not beat the moving average (%.4f)",
-          model,
-          average);
+      return Registry.Promotion.rejected(
+          String.format(
+              Locale.ROOT,
+              "7-day demand WAPE %.4f does not beat the moving average (%.4f)",
+              model,
+              average));
     }
     String naive = "naive_" + naiveWeeks + "w";
-    return String.format(
-        Locale.ROOT,
-        "promoted: fill rate %.4f (target %.2f) with %.1f%% less stock than the naive policy at"
-            + " that fill rate; the %d-week naive policy: fill rate %.4f, %.0f units%s",
-        fill,
-        target,
-        saving * 100,
-        naiveWeeks,
-        metrics.getOrDefault(naive + ".fill_rate", Double.NaN),
-        metrics.getOrDefault(naive + ".avg_inventory_units", Double.NaN),
-        model == null
-            ? ""
-            : String.format(
-                Locale.ROOT,
-                "; 7-day demand WAPE %.4f against true demand (moving average %.4f)",
-                model,
-                average));
+    return Registry.Promotion.promoted(
+        String.format(
+            Locale.ROOT,
+            "fill rate %.4f (target %.2f) with %.1f%% less stock than the naive policy at that fill"
+                + " rate; the %d-week naive policy: fill rate %.4f, %.0f units%s",
+            fill,
+            target,
+            saving * 100,
+            naiveWeeks,
+            metrics.getOrDefault(naive + ".fill_rate", Double.NaN),
+            metrics.getOrDefault(naive + ".avg_inventory_units", Double.NaN),
+            model == null
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    "; 7-day demand WAPE %.4f against true demand (moving average %.4f)",
+                    model,
+                    average)));
   }
 
   private static int[] naiveWeeks(int configured) {

@@ -18,7 +18,6 @@ import io.livecart.models.eval.Scores;
 import io.livecart.models.registry.Registry;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,10 +52,11 @@ import org.slf4j.LoggerFactory;
  * label window is over before the next stage's features are taken. Gradient-boosted trees, with
  * positives weighed up to balance the classes, are fitted for each depth of the grid; the depth
  * with the best ROC AUC on the validation date wins, and an isotonic regression fitted there turns
- * its score into a probability. A logistic regression on the features' standardized logarithms
- * competes on the same validation date. On the holdout date the model meets the baselines (a
- * recency rule, an RFM-score rule, BG/NBD) and the current champion; it is promoted only if it
- * beats them all on ROC AUC. The model that is evaluated is the model that is saved and scores.
+ * its score into a probability, carried to a later date by the season ({@link SeasonalShift}). A
+ * logistic regression on the features' standardized logarithms competes on the same validation
+ * date. On the holdout date the model meets the baselines (a recency rule, an RFM-score rule,
+ * BG/NBD) and the current champion; it is promoted only if it beats them all on ROC AUC. The model
+ * that is evaluated is the model that is saved and scores.
  */
 public final class RepurchaseModel {
   public static final String NAME = "repurchase";
@@ -92,11 +92,8 @@ public final class RepurchaseModel {
     }
   }
 
-  /** What a training run produced. */
-  public record Trained(Registry.Entry entry, DeltaWrites.Written registry) {}
-
   /** Trains, evaluates and registers a model for {@code runDate}; promotes it if it earns it. */
-  public static Trained train(
+  public static Registry.Trained train(
       SparkSession spark, LiveCartConfig config, LocalDate runDate, String runId) {
     long start = System.nanoTime();
     Plan plan = Plan.of(runDate, config);
@@ -147,7 +144,9 @@ public final class RepurchaseModel {
                 .setPredictionCol("calibrated")
                 .fit(validationScored));
 
-    Dataset<Row> evaluated = baselines(scorer.apply(holdout)).cache();
+    SeasonalShift shift = SeasonalShift.of(spark, config, plan.validation(), plan.holdout());
+    LOG.info("repurchase: holdout {}", shift.why());
+    Dataset<Row> evaluated = baselines(scorer.apply(holdout, shift)).cache();
     // The calibration is monotone, so the trees' score ranks as the probability does, without the
     // ties isotonic steps make: ranking metrics read the score, the Brier score the probability.
     metrics.putAll(prefixed("model", Scores.of(evaluated, "raw_score", "label", false)));
@@ -160,7 +159,7 @@ public final class RepurchaseModel {
     List<Scores.Decile> reliability =
         Scores.deciles(evaluated, "raw_score", "probability", "label");
 
-    String version = NAME + "-" + runDate.format(DateTimeFormatter.BASIC_ISO_DATE);
+    String version = Registry.version(NAME, runDate);
     Optional<Row> champion = Registry.champion(spark, config, NAME, runDate, version);
     champion.ifPresent(
         c -> {
@@ -169,8 +168,8 @@ public final class RepurchaseModel {
               "champion.roc_auc",
               Scores.of(current.raw(holdout), "raw_score", "label", false).get("roc_auc"));
         });
-    String reason = promotion(metrics, champion.map(c -> c.<String>getAs("version")));
-    boolean promoted = reason.startsWith("promoted");
+    Registry.Promotion promotion =
+        promotion(metrics, champion.map(c -> c.<String>getAs("version")));
     String path = modelPath(config, version);
     scorer.save(path);
     evaluated.unpersist();
@@ -185,6 +184,7 @@ public final class RepurchaseModel {
         "train_as_of_dates",
         String.join(",", plan.train().stream().map(LocalDate::toString).toList()));
     parameters.put("horizon_days", config.modelParameter("horizon_days").toString());
+    parameters.put("holdout_seasonal_shift", String.format(Locale.ROOT, "%.4f", shift.factor()));
     parameters.put("train_rows", Long.toString(rows));
     Registry.Entry entry =
         new Registry.Entry(
@@ -200,11 +200,10 @@ public final class RepurchaseModel {
             metrics,
             reliability,
             path,
-            promoted,
-            reason);
-    DeltaWrites.Written written = Registry.record(spark, config, entry);
-    Steps.log("repurchase train " + runDate + " (" + reason + ")", rows, start);
-    return new Trained(entry, written);
+            promotion);
+    Registry.Trained trained = Registry.record(spark, config, entry);
+    Steps.log("repurchase train " + runDate + " (" + promotion.reason() + ")", rows, start);
+    return trained;
   }
 
   /**
@@ -300,24 +299,26 @@ public final class RepurchaseModel {
   }
 
   /** Why the new model is or is not the champion, by ROC AUC on the holdout date. */
-  static String promotion(Map<String, Double> metrics, Optional<String> champion) {
+  static Registry.Promotion promotion(Map<String, Double> metrics, Optional<String> champion) {
     double model = metrics.get("model.roc_auc");
     for (String rival : List.of("recency_rule", "rfm_rule", "bgnbd", "champion")) {
       Double auc = metrics.get(rival + ".roc_auc");
       if (auc != null && model <= auc) {
-        return String.format(
-            Locale.ROOT,
-            "not promoted: ROC AUC %.4f does not beat %s (%.4f)",
-            model,
-            rival.equals("champion") ? "the champion " + champion.orElseThrow() : rival,
-            auc);
+        return Registry.Promotion.rejected(
+            String.format(
+                Locale.ROOT,
+                "ROC AUC %.4f does not beat %s (%.4f)",
+                model,
+                rival.equals("champion") ? "the champion " + champion.orElseThrow() : rival,
+                auc));
       }
     }
-    return String.format(
-        Locale.ROOT,
-        "promoted: ROC AUC %.4f beats the baselines%s",
-        model,
-        champion.map(c -> " and the champion " + c).orElse(""));
+    return Registry.Promotion.promoted(
+        String.format(
+            Locale.ROOT,
+            "ROC AUC %.4f beats the baselines%s",
+            model,
+            champion.map(c -> " and the champion " + c).orElse("")));
   }
 
   /**
@@ -357,8 +358,12 @@ public final class RepurchaseModel {
     Row champion =
         Registry.champion(spark, config, NAME, asOf, "").orElseThrow(() -> Errors.noChampion(NAME));
     Scorer scorer = Scorer.load(champion.getAs("model_path"));
+    SeasonalShift shift =
+        SeasonalShift.of(
+            spark, config, champion.<Date>getAs("validation_date").toLocalDate(), asOf);
+    LOG.info("repurchase: scores {}", shift.why());
     Dataset<Row> features = RepurchaseFeatures.of(spark, config, new TreeSet<>(List.of(asOf)));
-    Dataset<Row> scored = scorer.apply(features);
+    Dataset<Row> scored = scorer.apply(features, shift);
     scored.createOrReplaceTempView("repurchase_scored");
     Map<String, Number> gold = config.goldParameters();
     String sql =

@@ -27,9 +27,12 @@ public record Scorer(PipelineModel classifier, IsotonicRegressionModel calibrati
    */
   static final double MARGIN = 0.001;
 
-  /** {@code features} with {@code raw_score} (the classifier's) and {@code probability} added. */
-  public Dataset<Row> apply(Dataset<Row> features) {
-    return calibrated(raw(features));
+  /**
+   * {@code features} with {@code raw_score} (the classifier's) and {@code probability} added: the
+   * calibrated score, carried to the features' date by {@code shift}.
+   */
+  public Dataset<Row> apply(Dataset<Row> features, SeasonalShift shift) {
+    return calibrated(raw(features), shift);
   }
 
   /** {@code features} with the classifier's uncalibrated P(label), {@code raw_score}. */
@@ -49,11 +52,13 @@ public record Scorer(PipelineModel classifier, IsotonicRegressionModel calibrati
                 .toArray(String[]::new));
   }
 
-  /** Rows with {@code raw_score}, with the calibrated {@code probability} added. */
-  Dataset<Row> calibrated(Dataset<Row> raw) {
+  /** Rows with {@code raw_score}, with the calibrated and shifted {@code probability} added. */
+  Dataset<Row> calibrated(Dataset<Row> raw, SeasonalShift shift) {
     return calibration
         .transform(raw)
-        .withColumn("probability", least(greatest(col("calibrated"), lit(MARGIN)), lit(1 - MARGIN)))
+        .withColumn(
+            "probability",
+            least(greatest(shift.apply(col("calibrated")), lit(MARGIN)), lit(1 - MARGIN)))
         .drop("calibrated");
   }
 

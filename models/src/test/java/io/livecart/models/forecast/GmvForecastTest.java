@@ -47,7 +47,7 @@ class GmvForecastTest {
   private static final String[] CATEGORIES = {"美妆护肤", "食品饮料"};
   private final SparkSession spark = TestSpark.session();
   private LiveCartConfig config;
-  private GmvForecast.Trained trained;
+  private Registry.Trained trained;
 
   @BeforeAll
   void trainAndForecast() {
@@ -249,8 +249,7 @@ class GmvForecastTest {
             e.metrics(),
             e.reliability(),
             e.modelPath(),
-            false,
-            "not promoted (test)"));
+            Registry.Promotion.rejected("(test)")));
 
     GmvForecast.forecast(spark, config, RUN);
 

@@ -61,8 +61,7 @@ class RegistryTest {
             Map.of(),
             List.of(),
             root + "/" + version,
-            promoted,
-            promoted ? "promoted" : "not promoted"));
+            new Registry.Promotion(promoted, promoted ? "promoted" : "not promoted")));
   }
 
   private static String version(Optional<Row> row) {

@@ -10,6 +10,7 @@ import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
 import io.livecart.core.warehouse.TableContracts;
 import io.livecart.core.warehouse.TableProtocols;
+import io.livecart.models.registry.Registry;
 import io.livecart.models.selection.Selection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +51,7 @@ class ReplenishmentTest {
   private static final int OUT_TO = 170;
   private final SparkSession spark = TestSpark.session();
   private LiveCartConfig config;
-  private Replenishment.Trained trained;
+  private Registry.Trained trained;
   private Map<String, Row> plan;
   private long unroutedUnits;
 

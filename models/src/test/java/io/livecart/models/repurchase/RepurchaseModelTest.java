@@ -31,7 +31,7 @@ class RepurchaseModelTest {
   private static final LocalDate RUN = LocalDate.of(2025, 7, 31);
   private final SparkSession spark = TestSpark.session();
   private LiveCartConfig config;
-  private RepurchaseModel.Trained trained;
+  private Registry.Trained trained;
 
   @BeforeAll
   void trainOnASmallWorld() {
@@ -198,17 +198,20 @@ class RepurchaseModelTest {
             "recency_rule.roc_auc", 0.70,
             "rfm_rule.roc_auc", 0.72,
             "bgnbd.roc_auc", 0.75);
-    assertThat(RepurchaseModel.promotion(metrics, Optional.empty())).startsWith("promoted");
+    assertThat(RepurchaseModel.promotion(metrics, Optional.empty()).promoted()).isTrue();
 
     Map<String, Double> withChampion = new java.util.HashMap<>(metrics);
     withChampion.put("champion.roc_auc", 0.81);
     assertThat(RepurchaseModel.promotion(withChampion, Optional.of("repurchase-20250701")))
         .isEqualTo(
-            "not promoted: ROC AUC 0.8000 does not beat the champion repurchase-20250701 (0.8100)");
+            Registry.Promotion.rejected(
+                "ROC AUC 0.8000 does not beat the champion repurchase-20250701 (0.8100)"));
 
     Map<String, Double> belowBgNbd = new java.util.HashMap<>(metrics);
     belowBgNbd.put("bgnbd.roc_auc", 0.80);
     assertThat(RepurchaseModel.promotion(belowBgNbd, Optional.empty()))
-        .isEqualTo("not promoted: ROC AUC 0.8000 does not beat bgnbd (0.8000)");
+        .isEqualTo(
+            new Registry.Promotion(
+                false, "not promoted: ROC AUC 0.8000 does not beat bgnbd (0.8000)"));
   }
 }

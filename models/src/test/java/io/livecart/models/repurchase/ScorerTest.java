@@ -45,7 +45,7 @@ class ScorerTest {
 
     List<Row> scored =
         new Scorer(null, calibration)
-            .calibrated(rows)
+            .calibrated(rows, new SeasonalShift(null, null, 1.0, "none"))
             .selectExpr("min(probability)", "max(probability)")
             .collectAsList();
 
