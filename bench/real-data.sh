@@ -69,7 +69,8 @@ for set in "${sets[@]}"; do
     echo "loading $set into $root (once)"
     rm -rf "$root"
     timed "$set import" "${livecart[@]}" import "$set" --input "$dir/${file[$set]}" --from "${first[$set]}" --to "${last[$set]}"
-    timed "$set backfill" "${livecart[@]}" backfill --from "${first[$set]}" --to "${last[$set]}" >/dev/null
+    timed "$set backfill" bash -c '"$@" >/dev/null' backfill \
+      "${livecart[@]}" backfill --from "${first[$set]}" --to "${last[$set]}"
     touch "$root/loaded"
   fi
   echo "$set: ${model[$set]} at ${last[$set]}, on $(nproc) cores"
@@ -78,38 +79,39 @@ for set in "${sets[@]}"; do
 done
 
 echo
-echo "| set | model | holdout | metric | model | best baseline | against it | calibration / coverage |"
+echo "| set | model | holdout | metric | model | best baseline | model against it | calibration / coverage |"
 echo "|---|---|---|---|---|---|---|---|"
 for set in "${sets[@]}"; do
   version="${model[$set]}-${last[$set]//-/}"
   root="${BENCH_DIR:-/tmp}/livecart-real-$set"
   if [[ "${model[$set]}" == repurchase ]]; then
-    query="SELECT concat_ws(' | ', '', '$set', 'repurchase', string(holdout_date) || ' + 30 days', 'ROC AUC',
+    query="SELECT '| ' || concat_ws(' | ', '$set', 'repurchase', string(holdout_date) || ' + 30 days', 'ROC AUC',
         format_number(metrics['model.roc_auc'], 4),
         format_number(greatest(metrics['bgnbd.roc_auc'], metrics['rfm_rule.roc_auc'],
           metrics['recency_rule.roc_auc']), 4),
-        format_number(metrics['model.roc_auc'] - greatest(metrics['bgnbd.roc_auc'],
-          metrics['rfm_rule.roc_auc'], metrics['recency_rule.roc_auc']), 4),
+        format_string('%+.4f', metrics['model.roc_auc'] - greatest(metrics['bgnbd.roc_auc'],
+          metrics['rfm_rule.roc_auc'], metrics['recency_rule.roc_auc'])),
         'worst decile off by ' || format_number(aggregate(reliability, 0D,
           (a, d) -> greatest(a, abs(d.mean_predicted - d.observed_rate))), 3) || '; '
           || size(filter(reliability, d -> abs(d.mean_predicted - d.observed_rate)
             > 1.96 * sqrt(d.mean_predicted * (1 - d.mean_predicted) / d.users)))
-          || ' of 10 outside the 95% binomial range of their prediction', '')
+          || ' of 10 outside the 95% binomial range of their prediction') || ' |'
       FROM ml.model_registry WHERE version = '$version'"
   else
-    query="SELECT concat_ws(' | ', '', '$set', 'gmv_forecast ' || level,
-        'backtest to ' || string(holdout_date) || ' + 28 days', 'WAPE',
+    query="SELECT '| ' || concat_ws(' | ', '$set', 'gmv_forecast ' || level,
+        'backtest, ' || size(split(parameters['backtest_origins'], ',')) || ' origins to '
+          || string(holdout_date) || ' + 28 days', 'WAPE',
         format_number(metrics['model.' || level || '.wape'], 4),
         format_number(least(metrics['seasonal_naive.' || level || '.wape'],
           metrics['moving_average.' || level || '.wape']), 4),
-        format_number(1 - metrics['model.' || level || '.wape'] / least(
+        format_string('%+.1f%%', 100 * (metrics['model.' || level || '.wape'] / least(
           metrics['seasonal_naive.' || level || '.wape'],
-          metrics['moving_average.' || level || '.wape']), 3) || ' lower',
+          metrics['moving_average.' || level || '.wape']) - 1)),
         '80%: ' || format_number(metrics['model.' || level || '.coverage_80'], 3)
-          || ', 95%: ' || format_number(metrics['model.' || level || '.coverage_95'], 3), '')
+          || ', 95%: ' || format_number(metrics['model.' || level || '.coverage_95'], 3)) || ' |'
       FROM ml.model_registry LATERAL VIEW explode(array('total', 'category')) AS level
       WHERE version = '$version'"
   fi
-  "$home/bin/livecart" --root "$root" sql --csv "$tmp/$set.csv" "$query" 2>/dev/null
+  "$home/bin/livecart" --root "$root" sql --csv "$tmp/$set.csv" "$query" >/dev/null 2>&1
   tail -n +2 "$tmp/$set.csv" | tr -d '"'
 done

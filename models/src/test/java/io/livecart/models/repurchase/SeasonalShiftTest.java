@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SeasonalShiftTest {
   private static final LocalDate CALIBRATED = LocalDate.of(2025, 3, 1);
   private static final LocalDate AS_OF = LocalDate.of(2025, 4, 1);
@@ -25,7 +27,7 @@ class SeasonalShiftTest {
    * paid in the 30 days after it: 1/4. A year before the scored date (2024-04-01) B and C paid in
    * the 30 days after it: 2/4. The odds went from 1/3 to 1, so they are multiplied by 3.
    */
-  @BeforeEach
+  @BeforeAll
   void aYearEarlier() {
     new GoldFixture()
         .order("A", LocalDate.of(2024, 2, 1), 10)
