@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import io.livecart.core.config.LiveCartConfig;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +42,17 @@ public record SeasonalShift(LocalDate calibratedOn, LocalDate asOf, double facto
     }
     LocalDate from = calibratedOn.minusYears(1);
     LocalDate to = asOf.minusYears(1);
+    Date first = spark.sql("SELECT min(order_date) FROM gold.fact_order_lines").first().getDate(0);
+    if (first == null || first.toLocalDate().isAfter(from)) {
+      return new SeasonalShift(
+          calibratedOn,
+          asOf,
+          1.0,
+          "no seasonal shift: the order history begins after "
+              + from
+              + ", a year before "
+              + calibratedOn);
+    }
     Map<LocalDate, Row> shares = new TreeMap<>();
     for (Row row :
         RepurchaseFeatures.query(spark, config, new TreeSet<>(List.of(from, to)))

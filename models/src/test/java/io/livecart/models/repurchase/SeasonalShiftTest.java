@@ -72,5 +72,10 @@ class SeasonalShiftTest {
     assertThat(shift.factor()).isEqualTo(1.0);
     assertThat(shift.why()).contains("4 active buyers on 2024-03-01, fewer than 5");
     assertThat(SeasonalShift.of(spark, leastBuyers(4), AS_OF, AS_OF).factor()).isEqualTo(1.0);
+    // the history begins on 2024-01-10: a calibration on 2025-01-09 has no year before it
+    assertThat(SeasonalShift.of(spark, leastBuyers(4), LocalDate.of(2025, 1, 9), AS_OF).why())
+        .isEqualTo(
+            "no seasonal shift: the order history begins after 2024-01-09, a year before"
+                + " 2025-01-09");
   }
 }
