@@ -3,12 +3,9 @@ package io.livecart.cli;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
-import io.livecart.models.forecast.ForecastAccuracy;
-import io.livecart.models.forecast.GmvForecast;
-import io.livecart.models.replenishment.Replenishment;
-import io.livecart.models.repurchase.RepurchaseModel;
-import io.livecart.models.selection.Selection;
+import io.livecart.models.Model;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,16 +34,10 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       paramLabel = "MODEL",
+      converter = ModelOption.Converter.class,
+      completionCandidates = ModelOption.Scored.class,
       description = "Run only this model: ${COMPLETION-CANDIDATES} (default: all).")
   Model model;
-
-  /** The models this command runs. */
-  enum Model {
-    repurchase,
-    gmv_forecast,
-    replenishment,
-    selection
-  }
 
   @Override
   public Integer call() {
@@ -56,19 +47,20 @@ final class ScoreCommand implements Callable<Integer> {
         "livecart score",
         spark -> {
           Catalog.register(spark, config);
-          if (model == null || model == Model.repurchase) {
-            print("scored %,d users", RepurchaseModel.score(spark, config, date));
-          }
-          if (model == null || model == Model.gmv_forecast) {
-            print("forecast %,d series days", GmvForecast.forecast(spark, config, date));
-            ForecastAccuracy.record(spark, config, date)
-                .ifPresent(written -> print("scored %,d published forecasts", written));
-          }
-          if (model == null || model == Model.replenishment) {
-            print("planned %,d SKU-warehouses", Replenishment.plan(spark, config, date));
-          }
-          if (model == null || model == Model.selection) {
-            print("ranked %,d SKUs", Selection.score(spark, config, date));
+          for (Model each : Model.values()) {
+            if (model == null || model == each) {
+              List<DeltaWrites.Written> written = each.score(spark, config, date);
+              print(
+                  switch (each) {
+                    case REPURCHASE -> "scored %,d users";
+                    case GMV_FORECAST -> "forecast %,d series days";
+                    case REPLENISHMENT -> "planned %,d SKU-warehouses";
+                    case SELECTION -> "ranked %,d SKUs";
+                  },
+                  written.get(0));
+              // the GMV forecast's second table: how the forecasts published before did
+              written.stream().skip(1).forEach(w -> print("scored %,d published forecasts", w));
+            }
           }
         });
     return 0;

@@ -1,12 +1,12 @@
 package io.livecart.cli;
 
+import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
+import io.livecart.models.Model;
 import io.livecart.models.forecast.GmvForecast;
 import io.livecart.models.forecast.Series;
 import io.livecart.models.registry.Registry;
-import io.livecart.models.replenishment.Replenishment;
-import io.livecart.models.repurchase.RepurchaseModel;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
@@ -41,18 +41,21 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       paramLabel = "MODEL",
+      converter = ModelOption.Converter.class,
+      completionCandidates = ModelOption.Trained.class,
       description = "Train only this model: ${COMPLETION-CANDIDATES} (default: all).")
   Model model;
 
-  /** The models this command trains. */
-  enum Model {
-    repurchase,
-    gmv_forecast,
-    replenishment
-  }
-
   @Override
   public Integer call() {
+    if (model != null && !model.trained()) {
+      throw Errors.badOption(
+          "--model",
+          model.label(),
+          "a trained model: "
+              + String.join(", ", new ModelOption.Trained())
+              + " (selection is a rule, only scored)");
+    }
     LiveCartConfig config = parent.config();
     parent.withSpark(
         config,
@@ -60,14 +63,16 @@ final class TrainCommand implements Callable<Integer> {
         spark -> {
           Catalog.register(spark, config);
           String runId = RunIds.next("train");
-          if (model == null || model == Model.repurchase) {
-            printRepurchase(RepurchaseModel.train(spark, config, date, runId).entry());
-          }
-          if (model == null || model == Model.gmv_forecast) {
-            printGmv(GmvForecast.train(spark, config, date, runId).entry());
-          }
-          if (model == null || model == Model.replenishment) {
-            printReplenishment(Replenishment.train(spark, config, date, runId).entry());
+          for (Model each : Model.values()) {
+            if (each.trained() && (model == null || model == each)) {
+              Registry.Entry entry = each.train(spark, config, date, runId).entry();
+              switch (each) {
+                case REPURCHASE -> printRepurchase(entry);
+                case GMV_FORECAST -> printGmv(entry);
+                case REPLENISHMENT -> printReplenishment(entry);
+                case SELECTION -> throw new IllegalStateException("selection is not trained");
+              }
+            }
           }
         });
     return 0;

@@ -88,6 +88,25 @@ class CommandLineTest {
   }
 
   @Test
+  void aModelIsNamedByItsLabelAndOnlyTrainedModelsTrain() {
+    Run selection = run("train", "--date", "2025-01-01", "--model", "selection");
+    Run unknown = run("score", "--date", "2025-01-01", "--model", "REPURCHASE");
+
+    assertThat(selection.exitCode()).isEqualTo(2);
+    assertThat(selection.err())
+        .isEqualTo(
+            "livecart: Invalid value 'selection' for --model: expected a trained model:"
+                + " repurchase, gmv_forecast, replenishment (selection is a rule, only scored).\n");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err())
+        .contains(
+            "expected one of repurchase, gmv_forecast, replenishment, selection but was"
+                + " 'REPURCHASE'");
+    assertThat(run("train", "--help").out().replaceAll("\\s+", " "))
+        .contains("Train only this model: repurchase, gmv_forecast, replenishment (default: all).");
+  }
+
+  @Test
   void generateWritesOneDayIntoTheRoot() {
     Run run = run("generate", "--root", temp.toString(), "--date", "2025-01-01");
 

@@ -17,12 +17,8 @@ import io.livecart.jobs.ledger.SourceFreshness;
 import io.livecart.jobs.report.Exports;
 import io.livecart.jobs.report.PlannerReport;
 import io.livecart.jobs.silver.Silver;
-import io.livecart.models.forecast.ForecastAccuracy;
-import io.livecart.models.forecast.GmvForecast;
+import io.livecart.models.Model;
 import io.livecart.models.registry.Registry;
-import io.livecart.models.replenishment.Replenishment;
-import io.livecart.models.repurchase.RepurchaseModel;
-import io.livecart.models.selection.Selection;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -88,25 +84,25 @@ public final class Nightly {
      */
     GOLD,
     /** Trains the repurchase model when due ({@code retrain_every_days}); nightly only. */
-    TRAIN_REPURCHASE,
+    TRAIN_REPURCHASE(Model.REPURCHASE),
     /** Trains the GMV forecast when due; nightly only. */
-    TRAIN_GMV,
+    TRAIN_GMV(Model.GMV_FORECAST),
     /** Backtests the replenishment policy when due; nightly only. */
-    TRAIN_REPLENISHMENT,
+    TRAIN_REPLENISHMENT(Model.REPLENISHMENT),
     /** Scores the active users with the repurchase champion; nightly only. */
-    SCORE_REPURCHASE,
+    SCORE_REPURCHASE(Model.REPURCHASE),
     /**
      * Forecasts GMV with the champion, or without one with the best baseline of the last backtest;
      * nightly only.
      */
-    FORECAST_GMV,
+    FORECAST_GMV(Model.GMV_FORECAST),
     /**
      * Plans replenishment per SKU and warehouse with the champion policy, or without one with the
      * naive policy; nightly only.
      */
-    PLAN_REPLENISHMENT,
+    PLAN_REPLENISHMENT(Model.REPLENISHMENT),
     /** Ranks the SKUs in stock for the next sessions from the night's plan; nightly only. */
-    SCORE_SELECTION,
+    SCORE_SELECTION(Model.SELECTION),
     /**
      * Publishes the night: one commit to {@code ops.published}, which switches the latest views of
      * the alerts, scores and forecasts to it together; nightly only.
@@ -122,6 +118,17 @@ public final class Nightly {
      * night of the weekday {@code livecart.maintenance.night} names; off by default; nightly only.
      */
     MAINTAIN;
+
+    /** The model a model step trains or scores (null for the other steps). */
+    private final Model model;
+
+    Step() {
+      this(null);
+    }
+
+    Step(Model model) {
+      this.model = model;
+    }
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -151,17 +158,10 @@ public final class Nightly {
      * it runs if these were built.
      */
     Set<String> goldReads() {
-      return switch (this) {
-        case TRAIN_REPURCHASE, SCORE_REPURCHASE ->
-            Set.of("fact_order_lines", "fact_viewing", "fact_interactions", "dim_user", "rfm");
-        case TRAIN_GMV, FORECAST_GMV -> Set.of("fact_order_lines", "dim_live_session");
-        case TRAIN_REPLENISHMENT, PLAN_REPLENISHMENT ->
-            Set.of("fact_order_lines", "dim_product", "inventory_turnover");
-        case SCORE_SELECTION ->
-            Set.of("fact_order_lines", "dim_product", "repurchase_monthly", "session_sku_funnel");
-        case PUBLISH, REPORT -> Set.of("alerts");
-        default -> Set.of();
-      };
+      if (model != null) {
+        return model.goldReads();
+      }
+      return this == PUBLISH || this == REPORT ? Set.of("alerts") : Set.of();
     }
 
     /** A backfill loads history; the model steps belong to the night a scheduler runs. */
@@ -418,13 +418,10 @@ public final class Nightly {
   /** Why a model step does not run tonight, if it does not. */
   private Optional<String> notDue(Step step) {
     return switch (step) {
-      case TRAIN_REPURCHASE -> RepurchaseModel.whyNotTrain(spark, config, days.last());
-      case TRAIN_GMV -> GmvForecast.whyNotTrain(spark, config, days.last());
-      case TRAIN_REPLENISHMENT -> Replenishment.whyNotTrain(spark, config, days.last());
-      case SCORE_REPURCHASE -> noChampion(RepurchaseModel.NAME);
-      case FORECAST_GMV -> noneTrained(GmvForecast.NAME);
-      case PLAN_REPLENISHMENT -> noneTrained(Replenishment.NAME);
-      case SCORE_SELECTION -> Selection.whyNot(spark, config, days.last());
+      case TRAIN_REPURCHASE, TRAIN_GMV, TRAIN_REPLENISHMENT ->
+          step.model.whyNotTrain(spark, config, days.last());
+      case SCORE_REPURCHASE, FORECAST_GMV, PLAN_REPLENISHMENT, SCORE_SELECTION ->
+          step.model.whyNotScore(spark, config, days.last());
       case MAINTAIN ->
           config
               .maintenanceNight()
@@ -437,18 +434,6 @@ public final class Nightly {
               .or(() -> Optional.of("off (livecart.maintenance.night)"));
       default -> Optional.empty();
     };
-  }
-
-  private Optional<String> noneTrained(String model) {
-    return Registry.latest(spark, config, model, days.last()).isPresent()
-        ? Optional.empty()
-        : Optional.of("no " + model + " model trained yet");
-  }
-
-  private Optional<String> noChampion(String model) {
-    return Registry.champion(spark, config, model, days.last(), "").isPresent()
-        ? Optional.empty()
-        : Optional.of("no promoted " + model + " model yet");
   }
 
   /** What a step that ran has to say beyond its counts. */
@@ -495,20 +480,15 @@ public final class Nightly {
             gold.tables().stream().mapToLong(DeltaWrites.Written::rows).sum(),
             versions(tables));
       }
-      case TRAIN_REPURCHASE ->
-          trained(step, RepurchaseModel.train(spark, config, days.last(), runId));
-      case TRAIN_GMV -> trained(step, GmvForecast.train(spark, config, days.last(), runId));
-      case SCORE_REPURCHASE -> written(RepurchaseModel.score(spark, config, days.last()));
-      case TRAIN_REPLENISHMENT ->
-          trained(step, Replenishment.train(spark, config, days.last(), runId));
-      case FORECAST_GMV -> {
-        List<DeltaWrites.Written> tables = new ArrayList<>();
-        tables.add(GmvForecast.forecast(spark, config, days.last()));
-        ForecastAccuracy.record(spark, config, days.last()).ifPresent(tables::add);
+      case TRAIN_REPURCHASE, TRAIN_GMV, TRAIN_REPLENISHMENT -> {
+        Registry.Trained model = step.model.train(spark, config, days.last(), runId);
+        trained.put(step, model.entry());
+        yield new RunLedger.Outcome(null, null, versions(List.of(model.registry())));
+      }
+      case SCORE_REPURCHASE, FORECAST_GMV, PLAN_REPLENISHMENT, SCORE_SELECTION -> {
+        List<DeltaWrites.Written> tables = step.model.score(spark, config, days.last());
         yield new RunLedger.Outcome(null, tables.get(0).rows(), versions(tables));
       }
-      case PLAN_REPLENISHMENT -> written(Replenishment.plan(spark, config, days.last()));
-      case SCORE_SELECTION -> written(Selection.score(spark, config, days.last()));
       case PUBLISH -> written(Publication.publish(spark, config, days.last(), runId));
       case MAINTAIN -> {
         List<Maintenance.Done> done = Maintenance.run(spark, config);
@@ -522,12 +502,6 @@ public final class Nightly {
             null, exports.rows().values().stream().mapToLong(Long::longValue).sum(), Map.of());
       }
     };
-  }
-
-  /** A training step's outcome: its registry commit; its row kept for the step's note. */
-  private RunLedger.Outcome trained(Step step, Registry.Trained model) {
-    trained.put(step, model.entry());
-    return new RunLedger.Outcome(null, null, versions(List.of(model.registry())));
   }
 
   private static RunLedger.Outcome written(DeltaWrites.Written table) {
