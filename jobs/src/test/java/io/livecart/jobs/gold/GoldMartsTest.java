@@ -43,6 +43,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -375,6 +376,7 @@ class GoldMartsTest {
   }
 
   @Test
+  @Tag("slow") // 50 s: out of .ci/run until issue 18 cuts the cost of a table write
   void rerunningANightLeavesEveryGoldTableAsItWas() throws IOException {
     Map<String, List<String>> before = goldTables();
     Ingest.of(spark, config, NIGHT2, "rerun").execute();
