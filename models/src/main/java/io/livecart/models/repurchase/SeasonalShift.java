@@ -38,16 +38,15 @@ public record SeasonalShift(LocalDate calibratedOn, LocalDate asOf, double facto
   static SeasonalShift of(
       SparkSession spark, LiveCartConfig config, LocalDate calibratedOn, LocalDate asOf) {
     if (calibratedOn.equals(asOf)) {
-      return new SeasonalShift(calibratedOn, asOf, 1.0, "scored on the calibration date");
+      return none(calibratedOn, asOf, "scored on the calibration date");
     }
     LocalDate from = calibratedOn.minusYears(1);
     LocalDate to = asOf.minusYears(1);
     Date first = spark.sql("SELECT min(order_date) FROM gold.fact_order_lines").first().getDate(0);
     if (first == null || first.toLocalDate().isAfter(from)) {
-      return new SeasonalShift(
+      return none(
           calibratedOn,
           asOf,
-          1.0,
           "no seasonal shift: the order history begins after "
               + from
               + ", a year before "
@@ -66,10 +65,9 @@ public record SeasonalShift(LocalDate calibratedOn, LocalDate asOf, double facto
     for (LocalDate day : List.of(from, to)) {
       Row share = shares.get(day);
       if (share == null || share.getLong(1) < least) {
-        return new SeasonalShift(
+        return none(
             calibratedOn,
             asOf,
-            1.0,
             String.format(
                 Locale.ROOT,
                 "no seasonal shift: %d active buyers on %s, fewer than %d",
@@ -81,10 +79,9 @@ public record SeasonalShift(LocalDate calibratedOn, LocalDate asOf, double facto
     double before = shares.get(from).getDouble(2);
     double after = shares.get(to).getDouble(2);
     if (before <= 0 || before >= 1 || after <= 0 || after >= 1) {
-      return new SeasonalShift(
+      return none(
           calibratedOn,
           asOf,
-          1.0,
           String.format(
               Locale.ROOT,
               "no seasonal shift: a share of %.4f or %.4f a year earlier",
@@ -105,6 +102,10 @@ public record SeasonalShift(LocalDate calibratedOn, LocalDate asOf, double facto
             from,
             after,
             to));
+  }
+
+  private static SeasonalShift none(LocalDate calibratedOn, LocalDate asOf, String why) {
+    return new SeasonalShift(calibratedOn, asOf, 1.0, why);
   }
 
   /** {@code probability} with its odds multiplied by the factor. */
