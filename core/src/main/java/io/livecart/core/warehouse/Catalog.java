@@ -119,6 +119,30 @@ public final class Catalog {
     }
   }
 
+  /**
+   * Readies the catalog for {@code table}'s creation at its folder, which holds no commit yet:
+   * creates its database and drops a name left pointing at a folder without a table (a lost or
+   * moved warehouse; the table is external, so dropping the name leaves any data where it is).
+   * Returns the folder's qualified URI, for the create-table statement's location.
+   */
+  static String unregisterForCreate(SparkSession spark, Table table, LiveCartConfig config) {
+    Path location = new Path(table.path(config));
+    try {
+      FileSystem fs = location.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      createDatabase(spark, table.database(), fs.makeQualified(location.getParent()));
+      location = fs.makeQualified(location);
+    } catch (IOException e) {
+      throw Errors.cannotWrite(location.toString(), e);
+    }
+    spark.sql("DROP TABLE IF EXISTS " + table.qualified());
+    return location.toUri().toString();
+  }
+
+  /** Notes that this process's create-table statement registered {@code table} at {@code uri}. */
+  static void registered(SparkSession spark, Table table, String uri) {
+    REGISTERED.computeIfAbsent(spark, s -> new ConcurrentHashMap<>()).put(table.qualified(), uri);
+  }
+
   /** Where the catalog says the table is, or null when that folder holds no Delta table. */
   private static String registeredPath(SparkSession spark, Table table) {
     try {
@@ -155,6 +179,6 @@ public final class Catalog {
       spark.sql("DROP TABLE " + table.qualified());
     }
     spark.sql(String.format("CREATE TABLE %s USING delta LOCATION '%s'", table.qualified(), uri));
-    known.put(table.qualified(), uri);
+    registered(spark, table, uri);
   }
 }

@@ -1,11 +1,19 @@
 package io.livecart.core.warehouse;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.livecart.core.config.LiveCartConfig;
+import java.util.Arrays;
 import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.CreateTableWriter;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
+import org.apache.spark.sql.connector.catalog.TableCatalog;
+import org.apache.spark.sql.functions;
 
 /**
  * Idempotent writes: a run replaces exactly the slice of a table it owns (a day, a source), so
@@ -39,9 +47,9 @@ public final class DeltaWrites {
 
   /**
    * {@link #replace(SparkSession, LiveCartConfig, Table, Dataset, String, String...)}, setting
-   * {@code properties} on the table when this write creates it (its CHECK constraints, as {@code
-   * delta.constraints.<name>}: in the creating commit, which Delta checks them against, rather than
-   * one commit and one scan per constraint afterwards).
+   * {@code properties} on the table when this write creates it ({@link #create}; its CHECK
+   * constraints, as {@code delta.constraints.<name>}: in the creating commit, which Delta checks
+   * them against, rather than one commit and one scan per constraint afterwards).
    */
   public static Written replace(
       SparkSession spark,
@@ -51,26 +59,60 @@ public final class DeltaWrites {
       String slice,
       Map<String, String> properties,
       String... partitionColumns) {
-    String path = table.path(config);
     long before = TransactionLog.of(spark, table, config).latestVersion();
+    if (before < 0) {
+      return create(spark, config, table, rows, properties, partitionColumns);
+    }
     DataFrameWriter<Row> writer =
         TableDocs.annotate(table, rows).write().format("delta").mode("overwrite");
-    if (before < 0) {
-      writer.options(properties);
-    }
     if (slice == null) {
       writer.option("overwriteSchema", "true");
     } else {
       writer.option("replaceWhere", slice).option("mergeSchema", "true");
     }
-    writer.partitionBy(partitionColumns).save(path);
+    writer.partitionBy(partitionColumns).save(table.path(config));
     Catalog.register(spark, table, config);
     Written after = lastCommit(spark, table, config);
-    if (before < 0) {
-      TableDocs.describe(spark, table); // a commit of its own, after the data's
-    }
     // Delta makes no commit for a write that neither adds nor removes a row.
     return after.version() == before ? new Written(table, before, 0) : after;
+  }
+
+  /**
+   * Creates {@code table} at its folder, which holds no commit yet, with {@code rows}, in one
+   * commit: the rows, the column and table comments of {@link TableDocs}, {@code properties} and
+   * the partitioning, registered in the catalog by the same statement (a create-table-as-select). A
+   * table created by a write and then described and registered costs two more statements, one of
+   * them a commit.
+   */
+  public static Written create(
+      SparkSession spark,
+      LiveCartConfig config,
+      Table table,
+      Dataset<Row> rows,
+      Map<String, String> properties,
+      String... partitionColumns) {
+    String location = Catalog.unregisterForCreate(spark, table, config);
+    CreateTableWriter<Row> writer =
+        TableDocs.annotate(table, rows)
+            .writeTo(table.qualified())
+            .using("delta")
+            .tableProperty(TableCatalog.PROP_LOCATION, location);
+    TableDocs.comment(table)
+        .ifPresent(text -> writer.tableProperty(TableCatalog.PROP_COMMENT, text));
+    properties.forEach(writer::tableProperty);
+    if (partitionColumns.length > 0) {
+      writer.partitionedBy(
+          col(partitionColumns[0]),
+          Arrays.stream(partitionColumns).skip(1).map(functions::col).toArray(Column[]::new));
+    }
+    try {
+      writer.create();
+    } catch (TableAlreadyExistsException e) { // only another process creating it at this moment
+      throw new IllegalStateException(
+          table.qualified() + " was created by another run meanwhile; run again", e);
+    }
+    Catalog.registered(spark, table, location);
+    return lastCommit(spark, table, config);
   }
 
   /**

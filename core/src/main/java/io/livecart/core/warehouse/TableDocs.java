@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -93,17 +92,6 @@ public final class TableDocs {
             .map(field -> annotated(table, rows, field))
             .toArray(Column[]::new);
     return rows.select(columns);
-  }
-
-  /** Sets the comment of a table just created (a Delta commit, so only once). */
-  public static void describe(SparkSession spark, Table table) {
-    comment(table)
-        .ifPresent(
-            text ->
-                spark.sql(
-                    String.format(
-                        "COMMENT ON TABLE %s IS '%s'",
-                        table.qualified(), text.replace("\\", "\\\\").replace("'", "\\'"))));
   }
 
   private static Column annotated(Table table, Dataset<Row> rows, StructField field) {

@@ -7,6 +7,8 @@ import io.livecart.core.config.LiveCartConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +37,6 @@ class DeltaWritesTest {
         write(table, "SELECT 7L AS id, 1 AS day UNION ALL SELECT 9L, 1", "day = 1");
     DeltaWrites.Written nothing = write(table, "SELECT 1L AS id, 5 AS day WHERE false", "day = 5");
 
-    // gold.days is not in sql/tables.conf: no comment, so no commit of its own
     assertThat(created.version()).isEqualTo(0);
     assertThat(created.rows()).isEqualTo(3);
     assertThat(replaced.version()).isEqualTo(1);
@@ -44,6 +45,41 @@ class DeltaWritesTest {
     assertThat(nothing.rows()).isZero();
     assertThat(DeltaWrites.lastCommit(spark, table, config()).version()).isEqualTo(1);
     assertThat(spark.sql("SELECT sum(id) FROM gold.days").first().getLong(0)).isEqualTo(18);
+  }
+
+  /**
+   * A table's first write creates it in one commit: its rows, its comment from sql/tables.conf and
+   * its properties; the catalog knows it by name, even where the name pointed at a lost folder.
+   */
+  @Test
+  void aFirstWriteCreatesTheTableWithItsCommentInOneCommit() {
+    Table table = new Table(Table.GOLD, "dim_date");
+    spark.sql("CREATE DATABASE IF NOT EXISTS gold");
+    spark.sql("DROP TABLE IF EXISTS gold.dim_date");
+    spark.sql(
+        "CREATE TABLE gold.dim_date (day INT) USING delta LOCATION '"
+            + root.resolve("lost").toUri()
+            + "'");
+
+    DeltaWrites.Written created =
+        DeltaWrites.replace(
+            spark,
+            config(),
+            table,
+            spark.sql("SELECT 1L AS id, 3 AS day"),
+            "day = 3",
+            Map.of("delta.constraints.positive", "id > 0"),
+            "day");
+
+    assertThat(created.version()).isZero();
+    assertThat(created.rows()).isEqualTo(1);
+    Row detail = spark.sql("DESCRIBE DETAIL gold.dim_date").first();
+    assertThat(detail.<String>getAs("description"))
+        .isEqualTo(TableDocs.comment(table).orElseThrow());
+    assertThat(detail.<String>getAs("location")).endsWith("warehouse/gold/dim_date");
+    assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties")))
+        .containsEntry("delta.constraints.positive", "id > 0");
+    assertThat(spark.sql("SELECT id FROM gold.dim_date").first().getLong(0)).isEqualTo(1);
   }
 
   /** A first write killed before its commit left a log without one: the next write creates. */

@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.min;
 
 import io.delta.tables.DeltaTable;
 import io.livecart.core.config.LiveCartConfig;
-import io.livecart.core.warehouse.Catalog;
+import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
 import io.livecart.core.warehouse.TableDocs;
@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -205,16 +206,12 @@ public final class RunLedger {
   /** Appends the pending rows in one commit. */
   private void write() {
     String path = RUNS.path(config);
-    boolean created = DeltaTable.isDeltaTable(spark, path);
-    TableDocs.annotate(RUNS, spark.createDataFrame(List.copyOf(pending), SCHEMA))
-        .write()
-        .format("delta")
-        .mode("append")
-        .save(path);
-    pending.clear();
-    if (!created) {
-      Catalog.register(spark, RUNS, config);
-      TableDocs.describe(spark, RUNS);
+    Dataset<Row> rows = spark.createDataFrame(List.copyOf(pending), SCHEMA);
+    if (DeltaTable.isDeltaTable(spark, path)) {
+      TableDocs.annotate(RUNS, rows).write().format("delta").mode("append").save(path);
+    } else {
+      DeltaWrites.create(spark, config, RUNS, rows, Map.of());
     }
+    pending.clear();
   }
 }

@@ -17,7 +17,6 @@ import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
-import io.livecart.core.warehouse.TableDocs;
 import io.livecart.jobs.ledger.Ledger;
 import io.livecart.jobs.silver.SilverSpec.Action;
 import io.livecart.jobs.silver.SilverSpec.Expectation;
@@ -707,13 +706,7 @@ public final class Silver {
 
   /** Writes a merged table's first rows, with its comments and constraints, and registers it. */
   private void create(SilverSpec spec, Table table, Dataset<Row> rows) {
-    TableDocs.annotate(table, rows)
-        .write()
-        .format("delta")
-        .options(constraintProperties(spec))
-        .save(table.path(config));
-    Catalog.register(spark, table, config);
-    TableDocs.describe(spark, table);
+    DeltaWrites.create(spark, config, table, rows, constraintProperties(spec));
   }
 
   private void replaceDay(SilverSpec spec, Dataset<Row> valid) {
