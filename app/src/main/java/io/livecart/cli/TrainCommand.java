@@ -22,9 +22,9 @@ import picocli.CommandLine.ParentCommand;
       "Trains the models as of DATE (the last day whose data is in gold), records each in"
           + " ml.model_registry and promotes it if it beats its baselines: repurchase (evaluated on"
           + " the holdout date DATE - horizon_days against the rules, BG/NBD and the champion),"
-          + " gmv_forecast (a rolling-origin backtest against seasonal naive and the moving"
-          + " average) and replenishment (a replay of the last days' stock with the plan's policy"
-          + " and with naive ones).",
+          + " gmv_forecast (a rolling-origin backtest against seasonal naive, the moving average"
+          + " and the champion refitted with its settings) and replenishment (a replay of the last"
+          + " days' stock with the plan's policy, the champion's and naive ones).",
       "`nightly` trains on its own schedule (models.parameters.retrain_every_days); this command"
           + " trains now."
     })

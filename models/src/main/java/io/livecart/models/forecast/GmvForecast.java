@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -145,7 +146,11 @@ public final class GmvForecast {
 
   private GmvForecast() {}
 
-  /** The model's parameters ({@code livecart.models.parameters.gmv_*}). */
+  /**
+   * The model's parameters ({@code livecart.models.parameters.gmv_*}). A version records them all
+   * in its registry parameters under the same keys ({@link #parameters()}), and forecasts with
+   * those it recorded, whatever the configuration says later.
+   */
   record Settings(
       int horizon,
       int origins,
@@ -159,18 +164,64 @@ public final class GmvForecast {
       int minInstancesPerNode,
       long seed) {
     static Settings of(LiveCartConfig config) {
+      return of(config, Map.of());
+    }
+
+    /**
+     * The settings {@code recorded} in a version's registry parameters; tonight's configuration for
+     * a setting it does not record (a version registered before it was recorded).
+     */
+    static Settings of(LiveCartConfig config, Map<String, String> recorded) {
+      Function<String, Number> value = Registry.parameters(config, recorded);
       return new Settings(
-          config.modelParameter("gmv_horizon_days").intValue(),
-          config.modelParameter("gmv_backtest_origins").intValue(),
-          config.modelParameter("gmv_backtest_step_days").intValue(),
-          config.modelParameter("gmv_min_train_days").intValue(),
-          config.modelParameter("gmv_train_origin_step_days").intValue(),
-          config.modelParameter("gmv_schedule_days").intValue(),
-          config.modelParameter("gmv_max_iter").intValue(),
-          config.modelParameter("gmv_max_depth").intValue(),
-          config.modelParameter("gmv_step_size").doubleValue(),
-          config.modelParameter("gmv_min_instances_per_node").intValue(),
-          config.modelParameter("seed").longValue());
+          value.apply("gmv_horizon_days").intValue(),
+          value.apply("gmv_backtest_origins").intValue(),
+          value.apply("gmv_backtest_step_days").intValue(),
+          value.apply("gmv_min_train_days").intValue(),
+          value.apply("gmv_train_origin_step_days").intValue(),
+          value.apply("gmv_schedule_days").intValue(),
+          value.apply("gmv_max_iter").intValue(),
+          value.apply("gmv_max_depth").intValue(),
+          value.apply("gmv_step_size").doubleValue(),
+          value.apply("gmv_min_instances_per_node").intValue(),
+          value.apply("seed").longValue());
+    }
+
+    /** Every setting under its configuration key, as a version's registry parameters hold it. */
+    Map<String, String> parameters() {
+      Map<String, String> out = new LinkedHashMap<>();
+      out.put("gmv_horizon_days", Integer.toString(horizon));
+      out.put("gmv_backtest_origins", Integer.toString(origins));
+      out.put("gmv_backtest_step_days", Integer.toString(originStep));
+      out.put("gmv_min_train_days", Integer.toString(minTrainDays));
+      out.put("gmv_train_origin_step_days", Integer.toString(trainStep));
+      out.put("gmv_schedule_days", Integer.toString(scheduleDays));
+      out.put("gmv_max_iter", Integer.toString(maxIter));
+      out.put("gmv_max_depth", Integer.toString(maxDepth));
+      out.put("gmv_step_size", Double.toString(stepSize));
+      out.put("gmv_min_instances_per_node", Integer.toString(minInstancesPerNode));
+      out.put("seed", Long.toString(seed));
+      return out;
+    }
+
+    /**
+     * These model settings, measured as {@code tonight} measures: its horizon and backtest origins,
+     * so that a champion refitted with its own settings is scored on the same days as tonight's
+     * model.
+     */
+    Settings measuredAs(Settings tonight) {
+      return new Settings(
+          tonight.horizon,
+          tonight.origins,
+          tonight.originStep,
+          tonight.minTrainDays,
+          trainStep,
+          scheduleDays,
+          maxIter,
+          maxDepth,
+          stepSize,
+          minInstancesPerNode,
+          seed);
     }
 
     /** The backtest origins (indexes into series that end on the run date), oldest first. */
@@ -330,17 +381,21 @@ public final class GmvForecast {
     List<Example> examples = trainingExamples(series, settings, last);
     Backtest backtest = Backtest.run(spark, series, examples, origins, settings);
     Map<String, Double> metrics = backtest.metrics();
+    String version = Registry.version(NAME, runDate);
+    Optional<Registry.Champion> champion =
+        Registry.champion(spark, config, NAME, runDate, version)
+            .map(row -> champion(spark, config, row, series, origins, settings));
+    champion.ifPresent(c -> metrics.putAll(c.metrics()));
 
     Map<Series.Level, PipelineModel> models = fit(spark, series, examples, last, settings);
     Map<Forecaster, Intervals> intervals = new EnumMap<>(Forecaster.class);
     for (Forecaster forecaster : Forecaster.values()) {
       intervals.put(forecaster, Intervals.fit(backtest.residuals(forecaster)));
     }
-    String version = Registry.version(NAME, runDate);
     String path = modelPath(config, version);
     save(spark, models, intervals, path);
 
-    Registry.Promotion promotion = promotion(metrics);
+    Registry.Promotion promotion = promotion(metrics, champion);
     Forecaster fallback =
         metrics.get("seasonal_naive.total.wape") <= metrics.get("moving_average.total.wape")
             ? Forecaster.SEASONAL_NAIVE
@@ -358,10 +413,7 @@ public final class GmvForecast {
     parameters.put(
         "algorithm",
         "gbt_regressor per level, direct multi-horizon, global over the level's series");
-    parameters.put("horizon_days", Integer.toString(settings.horizon()));
-    parameters.put("gbt_max_iter", Integer.toString(settings.maxIter()));
-    parameters.put("gbt_max_depth", Integer.toString(settings.maxDepth()));
-    parameters.put("gbt_step_size", Double.toString(settings.stepSize()));
+    parameters.putAll(settings.parameters());
     parameters.put(
         "backtest_origins",
         String.join(",", origins.stream().map(o -> series.get(0).date(o).toString()).toList()));
@@ -371,6 +423,7 @@ public final class GmvForecast {
         Long.toString(examples.stream().filter(e -> e.origin() + e.horizon() <= last).count()));
     parameters.put("intervals", intervals.get(Forecaster.MODEL).toString());
     parameters.put("fallback_forecaster", fallback.label());
+    champion.ifPresent(c -> parameters.put("champion", c.describe()));
     Registry.Entry entry =
         new Registry.Entry(
             NAME,
@@ -617,13 +670,61 @@ public final class GmvForecast {
     return ((long) f.origin() * 1000 + f.horizon()) * 4 + level.ordinal();
   }
 
-  /** Why the model is or is not promoted: its WAPE must beat both baselines at every level. */
-  static Registry.Promotion promotion(Map<String, Double> metrics) {
+  /**
+   * The champion, refitted with its settings on tonight's backtest (the same origins and horizon):
+   * its WAPE per level as {@code champion.<level>.wape}.
+   */
+  private static Registry.Champion champion(
+      SparkSession spark,
+      LiveCartConfig config,
+      Row champion,
+      List<Series> series,
+      List<Integer> origins,
+      Settings tonight) {
+    Settings its =
+        Settings.of(config, champion.getJavaMap(champion.fieldIndex("parameters")))
+            .measuredAs(tonight);
+    return Registry.Champion.refitted(
+        champion.getAs("version"),
+        its.parameters(),
+        tonight.parameters(),
+        () -> {
+          Map<String, Double> metrics = new LinkedHashMap<>();
+          List<Example> examples = trainingExamples(series, its, series.get(0).last());
+          Backtest.run(spark, series, examples, origins, its)
+              .metrics()
+              .forEach(
+                  (key, value) -> {
+                    if (key.startsWith("model.") && key.endsWith(".wape")) {
+                      metrics.put("champion." + key.substring("model.".length()), value);
+                    }
+                  });
+          return metrics;
+        });
+  }
+
+  /**
+   * Why the model is or is not promoted: its WAPE must beat the champion's refit, then both
+   * baselines, at every level.
+   */
+  static Registry.Promotion promotion(
+      Map<String, Double> metrics, Optional<Registry.Champion> champion) {
     List<String> wins = new ArrayList<>();
     for (Series.Level level : Series.Level.values()) {
       Double model = metrics.get("model." + level.label() + ".wape");
       if (model == null) {
         continue;
+      }
+      Double refit = metrics.get("champion." + level.label() + ".wape");
+      if (refit != null && model >= refit) {
+        return Registry.Promotion.rejected(
+            String.format(
+                Locale.ROOT,
+                "%s WAPE %.4f does not beat the champion %s (%.4f)",
+                level.label(),
+                model,
+                champion.orElseThrow().describe(),
+                refit));
       }
       for (Forecaster baseline : List.of(Forecaster.SEASONAL_NAIVE, Forecaster.MOVING_AVERAGE)) {
         String rival = baseline.label();
@@ -642,13 +743,17 @@ public final class GmvForecast {
       wins.add(
           String.format(
               Locale.ROOT,
-              "%s WAPE %.4f (seasonal naive %.4f)",
+              "%s WAPE %.4f (seasonal naive %.4f%s)",
               level.label(),
               model,
-              metrics.get("seasonal_naive." + level.label() + ".wape")));
+              metrics.get("seasonal_naive." + level.label() + ".wape"),
+              refit == null ? "" : String.format(Locale.ROOT, ", champion %.4f", refit)));
     }
     return Registry.Promotion.promoted(
-        "beats seasonal naive and the moving average at every level; " + String.join(", ", wins));
+        "beats seasonal naive and the moving average"
+            + champion.map(c -> " and the champion " + c.describe()).orElse("")
+            + " at every level; "
+            + String.join(", ", wins));
   }
 
   /**
@@ -663,14 +768,12 @@ public final class GmvForecast {
         champion
             .or(() -> Registry.latest(spark, config, NAME, asOf))
             .orElseThrow(() -> Errors.noChampion(NAME));
+    Map<String, String> recorded = version.getJavaMap(version.fieldIndex("parameters"));
     Forecaster forecaster =
         champion.isPresent()
             ? Forecaster.MODEL
-            : Forecaster.of(
-                version
-                    .<String, String>getJavaMap(version.fieldIndex("parameters"))
-                    .get("fallback_forecaster"));
-    Settings settings = Settings.of(config);
+            : Forecaster.of(recorded.get("fallback_forecaster"));
+    Settings settings = Settings.of(config, recorded);
     String path = version.getAs("model_path");
     List<Series> series = load(spark, asOf);
     if (series.isEmpty()) {

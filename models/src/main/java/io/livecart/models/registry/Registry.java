@@ -5,14 +5,18 @@ import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
 import io.livecart.models.eval.Scores;
+import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -79,6 +83,54 @@ public final class Registry {
     public Promotion adding(String more) {
       return new Promotion(promoted, reason + more);
     }
+  }
+
+  /**
+   * The champion a training must beat, refitted with its own settings on the training's evaluation:
+   * scored as it was saved, a rolling model's champion would have seen that evaluation's targets.
+   * When it recorded tonight's settings, tonight's evaluation is its refit and nothing runs again.
+   *
+   * @param changed the settings it differs in: key, then its value and tonight's
+   * @param metrics its refit's metrics, keyed {@code champion.<metric>} (none without a change)
+   */
+  public record Champion(String version, Map<String, String> changed, Map<String, Double> metrics) {
+    /**
+     * @param its the settings the champion recorded, as the training would run them
+     * @param tonight tonight's settings, under the same keys
+     * @param refit the metrics of an evaluation with {@code its}, run only when they differ
+     */
+    public static Champion refitted(
+        String version,
+        Map<String, String> its,
+        Map<String, String> tonight,
+        Supplier<Map<String, Double>> refit) {
+      Map<String, String> changed = new LinkedHashMap<>();
+      its.forEach(
+          (key, value) -> {
+            if (!value.equals(tonight.get(key))) {
+              changed.put(key, value + " (tonight " + tonight.get(key) + ")");
+            }
+          });
+      return new Champion(version, changed, changed.isEmpty() ? Map.of() : refit.get());
+    }
+
+    /** The champion in words: its version, and the settings it was refitted with. */
+    public String describe() {
+      return changed.isEmpty()
+          ? version + " (tonight's settings: this evaluation is its refit)"
+          : version + " refitted with its settings " + changed;
+    }
+  }
+
+  /**
+   * A model parameter ({@code livecart.models.parameters.*}) as a version recorded it in its
+   * registry parameters, else as tonight's configuration says (a version registered before it was
+   * recorded).
+   */
+  public static Function<String, Number> parameters(
+      LiveCartConfig config, Map<String, String> recorded) {
+    return key ->
+        recorded.containsKey(key) ? new BigDecimal(recorded.get(key)) : config.modelParameter(key);
   }
 
   /** What a training produced: its registry row, and the commit that wrote it. */

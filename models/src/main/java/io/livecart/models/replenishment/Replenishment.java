@@ -129,7 +129,12 @@ public final class Replenishment {
 
   private Replenishment() {}
 
-  /** The model's parameters ({@code livecart.models.parameters.replenishment_*}). */
+  /**
+   * The model's parameters ({@code livecart.models.parameters.replenishment_*}), and the days of
+   * the stock-out warning (gold's {@code stockout_warning_hours}, the alerts' definition). A
+   * version records the parameters in its registry row under the same keys ({@link #parameters()}),
+   * and plans with those it recorded, whatever the configuration says later.
+   */
   record Settings(
       int historyDays,
       double alpha,
@@ -144,20 +149,67 @@ public final class Replenishment {
       int warningDays,
       long seed) {
     static Settings of(LiveCartConfig config) {
+      return of(config, Map.of());
+    }
+
+    /**
+     * The parameters {@code recorded} in a version's registry row; tonight's configuration for a
+     * parameter it does not record (a version registered before it was recorded).
+     */
+    static Settings of(LiveCartConfig config, Map<String, String> recorded) {
+      Function<String, Number> value = Registry.parameters(config, recorded);
       Number warningHours = config.goldParameters().get("stockout_warning_hours");
       return new Settings(
-          config.modelParameter("replenishment_history_days").intValue(),
-          config.modelParameter("replenishment_alpha").doubleValue(),
-          config.modelParameter("replenishment_beta").doubleValue(),
-          config.modelParameter("replenishment_order_cycle_days").intValue(),
-          config.modelParameter("replenishment_fill_rate_a").doubleValue(),
-          config.modelParameter("replenishment_fill_rate_b").doubleValue(),
-          config.modelParameter("replenishment_fill_rate_c").doubleValue(),
-          config.modelParameter("replenishment_backtest_days").intValue(),
-          config.modelParameter("replenishment_warmup_days").intValue(),
-          config.modelParameter("replenishment_naive_weeks").intValue(),
+          value.apply("replenishment_history_days").intValue(),
+          value.apply("replenishment_alpha").doubleValue(),
+          value.apply("replenishment_beta").doubleValue(),
+          value.apply("replenishment_order_cycle_days").intValue(),
+          value.apply("replenishment_fill_rate_a").doubleValue(),
+          value.apply("replenishment_fill_rate_b").doubleValue(),
+          value.apply("replenishment_fill_rate_c").doubleValue(),
+          value.apply("replenishment_backtest_days").intValue(),
+          value.apply("replenishment_warmup_days").intValue(),
+          value.apply("replenishment_naive_weeks").intValue(),
           warningHours == null ? 3 : (int) Math.ceil(warningHours.doubleValue() / 24),
-          config.modelParameter("seed").longValue());
+          value.apply("seed").longValue());
+    }
+
+    /** Every parameter under its configuration key, as a version's registry row holds it. */
+    Map<String, String> parameters() {
+      Map<String, String> out = new LinkedHashMap<>();
+      out.put("replenishment_history_days", Integer.toString(historyDays));
+      out.put("replenishment_alpha", Double.toString(alpha));
+      out.put("replenishment_beta", Double.toString(beta));
+      out.put("replenishment_order_cycle_days", Integer.toString(cycleDays));
+      out.put("replenishment_fill_rate_a", Double.toString(fillRateA));
+      out.put("replenishment_fill_rate_b", Double.toString(fillRateB));
+      out.put("replenishment_fill_rate_c", Double.toString(fillRateC));
+      out.put("replenishment_backtest_days", Integer.toString(backtestDays));
+      out.put("replenishment_warmup_days", Integer.toString(warmupDays));
+      out.put("replenishment_naive_weeks", Integer.toString(naiveWeeks));
+      out.put("seed", Long.toString(seed));
+      return out;
+    }
+
+    /**
+     * This policy and demand model, replayed as {@code tonight} replays: its history, replay,
+     * warm-up and naive policy, so that a champion replayed with its own settings is measured on
+     * the same days and against the same yardstick as tonight's.
+     */
+    Settings measuredAs(Settings tonight) {
+      return new Settings(
+          tonight.historyDays,
+          alpha,
+          beta,
+          cycleDays,
+          fillRateA,
+          fillRateB,
+          fillRateC,
+          tonight.backtestDays,
+          tonight.warmupDays,
+          tonight.naiveWeeks,
+          tonight.warningDays,
+          seed);
     }
 
     ReorderPolicy policy(LeadTimes leadTimes) {
@@ -246,58 +298,28 @@ public final class Replenishment {
       LeadTimes leadTimes = leadTimes(spark, window, window.first(), replayStart.minusDays(1));
       LeadTimes delivered = leadTimes(spark, window, replayStart, runDate);
       LeadTimes replayed = delivered.count() + delivered.openCount() > 0 ? delivered : leadTimes;
-      DemandModel model = new DemandModel(settings.alpha(), settings.beta(), calendar);
-      ReorderPolicy policy = settings.policy(leadTimes);
-      int[] weeks = naiveWeeks(settings.naiveWeeks());
-      long seed = settings.seed();
-      int last = window.last();
-      LocalDate first = window.first();
-      int days = window.days();
-      StructType schema = backtestSchema(weeks);
-      Column[] sums = sumsOf(schema);
-      List<Row> byClass =
-          history
-              .flatMap(
-                  (FlatMapFunction<Row, Row>)
-                      row ->
-                          backtest(
-                              CellHistory.of(row, first, days),
-                              model,
-                              policy,
-                              replayed,
-                              weeks,
-                              from,
-                              measureFrom,
-                              last,
-                              seed),
-                  Encoders.row(schema))
-              .groupBy(KEYS[0], Arrays.copyOfRange(KEYS, 1, KEYS.length))
-              .agg(sums[0], Arrays.copyOfRange(sums, 1, sums.length))
-              .collectAsList();
-      Map<String, Double> metrics = metrics(byClass, schema, weeks, settings);
+      BacktestInputs inputs =
+          new BacktestInputs(history, window, calendar, leadTimes, replayed, from, measureFrom);
+      Map<String, Double> metrics = inputs.metrics(settings);
+      String version = Registry.version(NAME, runDate);
+      Optional<Registry.Champion> champion =
+          Registry.champion(spark, config, NAME, runDate, version)
+              .map(row -> champion(config, row, inputs, settings));
+      champion.ifPresent(c -> metrics.putAll(c.metrics()));
       metrics.put("unrouted_units", unrouted(spark, config, window, runDate));
       Registry.Promotion promotion =
           promotion(
               metrics,
               metrics.getOrDefault("policy.fill_rate_target", settings.fillRateB()),
-              settings.naiveWeeks());
-      String version = Registry.version(NAME, runDate);
+              settings.naiveWeeks(),
+              champion);
+      LocalDate first = window.first();
       Map<String, String> parameters = new LinkedHashMap<>();
       parameters.put(
           "algorithm",
           "TSB on in-stock days x weekday and festival calendar; fill-rate safety stock;"
               + " reorder point and order-up-to with case pack and MOQ");
-      parameters.put("alpha", Double.toString(settings.alpha()));
-      parameters.put("beta", Double.toString(settings.beta()));
-      parameters.put("order_cycle_days", Integer.toString(settings.cycleDays()));
-      parameters.put(
-          "fill_rate_targets",
-          String.format(
-              Locale.ROOT,
-              "A %.3f, B %.3f, C %.3f",
-              settings.fillRateA(),
-              settings.fillRateB(),
-              settings.fillRateC()));
+      parameters.putAll(settings.parameters());
       parameters.put("calendar", calendar.toString());
       parameters.put("lead_time_ratio", describe(leadTimes));
       parameters.put(
@@ -307,7 +329,10 @@ public final class Replenishment {
       parameters.put("measured_from", first.plusDays(measureFrom).toString());
       parameters.put(
           "naive_weeks",
-          Arrays.stream(weeks).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+          Arrays.stream(naiveWeeks(settings.naiveWeeks()))
+              .mapToObj(Integer::toString)
+              .collect(Collectors.joining(",")));
+      champion.ifPresent(c -> parameters.put("champion", c.describe()));
       Registry.Entry entry =
           new Registry.Entry(
               NAME,
@@ -332,6 +357,82 @@ public final class Replenishment {
   }
 
   /**
+   * What every replay of one backtest shares: the cells' history, the calendar and lead times
+   * fitted before the replay, the lead times it replays, its first day and the first it measures
+   * (indexes into the window).
+   */
+  private record BacktestInputs(
+      Dataset<Row> history,
+      Span window,
+      DemandCalendar calendar,
+      LeadTimes leadTimes,
+      LeadTimes replayed,
+      int from,
+      int measureFrom) {
+    /** The replay's metrics with the policy and demand model of {@code settings}. */
+    Map<String, Double> metrics(Settings settings) {
+      DemandModel model = new DemandModel(settings.alpha(), settings.beta(), calendar);
+      ReorderPolicy policy = settings.policy(leadTimes);
+      int[] weeks = naiveWeeks(settings.naiveWeeks());
+      long seed = settings.seed();
+      int last = window.last();
+      LocalDate first = window.first();
+      int days = window.days();
+      LeadTimes delivered = replayed;
+      int start = from;
+      int measured = measureFrom;
+      StructType schema = backtestSchema(weeks);
+      Column[] sums = sumsOf(schema);
+      List<Row> byClass =
+          history
+              .flatMap(
+                  (FlatMapFunction<Row, Row>)
+                      row ->
+                          backtest(
+                              CellHistory.of(row, first, days),
+                              model,
+                              policy,
+                              delivered,
+                              weeks,
+                              start,
+                              measured,
+                              last,
+                              seed),
+                  Encoders.row(schema))
+              .groupBy(KEYS[0], Arrays.copyOfRange(KEYS, 1, KEYS.length))
+              .agg(sums[0], Arrays.copyOfRange(sums, 1, sums.length))
+              .collectAsList();
+      return Replenishment.metrics(byClass, schema, weeks, settings);
+    }
+  }
+
+  /**
+   * The champion, replayed with its settings on tonight's backtest: its fill rate and average stock
+   * as {@code champion.fill_rate} and {@code champion.avg_inventory_units}.
+   */
+  private static Registry.Champion champion(
+      LiveCartConfig config, Row champion, BacktestInputs inputs, Settings tonight) {
+    Settings its =
+        Settings.of(config, champion.getJavaMap(champion.fieldIndex("parameters")))
+            .measuredAs(tonight);
+    return Registry.Champion.refitted(
+        champion.getAs("version"),
+        its.parameters(),
+        tonight.parameters(),
+        () -> {
+          Map<String, Double> replayed = inputs.metrics(its);
+          Map<String, Double> metrics = new LinkedHashMap<>();
+          for (String metric : List.of("fill_rate", "avg_inventory_units")) {
+            Double value = replayed.get("policy." + metric);
+            if (value != null) {
+              metrics.put("champion." + metric, value);
+            }
+          }
+          return metrics;
+        });
+  }
+
+  /**
    * Plans every SKU and warehouse as of {@code asOf} with the champion's policy (or, before one is
    * promoted, the naive policy) and replaces the date's partition of {@code ml.replenishment_plan}.
    */
@@ -345,7 +446,7 @@ public final class Replenishment {
             .orElseThrow(() -> Errors.noChampion(NAME));
     String modelVersion = version.getAs("version");
     boolean planned = champion.isPresent();
-    Settings settings = Settings.of(config);
+    Settings settings = Settings.of(config, version.getJavaMap(version.fieldIndex("parameters")));
     Span window = Span.of(settings, asOf);
     Dataset<Row> history = history(spark, config, window, asOf).cache();
     try {
@@ -737,8 +838,17 @@ public final class Replenishment {
     return Double.NaN;
   }
 
-  /** Why the policy is or is not promoted. */
-  static Registry.Promotion promotion(Map<String, Double> metrics, double target, int naiveWeeks) {
+  /**
+   * Why the policy is or is not promoted: it must reach the fill rate target, hold less stock than
+   * the champion replayed with its settings when that reaches the target too, less than the naive
+   * policy at the same fill rate, and forecast demand better than the moving average (where true
+   * demand is known).
+   */
+  static Registry.Promotion promotion(
+      Map<String, Double> metrics,
+      double target,
+      int naiveWeeks,
+      Optional<Registry.Champion> champion) {
     Double fill = metrics.get("policy.fill_rate");
     if (fill == null) {
       return Registry.Promotion.rejected("no demand in the replay");
@@ -751,6 +861,22 @@ public final class Replenishment {
               fill,
               target,
               FILL_RATE_TOLERANCE * 100));
+    }
+    Double championFill = metrics.get("champion.fill_rate");
+    Double championStock = metrics.get("champion.avg_inventory_units");
+    double stock = metrics.get("policy.avg_inventory_units");
+    if (championFill != null
+        && championFill >= target - FILL_RATE_TOLERANCE
+        && championStock <= stock) {
+      return Registry.Promotion.rejected(
+          String.format(
+              Locale.ROOT,
+              "the champion %s reaches the target too (fill rate %.4f) with no more stock (%.0f"
+                  + " units against %.0f)",
+              champion.orElseThrow().describe(),
+              championFill,
+              championStock,
+              stock));
     }
     Double saving = metrics.get("policy.inventory_saving");
     if (saving == null || saving <= 0) {
@@ -781,22 +907,34 @@ public final class Replenishment {
     String naive = "naive_" + naiveWeeks + "w";
     return Registry.Promotion.promoted(
         String.format(
-            Locale.ROOT,
-            "fill rate %.4f (target %.2f) with %.1f%% less stock than the naive policy at that fill"
-                + " rate; the %d-week naive policy: fill rate %.4f, %.0f units%s",
-            fill,
-            target,
-            saving * 100,
-            naiveWeeks,
-            metrics.getOrDefault(naive + ".fill_rate", Double.NaN),
-            metrics.getOrDefault(naive + ".avg_inventory_units", Double.NaN),
-            model == null
-                ? ""
-                : String.format(
-                    Locale.ROOT,
-                    "; 7-day demand WAPE %.4f against true demand (moving average %.4f)",
-                    model,
-                    average)));
+                Locale.ROOT,
+                "fill rate %.4f (target %.2f) with %.1f%% less stock than the naive policy at that fill"
+                    + " rate; the %d-week naive policy: fill rate %.4f, %.0f units%s",
+                fill,
+                target,
+                saving * 100,
+                naiveWeeks,
+                metrics.getOrDefault(naive + ".fill_rate", Double.NaN),
+                metrics.getOrDefault(naive + ".avg_inventory_units", Double.NaN),
+                model == null
+                    ? ""
+                    : String.format(
+                        Locale.ROOT,
+                        "; 7-day demand WAPE %.4f against true demand (moving average %.4f)",
+                        model,
+                        average))
+            + champion
+                .map(
+                    c ->
+                        championFill == null
+                            ? "; the champion " + c.describe()
+                            : String.format(
+                                Locale.ROOT,
+                                "; the champion %s: fill rate %.4f, %.0f units",
+                                c.describe(),
+                                championFill,
+                                championStock))
+                .orElse(""));
   }
 
   private static int[] naiveWeeks(int configured) {

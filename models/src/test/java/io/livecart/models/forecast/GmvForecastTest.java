@@ -9,6 +9,7 @@ import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
 import io.livecart.core.warehouse.TableContracts;
+import io.livecart.models.registry.Champions;
 import io.livecart.models.registry.Registry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -51,15 +52,7 @@ class GmvForecastTest {
 
   @BeforeAll
   void trainAndForecast() {
-    config =
-        ConfigLoader.load(
-            Optional.empty(),
-            Map.of(),
-            List.of(
-                "paths.warehouse=" + TestSpark.config().warehouse(),
-                "models.parameters.gmv_max_iter=15",
-                "models.parameters.gmv_backtest_origins=3",
-                "models.parameters.gmv_train_origin_step_days=3"));
+    config = with();
     world();
     trained = GmvForecast.train(spark, config, RUN, "test-run");
     GmvForecast.forecast(spark, config, RUN);
@@ -225,6 +218,43 @@ class GmvForecastTest {
         / r.getDecimal(5).doubleValue();
   }
 
+  /** The configuration of this test with {@code settings} on top. */
+  private LiveCartConfig with(String... settings) {
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "paths.warehouse=" + TestSpark.config().warehouse(),
+                "models.parameters.gmv_max_iter=15",
+                "models.parameters.gmv_backtest_origins=3",
+                "models.parameters.gmv_train_origin_step_days=3"));
+    all.addAll(List.of(settings));
+    return ConfigLoader.load(Optional.empty(), Map.of(), all);
+  }
+
+  @Test
+  void theChampionIsBeatenBeforeTheBaselines() {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    for (String level : new String[] {"total", "category", "anchor"}) {
+      metrics.put("model." + level + ".wape", 0.20);
+      metrics.put("seasonal_naive." + level + ".wape", 0.30);
+      metrics.put("moving_average." + level + ".wape", 0.40);
+      metrics.put("champion." + level + ".wape", 0.25);
+    }
+    Registry.Champion champion =
+        new Registry.Champion(
+            "gmv_forecast-20250624", Map.of("gmv_max_depth", "3 (tonight 5)"), Map.of());
+    assertThat(GmvForecast.promotion(metrics, Optional.of(champion)).reason())
+        .startsWith("promoted: beats seasonal naive and the moving average and the champion")
+        .contains("total WAPE 0.2000 (seasonal naive 0.3000, champion 0.2500)");
+
+    metrics.put("champion.category.wape", 0.19);
+    assertThat(GmvForecast.promotion(metrics, Optional.of(champion)))
+        .isEqualTo(
+            Registry.Promotion.rejected(
+                "category WAPE 0.2000 does not beat the champion gmv_forecast-20250624 refitted"
+                    + " with its settings {gmv_max_depth=3 (tonight 5)} (0.1900)"));
+  }
+
   /** Last, as it takes the champion away. */
   @Test
   @Order(4)
@@ -251,7 +281,9 @@ class GmvForecastTest {
             e.modelPath(),
             Registry.Promotion.rejected("(test)")));
 
-    GmvForecast.forecast(spark, config, RUN);
+    // A version forecasts with the settings it recorded: the configuration's later 14 days do not
+    // shorten its 28.
+    GmvForecast.forecast(spark, with("models.parameters.gmv_horizon_days=14"), RUN);
 
     double movingAverage =
         spark
@@ -275,5 +307,43 @@ class GmvForecastTest {
       assertThat(r.getDecimal(3).doubleValue()).isLessThan(movingAverage);
       assertThat(r.getDecimal(4).doubleValue()).isGreaterThan(movingAverage);
     }
+  }
+
+  /**
+   * A version with worse settings than the champion's is not promoted, though nothing else changed:
+   * the champion (tonight's 15 rounds of depth-5 trees, registered for the day before) is refitted
+   * with its settings on the same backtest, which reproduces its own backtest, and a tree that may
+   * not split (no leaf of fewer than 100,000 examples) does not beat it. A single stump did, at the
+   * total level: the rhythm of this small world is simple.
+   */
+  @Test
+  @Order(5)
+  void aVersionMustBeatTheChampionRefittedWithItsSettings() {
+    Registry.Entry e = trained.entry();
+    LocalDate before = RUN.minusDays(1);
+    Registry.record(spark, config, Champions.of(e, before, e.parameters()));
+
+    Registry.Entry flat =
+        GmvForecast.train(
+                spark,
+                with(
+                    "models.parameters.gmv_max_iter=1",
+                    "models.parameters.gmv_min_instances_per_node=100000"),
+                RUN,
+                "test-flat")
+            .entry();
+
+    assertThat(flat.parameters()).containsEntry("gmv_max_iter", "1");
+    for (String level : new String[] {"total", "category", "anchor"}) {
+      assertThat(flat.metrics().get("champion." + level + ".wape"))
+          .isCloseTo(e.metrics().get("model." + level + ".wape"), within(1e-9));
+    }
+    assertThat(flat.promoted()).isFalse();
+    assertThat(flat.reason())
+        .startsWith("not promoted: total WAPE")
+        .contains(
+            "does not beat the champion gmv_forecast-20250630 refitted with its settings"
+                + " {gmv_max_iter=15 (tonight 1), gmv_min_instances_per_node=20 (tonight"
+                + " 100000)}");
   }
 }

@@ -10,6 +10,7 @@ import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
 import io.livecart.core.warehouse.TableContracts;
 import io.livecart.core.warehouse.TableProtocols;
+import io.livecart.models.registry.Champions;
 import io.livecart.models.registry.Registry;
 import io.livecart.models.selection.Selection;
 import java.io.IOException;
@@ -54,20 +55,27 @@ class ReplenishmentTest {
   private Registry.Trained trained;
   private Map<String, Row> plan;
   private long unroutedUnits;
+  private Path truth;
 
-  @BeforeAll
-  void backtestAndPlan() throws IOException {
-    Path truth = Files.createTempDirectory("livecart-truth");
-    config =
-        ConfigLoader.load(
-            Optional.empty(),
-            Map.of(),
+  /** The configuration of this test with {@code settings} on top. */
+  private LiveCartConfig with(String... settings) {
+    List<String> all =
+        new ArrayList<>(
             List.of(
                 "paths.warehouse=" + TestSpark.config().warehouse(),
                 "paths.truth=" + truth,
                 "models.parameters.replenishment_history_days=" + DAYS,
                 "models.parameters.replenishment_backtest_days=42",
                 "models.parameters.replenishment_warmup_days=21"));
+    all.addAll(List.of(settings));
+    return ConfigLoader.load(Optional.empty(), Map.of(), all);
+  }
+
+  @BeforeAll
+  void backtestAndPlan() throws IOException {
+    Path truth = Files.createTempDirectory("livecart-truth");
+    this.truth = truth;
+    config = with();
     world(truth);
     trained = Replenishment.train(spark, config, RUN, "test-run");
     Replenishment.plan(spark, config, RUN);
@@ -389,5 +397,73 @@ class ReplenishmentTest {
         .isGreaterThan(5);
     // ... and have the columns sql/tables.conf declares for them (docs/tables.md).
     assertThat(TableContracts.assertAsDeclared(spark, config, Table.ML)).isGreaterThanOrEqualTo(3);
+  }
+
+  /**
+   * The champion of the day before ordered every 14 days, tonight's settings every 7: it is
+   * replayed with its own cycle on tonight's backtest, and holds more stock than tonight's policy.
+   * It plans with the settings it recorded, not with a later configuration's.
+   */
+  @Test
+  void aVersionIsReplayedBesideTheChampionReplayedWithItsSettings() {
+    Registry.Entry e = trained.entry();
+    LocalDate before = RUN.minusDays(1);
+    Map<String, String> parameters = new HashMap<>(e.parameters());
+    parameters.put("replenishment_order_cycle_days", "14");
+    Registry.record(spark, config, Champions.of(e, before, parameters));
+    try {
+      Registry.Entry tonight = Replenishment.train(spark, config, RUN, "test-champion").entry();
+      Map<String, Double> m = tonight.metrics();
+      assertThat(m.get("champion.avg_inventory_units"))
+          .isGreaterThan(m.get("policy.avg_inventory_units"));
+      assertThat(m.get("champion.fill_rate")).isBetween(0.8, 1.0);
+      assertThat(tonight.parameters())
+          .containsEntry(
+              "champion",
+              "replenishment-20250719 refitted with its settings"
+                  + " {replenishment_order_cycle_days=14 (tonight 7)}");
+      assertThat(tonight.reason()).doesNotContain("the champion replenishment-20250719 reaches");
+
+      Replenishment.plan(spark, with("models.parameters.replenishment_fill_rate_a=0.5"), before);
+      Row fast =
+          spark
+              .table(Replenishment.PLAN.qualified())
+              .where("as_of_date = DATE'" + before + "' AND sku_id = 'FAST'")
+              .first();
+      assertThat(fast.<Double>getAs("fill_rate_target")).isEqualTo(0.95);
+    } finally {
+      spark.sql(
+          "DELETE FROM ml.model_registry WHERE model_name = 'replenishment'"
+              + " AND version = 'replenishment-20250719'");
+      spark.sql("DELETE FROM ml.replenishment_plan WHERE as_of_date = DATE'" + before + "'");
+      Registry.record(spark, config, e);
+    }
+  }
+
+  @Test
+  void aPolicyMustHoldLessStockThanAChampionThatReachesTheTarget() {
+    Map<String, Double> metrics = new HashMap<>();
+    metrics.put("policy.fill_rate", 0.96);
+    metrics.put("policy.avg_inventory_units", 120.0);
+    metrics.put("policy.inventory_saving", 0.2);
+    metrics.put("naive.avg_inventory_units_at_policy_fill_rate", 150.0);
+    metrics.put("champion.fill_rate", 0.94);
+    metrics.put("champion.avg_inventory_units", 110.0);
+    Registry.Champion champion =
+        new Registry.Champion(
+            "replenishment-20250713", Map.of("replenishment_alpha", "0.2 (tonight 0.1)"), Map.of());
+    assertThat(Replenishment.promotion(metrics, 0.95, 4, Optional.of(champion)))
+        .isEqualTo(
+            Registry.Promotion.rejected(
+                "the champion replenishment-20250713 refitted with its settings"
+                    + " {replenishment_alpha=0.2 (tonight 0.1)} reaches the target too (fill rate"
+                    + " 0.9400) with no more stock (110 units against 120)"));
+    // a champion that misses the target is no rival, whatever its stock
+    metrics.put("champion.fill_rate", 0.90);
+    assertThat(Replenishment.promotion(metrics, 0.95, 4, Optional.of(champion)).reason())
+        .startsWith("promoted: fill rate 0.9600")
+        .endsWith(
+            "; the champion replenishment-20250713 refitted with its settings"
+                + " {replenishment_alpha=0.2 (tonight 0.1)}: fill rate 0.9000, 110 units");
   }
 }
