@@ -26,6 +26,8 @@ shift $(($# < 2 ? $# : 2))
 models=("$@")
 [[ ${#models[@]} -gt 0 ]] || models=(repurchase gmv_forecast replenishment selection)
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# bin/livecart's 2 GB heap is sized for tiny; a bench runs up to large
+export LIVECART_JAVA_OPTS="${LIVECART_JAVA_OPTS:--Xmx6g}"
 data="${BENCH_DIR:-/tmp}/livecart-bench-$scale"
 warehouse="$data/warehouse-2025"
 year_end=2025-12-31
@@ -56,7 +58,7 @@ timed() {
 
 total=0
 for model in "${models[@]}"; do
-  echo "$model model at scale $scale, run date $run_date, on $(nproc) cores, JVM options: ${LIVECART_JAVA_OPTS:--Xmx6g}"
+  echo "$model model at scale $scale, run date $run_date, on $(nproc) cores, JVM options: $LIVECART_JAVA_OPTS"
   [[ "$model" == selection ]] || timed "$model train" "${livecart[@]}" train --date "$run_date" --model "$model"
   timed "$model score" "${livecart[@]}" score --date "$run_date" --model "$model"
 done
