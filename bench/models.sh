@@ -15,9 +15,9 @@
 # month end where the generator writes them, and the reliability table; gmv_forecast: the
 # backtest's WAPE, MASE, bias and interval coverage per level beside the baselines; replenishment:
 # the policy replay's fill rate, stock and stock-out days beside naive policies and the history,
-# and the 7-day demand error against the generator's true demand), each command's wall time and
-# peak resident memory, and the total wall time of the commands run. Retraining the same date replaces its registry row,
-# so reruns compare.
+# and the 7-day demand error over the weeks in stock and against the generator's true demand),
+# each command's wall time and peak resident memory, and the total wall time of the commands run.
+# Retraining the same date replaces its registry row, so reruns compare.
 set -euo pipefail
 
 scale="${1:-medium}"

@@ -123,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
         p.get("calendar"),
         p.get("lead_time_ratio"));
     Map<String, Double> m = entry.metrics();
-    String row = "%-9s %9s %14s %16s %13s %8s%n";
+    String row = "%-12s %9s %14s %16s %13s %8s%n";
     out.printf(
         Locale.ROOT,
         row,
@@ -137,6 +137,8 @@ final class TrainCommand implements Callable<Integer> {
       printPolicy(row, "naive_" + who + "w", m);
     }
     printPolicy(row, "policy", m);
+    // against the generator's true demand, where the truth folder has it: an evaluation
+    printPolicy(row, "truth_policy", m);
     printPolicy(row, "actual", m);
     StringBuilder classes = new StringBuilder();
     m.forEach(
@@ -155,15 +157,25 @@ final class TrainCommand implements Callable<Integer> {
           m.get("naive.avg_inventory_units_at_policy_fill_rate"),
           m.get("policy.inventory_saving") * 100);
     }
-    if (m.containsKey("forecast.model.wape")) {
-      out.printf(Locale.ROOT, "%-16s %8s %8s%n", "7-day demand", "wape", "bias");
-      for (String who : new String[] {"model", "censoring_blind", "moving_average"}) {
+    for (String against : new String[] {"forecast.", "truth.forecast."}) {
+      if (m.containsKey(against + "model.wape")) {
         out.printf(
             Locale.ROOT,
-            "%-16s %8s %8s%n",
-            who,
-            figure(m.get("forecast." + who + ".wape")),
-            figure(m.get("forecast." + who + ".bias")));
+            "%-16s %8s %8s  %s%n",
+            "7-day demand",
+            "wape",
+            "bias",
+            against.startsWith("truth")
+                ? "against the generator's true demand"
+                : "over the weeks that kept stock");
+        for (String who : new String[] {"model", "censoring_blind", "moving_average"}) {
+          out.printf(
+              Locale.ROOT,
+              "%-16s %8s %8s%n",
+              who,
+              figure(m.get(against + who + ".wape")),
+              figure(m.get(against + who + ".bias")));
+        }
       }
     }
     out.printf(Locale.ROOT, "unrouted units: %.0f%n", m.get("unrouted_units"));

@@ -69,7 +69,7 @@ record DemandModel(double alpha, double beta, DemandCalendar calendar) implement
     return erratic ? "erratic" : "smooth";
   }
 
-  /** The forecasts a backtest compares against true demand. */
+  /** The forecasts a backtest compares against demand. */
   enum Forecaster {
     /** This model. */
     MODEL,
@@ -88,11 +88,13 @@ record DemandModel(double alpha, double beta, DemandCalendar calendar) implement
 
   /**
    * Errors of the {@link #EVALUATION_DAYS}-day demand forecasts of the cell made every {@link
-   * #EVALUATION_DAYS} days from {@code from - 1} on, against the generator's true demand: {@code
-   * [true demand, then per forecaster: sum of absolute errors, sum of errors]}. Origins whose days
-   * lack the truth are skipped.
+   * #EVALUATION_DAYS} days from {@code from - 1} on: {@code [demand, then per forecaster: sum of
+   * absolute errors, sum of errors]}. Against the sales of the origins whose days all ended with
+   * stock on the shelf (their sales are their demand), or with {@code truth} against the
+   * generator's true demand, skipping the origins whose days lack it (an evaluation: the truth
+   * decides nothing that is published).
    */
-  double[] errors(CellHistory cell, int from, int last) {
+  double[] errors(CellHistory cell, int from, int last, boolean truth) {
     double[] out = new double[1 + 2 * Forecaster.values().length];
     Tsb tsb = new Tsb(alpha, beta);
     Tsb blind = new Tsb(alpha, beta);
@@ -109,8 +111,8 @@ record DemandModel(double alpha, double beta, DemandCalendar calendar) implement
       double factors = 0;
       boolean known = true;
       for (int h = 1; h <= EVALUATION_DAYS; h++) {
-        known &= cell.trueDemand()[d + h] != CellHistory.UNKNOWN;
-        actual += cell.trueDemand()[d + h];
+        known &= truth ? cell.trueDemand()[d + h] != CellHistory.UNKNOWN : cell.inStock(d + h);
+        actual += truth ? cell.trueDemand()[d + h] : cell.units()[d + h];
         factors += calendar.factor(cell.date(d + h));
       }
       if (!known) {
@@ -129,16 +131,16 @@ record DemandModel(double alpha, double beta, DemandCalendar calendar) implement
   }
 
   /**
-   * The demand a replay meets: the generator's true demand where known; otherwise the sales, raised
-   * on empty-shelf days to what the model expected that day.
+   * The demand a replay meets: the sales, raised on empty-shelf days to what the model expected
+   * that day; with {@code truth}, the generator's true demand where it is known (an evaluation).
    */
-  long[] replayDemand(CellHistory cell) {
+  long[] replayDemand(CellHistory cell, boolean truth) {
     long[] out = new long[cell.days()];
     Tsb tsb = new Tsb(alpha, beta);
     for (int d = cell.start(); d < cell.days(); d++) {
       double factor = calendar.factor(cell.date(d));
       long sold = cell.units()[d];
-      if (cell.trueDemand()[d] != CellHistory.UNKNOWN) {
+      if (truth && cell.trueDemand()[d] != CellHistory.UNKNOWN) {
         out[d] = cell.trueDemand()[d];
       } else {
         out[d] = cell.inStock(d) ? sold : Math.max(sold, Math.round(tsb.level() * factor));

@@ -57,12 +57,14 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Training is a backtest, since the model's state is refitted from the history every night: the
  * last {@code replenishment_backtest_days} are replayed ({@link Replay}) with our policy and with
- * naive ones (order up to N weeks of average sales, for several N), against the generator's true
- * demand where the truth folder has it (else sales, raised on empty-shelf days to the forecast).
- * The model is promoted when its fill rate is within 1.5 points of the target and it holds less
- * stock than the naive policy reaching the same fill rate, and, on generated data, when its 7-day
- * demand forecasts beat the moving average's against true demand. Without a champion the plan is
- * the naive policy's.
+ * naive ones (order up to N weeks of average sales, for several N), against the sales, raised on
+ * empty-shelf days to the forecast. The model is promoted when its fill rate is within 1.5 points
+ * of the target and it holds less stock than the naive policy reaching the same fill rate, and when
+ * its 7-day demand forecasts beat the moving average's over the weeks that kept stock. Where the
+ * truth folder has the generator's true demand, the policy is also replayed against it and the
+ * forecasts measured against it ({@code truth_policy.*}, {@code truth.forecast.*}, {@code
+ * actual.*}): an evaluation for tests and benches, which decides nothing. Without a champion the
+ * plan is the naive policy's.
  */
 public final class Replenishment {
   public static final String NAME = "replenishment";
@@ -628,7 +630,7 @@ public final class Replenishment {
     if (cell.leadTimeDays() == null || cell.start() >= from) {
       return Collections.emptyIterator();
     }
-    long[] demand = model.replayDemand(cell);
+    long[] demand = model.replayDemand(cell, false);
     List<Object> values = new ArrayList<>();
     values.add(cell.abcClass() == null ? "?" : cell.abcClass());
     values.add(DemandModel.demandClass(cell, from - 1));
@@ -641,9 +643,28 @@ public final class Replenishment {
     for (int w : weeks) {
       addTotals(values, replay.apply(Replay.naive(cell, w, from)));
     }
+    // the evaluation against the generator's true demand, where it is known: decides nothing
     addTotals(values, actual(cell, measureFrom, last));
-    for (double e : model.errors(cell, measureFrom, last)) {
-      values.add(e);
+    boolean truth =
+        IntStream.rangeClosed(measureFrom, last)
+            .anyMatch(d -> cell.trueDemand()[d] != CellHistory.UNKNOWN);
+    addTotals(
+        values,
+        truth
+            ? Replay.run(
+                cell,
+                model.replayDemand(cell, true),
+                from,
+                measureFrom,
+                last,
+                Replay.planned(cell, model, policy, model.learn(cell, from - 1)),
+                deliveries,
+                seed)
+            : Replay.Totals.ZERO);
+    for (boolean against : new boolean[] {false, true}) {
+      for (double e : model.errors(cell, measureFrom, last, against)) {
+        values.add(e);
+      }
     }
     return List.of(RowFactory.create(values.toArray())).iterator();
   }
@@ -699,13 +720,21 @@ public final class Replenishment {
    */
   private static final String[] BY = {"", "demand_class.", "lead_time."};
 
+  /**
+   * The forecast errors' prefixes: against the sales of weeks that ended every day with stock
+   * (their demand), which a promotion reads, and against the generator's true demand, an
+   * evaluation.
+   */
+  private static final String[] FORECAST_EVALUATIONS = {"forecast.", "truth.forecast."};
+
   private static String[] policies(int[] weeks) {
-    String[] out = new String[weeks.length + 2];
+    String[] out = new String[weeks.length + 3];
     out[0] = "policy";
     for (int i = 0; i < weeks.length; i++) {
       out[i + 1] = "naive_" + weeks[i] + "w";
     }
-    out[out.length - 1] = "actual";
+    out[out.length - 2] = "actual";
+    out[out.length - 1] = "truth_policy";
     return out;
   }
 
@@ -721,12 +750,14 @@ public final class Replenishment {
         schema = schema.add(p + "." + t, DataTypes.DoubleType, false);
       }
     }
-    schema = schema.add("forecast.true_demand", DataTypes.DoubleType, false);
-    for (DemandModel.Forecaster f : DemandModel.Forecaster.values()) {
-      schema =
-          schema
-              .add(f.label() + ".absolute_error", DataTypes.DoubleType, false)
-              .add(f.label() + ".error", DataTypes.DoubleType, false);
+    for (String against : FORECAST_EVALUATIONS) {
+      schema = schema.add(against + "demand", DataTypes.DoubleType, false);
+      for (DemandModel.Forecaster f : DemandModel.Forecaster.values()) {
+        schema =
+            schema
+                .add(against + f.label() + ".absolute_error", DataTypes.DoubleType, false)
+                .add(against + f.label() + ".error", DataTypes.DoubleType, false);
+      }
     }
     return schema;
   }
@@ -801,12 +832,14 @@ public final class Replenishment {
             "policy.inventory_saving", 1 - metrics.get("policy.avg_inventory_units") / naive);
       }
     }
-    double truth = raw.get("forecast.true_demand");
-    if (truth > 0) {
-      for (DemandModel.Forecaster f : DemandModel.Forecaster.values()) {
-        metrics.put(
-            "forecast." + f.label() + ".wape", raw.get(f.label() + ".absolute_error") / truth);
-        metrics.put("forecast." + f.label() + ".bias", raw.get(f.label() + ".error") / truth);
+    for (String against : FORECAST_EVALUATIONS) {
+      double demand = raw.get(against + "demand");
+      if (demand > 0) {
+        for (DemandModel.Forecaster f : DemandModel.Forecaster.values()) {
+          String errors = against + f.label();
+          metrics.put(against + f.label() + ".wape", raw.get(errors + ".absolute_error") / demand);
+          metrics.put(against + f.label() + ".bias", raw.get(errors + ".error") / demand);
+        }
       }
     }
     return metrics;
@@ -841,8 +874,9 @@ public final class Replenishment {
   /**
    * Why the policy is or is not promoted: it must reach the fill rate target, hold less stock than
    * the champion replayed with its settings when that reaches the target too, less than the naive
-   * policy at the same fill rate, and forecast demand better than the moving average (where true
-   * demand is known).
+   * policy at the same fill rate, and forecast the demand of the weeks that kept stock better than
+   * the moving average. The generator's true demand ({@code truth.*}, {@code actual.*}) is not
+   * read: an evaluation decides nothing that is published.
    */
   static Registry.Promotion promotion(
       Map<String, Double> metrics,
@@ -920,7 +954,7 @@ public final class Replenishment {
                     ? ""
                     : String.format(
                         Locale.ROOT,
-                        "; 7-day demand WAPE %.4f against true demand (moving average %.4f)",
+                        "; 7-day demand WAPE %.4f over the weeks in stock (moving average %.4f)",
                         model,
                         average))
             + champion

@@ -131,8 +131,8 @@ class ReplayTest {
     assertThat(model.learn(cell, days - 1).level()).isCloseTo(4, within(1e-9));
     assertThat(DemandModel.demandClass(cell, days - 1)).isEqualTo("smooth");
     // the replay meets the forecast on the empty-shelf days
-    assertThat(model.replayDemand(cell)[40]).isEqualTo(4);
-    assertThat(model.replayDemand(cell)[10]).isEqualTo(4);
+    assertThat(model.replayDemand(cell, false)[40]).isEqualTo(4);
+    assertThat(model.replayDemand(cell, false)[10]).isEqualTo(4);
   }
 
   @Test
@@ -169,7 +169,11 @@ class ReplayTest {
       onHand[d] = 0;
     }
     CellHistory cell = Cells.cell(FIRST, units, onHand, new long[days], truth);
-    double[] e = new DemandModel(0.1, 0.1, DemandCalendar.FLAT).errors(cell, 29, 49);
+    DemandModel model = new DemandModel(0.1, 0.1, DemandCalendar.FLAT);
+    // against the sales: only the weeks that kept stock every day, origins 35 and 42 (day 29 of
+    // origin 28's week was empty)
+    assertThat(model.errors(cell, 29, 49, false)[0]).isEqualTo(42);
+    double[] e = model.errors(cell, 29, 49, true);
     // origins 28, 35 and 42: three weeks of 21 units
     assertThat(e[0]).isEqualTo(63);
     // the model skipped the empty days: exact
@@ -178,6 +182,25 @@ class ReplayTest {
     assertThat(e[4]).isNegative();
     assertThat(e[6]).isNegative();
     assertThat(e[3]).isCloseTo(-e[4], within(1e-9));
+  }
+
+  /**
+   * A replay meets the sales, whatever the generator says the demand was: its true demand is an
+   * evaluation, read only when asked for.
+   */
+  @Test
+  void theTrueDemandIsReplayedOnlyWhenAskedFor() {
+    int days = 20;
+    long[] units = new long[days];
+    long[] onHand = new long[days];
+    long[] truth = new long[days];
+    Arrays.fill(units, 3);
+    Arrays.fill(onHand, 30);
+    Arrays.fill(truth, 9);
+    CellHistory cell = Cells.cell(FIRST, units, onHand, new long[days], truth);
+    DemandModel model = new DemandModel(0.1, 0.1, DemandCalendar.FLAT);
+    assertThat(model.replayDemand(cell, false)).containsOnly(3);
+    assertThat(model.replayDemand(cell, true)).containsOnly(9);
   }
 
   private static Replay.Orderer never() {
