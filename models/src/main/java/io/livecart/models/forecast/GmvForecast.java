@@ -25,11 +25,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.regression.GBTRegressionModel;
 import org.apache.spark.ml.regression.GBTRegressor;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -162,6 +164,7 @@ public final class GmvForecast {
       int maxDepth,
       double stepSize,
       int minInstancesPerNode,
+      int validationDays,
       long seed) {
     static Settings of(LiveCartConfig config) {
       return of(config, Map.of());
@@ -169,7 +172,9 @@ public final class GmvForecast {
 
     /**
      * The settings {@code recorded} in a version's registry parameters; tonight's configuration for
-     * a setting it does not record (a version registered before it was recorded).
+     * a setting it does not record (a version registered before it was recorded), except the
+     * validation days: a version that does not record them was fitted before early stopping
+     * existed, with every round.
      */
     static Settings of(LiveCartConfig config, Map<String, String> recorded) {
       Function<String, Number> value = Registry.parameters(config, recorded);
@@ -184,6 +189,9 @@ public final class GmvForecast {
           value.apply("gmv_max_depth").intValue(),
           value.apply("gmv_step_size").doubleValue(),
           value.apply("gmv_min_instances_per_node").intValue(),
+          recorded.isEmpty() || recorded.containsKey("gmv_validation_days")
+              ? value.apply("gmv_validation_days").intValue()
+              : 0,
           value.apply("seed").longValue());
     }
 
@@ -200,6 +208,7 @@ public final class GmvForecast {
       out.put("gmv_max_depth", Integer.toString(maxDepth));
       out.put("gmv_step_size", Double.toString(stepSize));
       out.put("gmv_min_instances_per_node", Integer.toString(minInstancesPerNode));
+      out.put("gmv_validation_days", Integer.toString(validationDays));
       out.put("seed", Long.toString(seed));
       return out;
     }
@@ -221,6 +230,7 @@ public final class GmvForecast {
           maxDepth,
           stepSize,
           minInstancesPerNode,
+          validationDays,
           seed);
     }
 
@@ -422,6 +432,7 @@ public final class GmvForecast {
         "train_rows",
         Long.toString(examples.stream().filter(e -> e.origin() + e.horizon() <= last).count()));
     parameters.put("intervals", intervals.get(Forecaster.MODEL).toString());
+    parameters.put("trees", trees(models));
     parameters.put("fallback_forecaster", fallback.label());
     champion.ifPresent(c -> parameters.put("champion", c.describe()));
     Registry.Entry entry =
@@ -514,6 +525,11 @@ public final class GmvForecast {
    * Fits one model per level on the examples whose target day is {@code lastTarget} or earlier. The
    * series of a level share a model; levels do not, because what moves them differs (an anchor's
    * GMV follows its own sessions, the total hardly notices one room's day off).
+   *
+   * <p>With {@code gmv_validation_days} above 0, the examples whose target falls in the last that
+   * many days are held out of the fit and stop the boosting: it ends at the first round that
+   * improves their squared error by less than 1% (MLlib's {@code validationTol}), and the model
+   * keeps the rounds up to its best.
    */
   static Map<Series.Level, PipelineModel> fit(
       SparkSession spark,
@@ -521,37 +537,60 @@ public final class GmvForecast {
       List<Example> examples,
       int lastTarget,
       Settings settings) {
+    int validationFrom = lastTarget - settings.validationDays() + 1;
     Map<Series.Level, List<Row>> rows = new EnumMap<>(Series.Level.class);
+    Map<Series.Level, Integer> validationRows = new EnumMap<>(Series.Level.class);
     for (Example e : examples) {
-      if (e.origin() + e.horizon() <= lastTarget) {
-        List<Row> level =
-            rows.computeIfAbsent(series.get(e.series()).level(), l -> new ArrayList<>());
-        level.add(row(e, level.size(), e.actual() / e.scale()));
+      int target = e.origin() + e.horizon();
+      if (target <= lastTarget) {
+        Series.Level level = series.get(e.series()).level();
+        List<Row> levelRows = rows.computeIfAbsent(level, l -> new ArrayList<>());
+        boolean validation = target >= validationFrom;
+        levelRows.add(row(e, levelRows.size(), e.actual() / e.scale(), validation));
+        validationRows.merge(level, validation ? 1 : 0, Integer::sum);
       }
     }
     Map<Series.Level, PipelineModel> models = new EnumMap<>(Series.Level.class);
     rows.forEach(
-        (level, levelRows) ->
-            models.put(
-                level,
-                new Pipeline()
-                    .setStages(
-                        new PipelineStage[] {
-                          new VectorAssembler()
-                              .setInputCols(GmvFeatures.COLUMNS.toArray(String[]::new))
-                              .setOutputCol("features"),
-                          new GBTRegressor()
-                              .setLabelCol("label")
-                              .setFeaturesCol("features")
-                              .setMaxIter(settings.maxIter())
-                              .setMaxDepth(settings.maxDepth())
-                              .setStepSize(settings.stepSize())
-                              .setMinInstancesPerNode(settings.minInstancesPerNode())
-                              .setSubsamplingRate(0.8)
-                              .setSeed(settings.seed())
-                        })
-                    .fit(spark.createDataFrame(levelRows, exampleSchema()).coalesce(1))));
+        (level, levelRows) -> {
+          int held = validationRows.get(level);
+          GBTRegressor trees =
+              new GBTRegressor()
+                  .setLabelCol("label")
+                  .setFeaturesCol("features")
+                  .setMaxIter(settings.maxIter())
+                  .setMaxDepth(settings.maxDepth())
+                  .setStepSize(settings.stepSize())
+                  .setMinInstancesPerNode(settings.minInstancesPerNode())
+                  .setSubsamplingRate(0.8)
+                  .setSeed(settings.seed());
+          if (held > 0 && held < levelRows.size()) {
+            trees.setValidationIndicatorCol("validation");
+          }
+          models.put(
+              level,
+              new Pipeline()
+                  .setStages(
+                      new PipelineStage[] {
+                        new VectorAssembler()
+                            .setInputCols(GmvFeatures.COLUMNS.toArray(String[]::new))
+                            .setOutputCol("features"),
+                        trees
+                      })
+                  .fit(spark.createDataFrame(levelRows, exampleSchema()).coalesce(1)));
+        });
     return models;
+  }
+
+  /** The rounds each level's model kept, e.g. {@code total=50, category=50, anchor=50}. */
+  static String trees(Map<Series.Level, PipelineModel> models) {
+    return models.entrySet().stream()
+        .map(
+            m ->
+                m.getKey().label()
+                    + "="
+                    + ((GBTRegressionModel) m.getValue().stages()[1]).getNumTrees())
+        .collect(Collectors.joining(", "));
   }
 
   /** The forecasts of {@code examples}, in GMV (never negative), in the same order. */
@@ -565,7 +604,7 @@ public final class GmvForecast {
     for (int i = 0; i < examples.size(); i++) {
       Example e = examples.get(i);
       rows.computeIfAbsent(series.get(e.series()).level(), l -> new ArrayList<>())
-          .add(row(e, i, 0));
+          .add(row(e, i, 0, false));
     }
     rows.forEach(
         (level, levelRows) -> {
@@ -834,12 +873,13 @@ public final class GmvForecast {
     return Double.isNaN(value) ? null : BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP);
   }
 
-  private static Row row(Example e, long id, double label) {
-    Object[] values = new Object[GmvFeatures.COLUMNS.size() + 2];
+  private static Row row(Example e, long id, double label, boolean validation) {
+    Object[] values = new Object[GmvFeatures.COLUMNS.size() + 3];
     values[0] = id;
     for (int i = 0; i < e.features().length; i++) {
       values[i + 1] = e.features()[i];
     }
+    values[values.length - 2] = validation;
     values[values.length - 1] = label;
     return RowFactory.create(values);
   }
@@ -849,7 +889,9 @@ public final class GmvForecast {
     for (String column : GmvFeatures.COLUMNS) {
       schema = schema.add(column, DataTypes.DoubleType, false);
     }
-    return schema.add("label", DataTypes.DoubleType, false);
+    return schema
+        .add("validation", DataTypes.BooleanType, false)
+        .add("label", DataTypes.DoubleType, false);
   }
 
   static String modelPath(LiveCartConfig config, String version) {

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.regression.GBTRegressionModel;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -134,6 +136,38 @@ class GmvForecastTest {
     assertThat(trained.entry().promoted()).isTrue();
     assertThat(trained.entry().validationDate()).isEqualTo(RUN.minusDays(28 + 2 * 28));
     assertThat(trained.entry().holdoutDate()).isEqualTo(RUN.minusDays(28));
+  }
+
+  /**
+   * Without validation days every round is fitted; with them, the last days of the fit are held out
+   * and the boosting stops once a round no longer improves them (this small world's rhythm is
+   * simple: a few rounds do), and the version records both.
+   */
+  @Test
+  @Order(2)
+  void earlyStoppingHoldsOutTheLastDaysAndStopsTheRounds() {
+    assertThat(trained.entry().parameters())
+        .containsEntry("gmv_validation_days", "0")
+        .containsEntry("trees", "total=15, category=15, anchor=15");
+
+    GmvForecast.Settings settings =
+        GmvForecast.Settings.of(with("models.parameters.gmv_validation_days=28"));
+    List<Series> series = GmvForecast.load(spark, RUN);
+    int last = series.get(0).last();
+    Map<Series.Level, PipelineModel> models =
+        GmvForecast.fit(
+            spark, series, GmvForecast.trainingExamples(series, settings, last), last, settings);
+    for (PipelineModel model : models.values()) {
+      assertThat(((GBTRegressionModel) model.stages()[1]).getNumTrees()).isBetween(1, 14);
+    }
+    assertThat(settings.parameters()).containsEntry("gmv_validation_days", "28");
+    // A version registered before early stopping recorded no validation days: it fitted every
+    // round, whatever tonight's configuration says.
+    assertThat(
+            GmvForecast.Settings.of(
+                    with("models.parameters.gmv_validation_days=28"), Map.of("gmv_max_iter", "15"))
+                .validationDays())
+        .isZero();
   }
 
   /**
