@@ -10,9 +10,11 @@ generated() {
   local data="${BENCH_DIR:-/tmp}/livecart-bench-$scale"
   local home
   home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-  local reached
-  reached=$(find "$data" -maxdepth 1 -name 'generated-to-*' -printf '%f\n' 2>/dev/null \
-    | sed 's/^generated-to-//' | sort | tail -1)
+  local reached=""
+  if [[ -d "$data" ]]; then
+    reached=$(find "$data" -maxdepth 1 -name 'generated-to-*' -printf '%f\n' \
+      | sed 's/^generated-to-//' | sort | tail -1)
+  fi
   if [[ -z "$reached" || "$reached" < "$last_day" ]]; then
     echo "generating $scale data to $last_day in $data (once)" >&2
     rm -rf "$data"
