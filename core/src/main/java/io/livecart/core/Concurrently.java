@@ -78,6 +78,27 @@ public final class Concurrently {
     return outcomes;
   }
 
+  /**
+   * Runs independent tasks a few at a time (fits of models that share nothing, say) and returns
+   * their values in the order of {@code keys}, once all have ended; the first failure, in that
+   * order, is thrown as it was (a checked one wrapped in an {@link IllegalStateException}).
+   */
+  public static <K, V> Map<K, V> all(int threads, List<K> keys, Function<K, V> task) {
+    Map<K, V> values = new LinkedHashMap<>();
+    for (Map.Entry<K, Outcome<K, V>> outcome : run(threads, keys, k -> Set.of(), task).entrySet()) {
+      Throwable failure = outcome.getValue().failure();
+      if (failure instanceof RuntimeException e) {
+        throw e;
+      } else if (failure instanceof Error e) {
+        throw e;
+      } else if (failure != null) {
+        throw new IllegalStateException(outcome.getKey() + " failed", failure);
+      }
+      values.put(outcome.getKey(), outcome.getValue().value());
+    }
+    return values;
+  }
+
   private static <K, V> Outcome<K, V> attempt(
       K key, Map<K, CompletableFuture<Outcome<K, V>>> inputs, Function<K, V> task) {
     for (Map.Entry<K, CompletableFuture<Outcome<K, V>>> input : inputs.entrySet()) {

@@ -1,6 +1,7 @@
 package io.livecart.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -85,5 +86,36 @@ class ConcurrentlyTest {
     assertThat(outcomes.get("reader2").skippedFor()).hasValue("broken");
     assertThat(outcomes.get("other").value()).isEqualTo("other");
     assertThat(outcomes.get("overflow").failed()).get().isInstanceOf(StackOverflowError.class);
+  }
+
+  @Test
+  void allReturnsTheValuesInTheKeysOrderOrThrowsTheFirstFailureAsItWas() {
+    CountDownLatch both = new CountDownLatch(2);
+    assertThat(
+            Concurrently.all(
+                2,
+                List.of("slow", "quick"),
+                key -> {
+                  both.countDown();
+                  try {
+                    return both.await(10, TimeUnit.SECONDS) ? key.length() : -1;
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                }))
+        .containsExactly(Map.entry("slow", 4), Map.entry("quick", 5));
+    assertThatThrownBy(
+            () ->
+                Concurrently.all(
+                    2,
+                    List.of("fine", "broken", "worse"),
+                    key -> {
+                      if (!key.equals("fine")) {
+                        throw new IllegalArgumentException(key + " fit");
+                      }
+                      return key;
+                    }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("broken fit");
   }
 }

@@ -1,15 +1,12 @@
 package io.livecart.models.forecast;
 
+import io.livecart.core.Concurrently;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -112,35 +109,15 @@ record Backtest(
       List<GmvForecast.Example> examples,
       Map<Integer, List<GmvForecast.Example>> originExamples,
       GmvForecast.Settings settings) {
-    Map<Integer, double[]> predictions = new LinkedHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(originExamples.size(), 3));
-    try {
-      Map<Integer, Future<double[]>> running = new LinkedHashMap<>();
-      for (Map.Entry<Integer, List<GmvForecast.Example>> origin : originExamples.entrySet()) {
-        running.put(
-            origin.getKey(),
-            pool.submit(
-                () ->
-                    GmvForecast.predict(
-                        spark,
-                        series,
-                        GmvForecast.fit(spark, series, examples, origin.getKey(), settings),
-                        origin.getValue())));
-      }
-      for (Map.Entry<Integer, Future<double[]>> r : running.entrySet()) {
-        predictions.put(r.getKey(), r.getValue().get());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while backtesting", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-    return predictions;
+    return Concurrently.all(
+        Math.min(originExamples.size(), 3),
+        List.copyOf(originExamples.keySet()),
+        origin ->
+            GmvForecast.predict(
+                spark,
+                series,
+                GmvForecast.fit(spark, series, examples, origin, settings),
+                originExamples.get(origin)));
   }
 
   /** All residuals of {@code forecaster}, every origin's. */
