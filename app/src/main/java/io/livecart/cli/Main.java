@@ -120,8 +120,9 @@ public final class Main {
     // Warnings a user can do nothing about, each seen on every run: the machine's host name
     // (Utils), Hadoop without native libraries, long plans shortened in a message, MERGE's local
     // checkpoints of its source, tasks that carry driver-built rows, BLAS without a native library,
-    // and global rankings (RFM scores, the repurchase funnel) that are windows over one partition
-    // on purpose. --verbose shows them.
+    // global rankings (RFM scores, the repurchase funnel) that are windows over one partition on
+    // purpose, and the GMV model's early stopping, which Spark 4.1 words as a model size over a
+    // threshold of 0 bytes. --verbose shows them.
     for (String logger :
         new String[] {
           "org.apache.spark.util.Utils",
@@ -130,7 +131,8 @@ public final class Main {
           "org.apache.spark.rdd.MapPartitionsRDD",
           "org.apache.spark.scheduler.TaskSetManager",
           "dev.ludovic.netlib",
-          "org.apache.spark.sql.execution.window.WindowExec"
+          "org.apache.spark.sql.execution.window.WindowExec",
+          "org.apache.spark.ml.tree.impl.GradientBoostedTrees"
         }) {
       Configurator.setLevel(logger, verbose ? Level.INFO : Level.ERROR);
     }
