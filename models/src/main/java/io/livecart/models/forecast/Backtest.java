@@ -35,7 +35,7 @@ record Backtest(
       List<Series> series,
       List<GmvForecast.Example> examples,
       List<Integer> origins,
-      GmvForecast.Settings settings) {
+      GmvSettings settings) {
     Map<Integer, List<GmvForecast.Example>> originExamples = new LinkedHashMap<>();
     for (int origin : origins) {
       originExamples.put(origin, GmvForecast.originExamples(series, origin, settings));
@@ -108,16 +108,13 @@ record Backtest(
       List<Series> series,
       List<GmvForecast.Example> examples,
       Map<Integer, List<GmvForecast.Example>> originExamples,
-      GmvForecast.Settings settings) {
+      GmvSettings settings) {
     return Concurrently.all(
         Math.min(originExamples.size(), 3),
         List.copyOf(originExamples.keySet()),
         origin ->
-            GmvForecast.predict(
-                spark,
-                series,
-                GmvForecast.fit(spark, series, examples, origin, settings),
-                originExamples.get(origin)));
+            GmvTrees.fit(spark, series, examples, origin, settings)
+                .predict(spark, series, originExamples.get(origin)));
   }
 
   /** All residuals of {@code forecaster}, every origin's. */

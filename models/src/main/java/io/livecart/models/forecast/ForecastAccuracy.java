@@ -27,10 +27,7 @@ public final class ForecastAccuracy {
 
   /** The lags scored: a day, a week, and the whole horizon. */
   static List<Integer> lags(LiveCartConfig config) {
-    return List.of(1, 7, GmvForecast.Settings.of(config).horizon()).stream()
-        .distinct()
-        .sorted()
-        .toList();
+    return List.of(1, 7, GmvSettings.of(config).horizon()).stream().distinct().sorted().toList();
   }
 
   /**

@@ -10,7 +10,6 @@ import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.SqlTemplate;
 import io.livecart.core.warehouse.Table;
 import io.livecart.models.registry.Registry;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Date;
@@ -24,15 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.ml.Pipeline;
-import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.PipelineStage;
-import org.apache.spark.ml.feature.VectorAssembler;
-import org.apache.spark.ml.regression.GBTRegressionModel;
-import org.apache.spark.ml.regression.GBTRegressor;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -149,105 +140,6 @@ public final class GmvForecast {
   private GmvForecast() {}
 
   /**
-   * The model's parameters ({@code livecart.models.parameters.gmv_*}). A version records them all
-   * in its registry parameters under the same keys ({@link #parameters()}), and forecasts with
-   * those it recorded, whatever the configuration says later.
-   */
-  record Settings(
-      int horizon,
-      int origins,
-      int originStep,
-      int minTrainDays,
-      int trainStep,
-      int scheduleDays,
-      int maxIter,
-      int maxDepth,
-      double stepSize,
-      int minInstancesPerNode,
-      int validationDays,
-      long seed) {
-    static Settings of(LiveCartConfig config) {
-      return of(config, Map.of());
-    }
-
-    /**
-     * The settings {@code recorded} in a version's registry parameters; tonight's configuration for
-     * a setting it does not record (a version registered before it was recorded), except the
-     * validation days: a version that does not record them was fitted before early stopping
-     * existed, with every round.
-     */
-    static Settings of(LiveCartConfig config, Map<String, String> recorded) {
-      Function<String, Number> value = Registry.parameters(config, recorded);
-      return new Settings(
-          value.apply("gmv_horizon_days").intValue(),
-          value.apply("gmv_backtest_origins").intValue(),
-          value.apply("gmv_backtest_step_days").intValue(),
-          value.apply("gmv_min_train_days").intValue(),
-          value.apply("gmv_train_origin_step_days").intValue(),
-          value.apply("gmv_schedule_days").intValue(),
-          value.apply("gmv_max_iter").intValue(),
-          value.apply("gmv_max_depth").intValue(),
-          value.apply("gmv_step_size").doubleValue(),
-          value.apply("gmv_min_instances_per_node").intValue(),
-          recorded.isEmpty() || recorded.containsKey("gmv_validation_days")
-              ? value.apply("gmv_validation_days").intValue()
-              : 0,
-          value.apply("seed").longValue());
-    }
-
-    /** Every setting under its configuration key, as a version's registry parameters hold it. */
-    Map<String, String> parameters() {
-      Map<String, String> out = new LinkedHashMap<>();
-      out.put("gmv_horizon_days", Integer.toString(horizon));
-      out.put("gmv_backtest_origins", Integer.toString(origins));
-      out.put("gmv_backtest_step_days", Integer.toString(originStep));
-      out.put("gmv_min_train_days", Integer.toString(minTrainDays));
-      out.put("gmv_train_origin_step_days", Integer.toString(trainStep));
-      out.put("gmv_schedule_days", Integer.toString(scheduleDays));
-      out.put("gmv_max_iter", Integer.toString(maxIter));
-      out.put("gmv_max_depth", Integer.toString(maxDepth));
-      out.put("gmv_step_size", Double.toString(stepSize));
-      out.put("gmv_min_instances_per_node", Integer.toString(minInstancesPerNode));
-      out.put("gmv_validation_days", Integer.toString(validationDays));
-      out.put("seed", Long.toString(seed));
-      return out;
-    }
-
-    /**
-     * These model settings, measured as {@code tonight} measures: its horizon and backtest origins,
-     * so that a champion refitted with its own settings is scored on the same days as tonight's
-     * model.
-     */
-    Settings measuredAs(Settings tonight) {
-      return new Settings(
-          tonight.horizon,
-          tonight.origins,
-          tonight.originStep,
-          tonight.minTrainDays,
-          trainStep,
-          scheduleDays,
-          maxIter,
-          maxDepth,
-          stepSize,
-          minInstancesPerNode,
-          validationDays,
-          seed);
-    }
-
-    /** The backtest origins (indexes into series that end on the run date), oldest first. */
-    List<Integer> backtestOrigins(int last) {
-      List<Integer> out = new ArrayList<>();
-      for (int i = origins - 1; i >= 0; i--) {
-        int origin = last - horizon - i * originStep;
-        if (origin >= GmvFeatures.LOOKBACK - 1 + minTrainDays) {
-          out.add(origin);
-        }
-      }
-      return out;
-    }
-  }
-
-  /**
    * One example: a series (by index), origin and horizon, its features, and the target day's GMV
    * (NaN when not known yet).
    */
@@ -337,7 +229,7 @@ public final class GmvForecast {
   /** Why a night should not train the model, if it should not. */
   public static Optional<String> whyNotTrain(
       SparkSession spark, LiveCartConfig config, LocalDate runDate) {
-    Settings settings = Settings.of(config);
+    GmvSettings settings = GmvSettings.of(config);
     LocalDate needed =
         runDate.minusDays(
             settings.horizon()
@@ -373,7 +265,7 @@ public final class GmvForecast {
   public static Registry.Trained train(
       SparkSession spark, LiveCartConfig config, LocalDate runDate, String runId) {
     long start = System.nanoTime();
-    Settings settings = Settings.of(config);
+    GmvSettings settings = GmvSettings.of(config);
     List<Series> series = load(spark, runDate);
     if (series.isEmpty()) {
       throw Errors.notEnoughHistory(NAME, "no paid orders up to " + runDate);
@@ -397,13 +289,13 @@ public final class GmvForecast {
             .map(row -> champion(spark, config, row, series, origins, settings));
     champion.ifPresent(c -> metrics.putAll(c.metrics()));
 
-    Map<Series.Level, PipelineModel> models = fit(spark, series, examples, last, settings);
+    GmvTrees trees = GmvTrees.fit(spark, series, examples, last, settings);
     Map<Forecaster, Intervals> intervals = new EnumMap<>(Forecaster.class);
     for (Forecaster forecaster : Forecaster.values()) {
       intervals.put(forecaster, Intervals.fit(backtest.residuals(forecaster)));
     }
     String path = modelPath(config, version);
-    save(spark, models, intervals, path);
+    save(spark, trees, intervals, path);
 
     Registry.Promotion promotion = promotion(metrics, champion);
     Forecaster fallback =
@@ -432,7 +324,7 @@ public final class GmvForecast {
         "train_rows",
         Long.toString(examples.stream().filter(e -> e.origin() + e.horizon() <= last).count()));
     parameters.put("intervals", intervals.get(Forecaster.MODEL).toString());
-    parameters.put("trees", trees(models));
+    parameters.put("trees", trees.describe());
     parameters.put("fallback_forecaster", fallback.label());
     champion.ifPresent(c -> parameters.put("champion", c.describe()));
     Registry.Entry entry =
@@ -505,7 +397,7 @@ public final class GmvForecast {
    * the day before the last, each horizon whose target is known, for series that sold in the
    * origin's lookback.
    */
-  static List<Example> trainingExamples(List<Series> series, Settings settings, int last) {
+  static List<Example> trainingExamples(List<Series> series, GmvSettings settings, int last) {
     List<Example> examples = new ArrayList<>();
     for (int o = last - 1; o >= GmvFeatures.LOOKBACK - 1; o -= settings.trainStep()) {
       for (int s = 0; s < series.size(); s++) {
@@ -521,111 +413,8 @@ public final class GmvForecast {
     return examples;
   }
 
-  /**
-   * Fits one model per level on the examples whose target day is {@code lastTarget} or earlier. The
-   * series of a level share a model; levels do not, because what moves them differs (an anchor's
-   * GMV follows its own sessions, the total hardly notices one room's day off).
-   *
-   * <p>With {@code gmv_validation_days} above 0, the examples whose target falls in the last that
-   * many days are held out of the fit and stop the boosting: it ends at the first round that
-   * improves their squared error by less than 1% (MLlib's {@code validationTol}), and the model
-   * keeps the rounds up to its best.
-   */
-  static Map<Series.Level, PipelineModel> fit(
-      SparkSession spark,
-      List<Series> series,
-      List<Example> examples,
-      int lastTarget,
-      Settings settings) {
-    int validationFrom = lastTarget - settings.validationDays() + 1;
-    Map<Series.Level, List<Row>> rows = new EnumMap<>(Series.Level.class);
-    Map<Series.Level, Integer> validationRows = new EnumMap<>(Series.Level.class);
-    for (Example e : examples) {
-      int target = e.origin() + e.horizon();
-      if (target <= lastTarget) {
-        Series.Level level = series.get(e.series()).level();
-        List<Row> levelRows = rows.computeIfAbsent(level, l -> new ArrayList<>());
-        boolean validation = target >= validationFrom;
-        levelRows.add(row(e, levelRows.size(), e.actual() / e.scale(), validation));
-        validationRows.merge(level, validation ? 1 : 0, Integer::sum);
-      }
-    }
-    Map<Series.Level, PipelineModel> models = new EnumMap<>(Series.Level.class);
-    rows.forEach(
-        (level, levelRows) -> {
-          int held = validationRows.get(level);
-          GBTRegressor trees =
-              new GBTRegressor()
-                  .setLabelCol("label")
-                  .setFeaturesCol("features")
-                  .setMaxIter(settings.maxIter())
-                  .setMaxDepth(settings.maxDepth())
-                  .setStepSize(settings.stepSize())
-                  .setMinInstancesPerNode(settings.minInstancesPerNode())
-                  .setSubsamplingRate(0.8)
-                  .setSeed(settings.seed());
-          if (held > 0 && held < levelRows.size()) {
-            trees.setValidationIndicatorCol("validation");
-          }
-          models.put(
-              level,
-              new Pipeline()
-                  .setStages(
-                      new PipelineStage[] {
-                        new VectorAssembler()
-                            .setInputCols(GmvFeatures.COLUMNS.toArray(String[]::new))
-                            .setOutputCol("features"),
-                        trees
-                      })
-                  .fit(spark.createDataFrame(levelRows, exampleSchema()).coalesce(1)));
-        });
-    return models;
-  }
-
-  /** The rounds each level's model kept, e.g. {@code total=50, category=50, anchor=50}. */
-  static String trees(Map<Series.Level, PipelineModel> models) {
-    return models.entrySet().stream()
-        .map(
-            m ->
-                m.getKey().label()
-                    + "="
-                    + ((GBTRegressionModel) m.getValue().stages()[1]).getNumTrees())
-        .collect(Collectors.joining(", "));
-  }
-
-  /** The forecasts of {@code examples}, in GMV (never negative), in the same order. */
-  static double[] predict(
-      SparkSession spark,
-      List<Series> series,
-      Map<Series.Level, PipelineModel> models,
-      List<Example> examples) {
-    double[] out = new double[examples.size()];
-    Map<Series.Level, List<Row>> rows = new EnumMap<>(Series.Level.class);
-    for (int i = 0; i < examples.size(); i++) {
-      Example e = examples.get(i);
-      rows.computeIfAbsent(series.get(e.series()).level(), l -> new ArrayList<>())
-          .add(row(e, i, 0, false));
-    }
-    rows.forEach(
-        (level, levelRows) -> {
-          PipelineModel model = models.get(level);
-          if (model == null) {
-            throw Errors.notEnoughHistory(NAME, "no " + level.label() + " series to learn from");
-          }
-          for (Row r :
-              model
-                  .transform(spark.createDataFrame(levelRows, exampleSchema()))
-                  .select("row_id", "prediction")
-                  .collectAsList()) {
-            int i = (int) r.getLong(0);
-            out[i] = Math.max(0, r.getDouble(1) * examples.get(i).scale());
-          }
-        });
-    return out;
-  }
-
   /** The forecasts of every series that sold in the lookback of {@code origin}. */
-  static List<Example> originExamples(List<Series> series, int origin, Settings settings) {
+  static List<Example> originExamples(List<Series> series, int origin, GmvSettings settings) {
     List<Example> out = new ArrayList<>();
     for (int s = 0; s < series.size(); s++) {
       double scale = GmvFeatures.scale(series.get(s), origin);
@@ -639,7 +428,7 @@ public final class GmvForecast {
   }
 
   private static Example example(
-      Series s, int index, int o, int h, double scale, Settings settings) {
+      Series s, int index, int o, int h, double scale, GmvSettings settings) {
     return new Example(
         index,
         o,
@@ -719,9 +508,9 @@ public final class GmvForecast {
       Row champion,
       List<Series> series,
       List<Integer> origins,
-      Settings tonight) {
-    Settings its =
-        Settings.of(config, champion.getJavaMap(champion.fieldIndex("parameters")))
+      GmvSettings tonight) {
+    GmvSettings its =
+        GmvSettings.of(config, champion.getJavaMap(champion.fieldIndex("parameters")))
             .measuredAs(tonight);
     return Registry.Champion.refitted(
         champion.getAs("version"),
@@ -812,7 +601,7 @@ public final class GmvForecast {
         champion.isPresent()
             ? Forecaster.MODEL
             : Forecaster.of(recorded.get("fallback_forecaster"));
-    Settings settings = Settings.of(config, recorded);
+    GmvSettings settings = GmvSettings.of(config, recorded);
     String path = version.getAs("model_path");
     List<Series> series = load(spark, asOf);
     if (series.isEmpty()) {
@@ -822,11 +611,7 @@ public final class GmvForecast {
     List<Example> examples = originExamples(series, origin, settings);
     double[] points;
     if (forecaster == Forecaster.MODEL) {
-      Map<Series.Level, PipelineModel> models = new EnumMap<>(Series.Level.class);
-      for (Series.Level level : Series.Level.values()) {
-        models.put(level, PipelineModel.load(path + "/" + level.label()));
-      }
-      points = predict(spark, series, models, examples);
+      points = GmvTrees.load(path).predict(spark, series, examples);
     } else {
       points = forecaster.baselines(series, examples);
     }
@@ -873,43 +658,14 @@ public final class GmvForecast {
     return Double.isNaN(value) ? null : BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP);
   }
 
-  private static Row row(Example e, long id, double label, boolean validation) {
-    Object[] values = new Object[GmvFeatures.COLUMNS.size() + 3];
-    values[0] = id;
-    for (int i = 0; i < e.features().length; i++) {
-      values[i + 1] = e.features()[i];
-    }
-    values[values.length - 2] = validation;
-    values[values.length - 1] = label;
-    return RowFactory.create(values);
-  }
-
-  private static StructType exampleSchema() {
-    StructType schema = new StructType().add("row_id", DataTypes.LongType, false);
-    for (String column : GmvFeatures.COLUMNS) {
-      schema = schema.add(column, DataTypes.DoubleType, false);
-    }
-    return schema
-        .add("validation", DataTypes.BooleanType, false)
-        .add("label", DataTypes.DoubleType, false);
-  }
-
   static String modelPath(LiveCartConfig config, String version) {
     return new Path(config.warehouse() + "/" + Table.ML + "/models/" + version).toString();
   }
 
+  /** Saves {@code trees} and each forecaster's intervals under {@code path}. */
   private static void save(
-      SparkSession spark,
-      Map<Series.Level, PipelineModel> models,
-      Map<Forecaster, Intervals> intervals,
-      String path) {
-    try {
-      for (Map.Entry<Series.Level, PipelineModel> model : models.entrySet()) {
-        model.getValue().write().overwrite().save(path + "/" + model.getKey().label());
-      }
-    } catch (IOException e) {
-      throw Errors.cannotWrite(path, e);
-    }
+      SparkSession spark, GmvTrees trees, Map<Forecaster, Intervals> intervals, String path) {
+    trees.save(path);
     List<Row> rows = new ArrayList<>();
     intervals.forEach(
         (forecaster, fitted) ->

@@ -150,21 +150,20 @@ class GmvForecastTest {
         .containsEntry("gmv_validation_days", "0")
         .containsEntry("trees", "total=15, category=15, anchor=15");
 
-    GmvForecast.Settings settings =
-        GmvForecast.Settings.of(with("models.parameters.gmv_validation_days=28"));
+    GmvSettings settings = GmvSettings.of(with("models.parameters.gmv_validation_days=28"));
     List<Series> series = GmvForecast.load(spark, RUN);
     int last = series.get(0).last();
-    Map<Series.Level, PipelineModel> models =
-        GmvForecast.fit(
+    GmvTrees trees =
+        GmvTrees.fit(
             spark, series, GmvForecast.trainingExamples(series, settings, last), last, settings);
-    for (PipelineModel model : models.values()) {
+    for (PipelineModel model : trees.levels().values()) {
       assertThat(((GBTRegressionModel) model.stages()[1]).getNumTrees()).isBetween(1, 14);
     }
     assertThat(settings.parameters()).containsEntry("gmv_validation_days", "28");
     // A version registered before early stopping recorded no validation days: it fitted every
     // round, whatever tonight's configuration says.
     assertThat(
-            GmvForecast.Settings.of(
+            GmvSettings.of(
                     with("models.parameters.gmv_validation_days=28"), Map.of("gmv_max_iter", "15"))
                 .validationDays())
         .isZero();
