@@ -19,11 +19,13 @@ import io.livecart.models.eval.Scores;
 import io.livecart.models.registry.Registry;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -31,6 +33,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.feature.SQLTransformer;
@@ -110,23 +113,29 @@ public final class RepurchaseModel {
     long positives = classes.getLong(0);
     long rows = classes.getLong(1);
     double positiveWeight = positives == 0 ? 1.0 : (double) (rows - positives) / positives;
-    Dataset<Row> weighted =
-        train
-            .withColumn("label_value", col("label").cast("double"))
-            .withColumn("weight", when(col("label"), lit(positiveWeight)).otherwise(lit(1.0)));
+    Dataset<Row> weighted = weighted(train, positiveWeight, false);
+    Dataset<Row> withValidation = weighted.unionByName(weighted(validation, positiveWeight, true));
 
     int maxIter = config.modelParameter("gbt_max_iter").intValue();
     double stepSize = config.modelParameter("gbt_step_size").doubleValue();
+    double validationTol = config.modelParameter("gbt_validation_tol").doubleValue();
     long seed = config.modelParameter("seed").longValue();
     PipelineModel best = null;
     String bestName = null;
     double bestAuc = -1;
     Map<String, Double> metrics = new LinkedHashMap<>();
+    List<String> trees = new ArrayList<>();
     for (Map.Entry<String, Candidate> candidate :
-        fitted(candidates(maxIter, stepSize, seed), weighted, validation).entrySet()) {
+        fitted(
+                candidates(maxIter, stepSize, validationTol, seed),
+                weighted,
+                withValidation,
+                validation)
+            .entrySet()) {
       double auc = candidate.getValue().validationAuc();
       metrics.put("validation." + candidate.getKey() + ".roc_auc", auc);
       LOG.info("repurchase: {} scores ROC AUC {} on the validation date", candidate.getKey(), auc);
+      trees(candidate.getValue().model()).ifPresent(n -> trees.add(candidate.getKey() + "=" + n));
       if (auc > bestAuc) {
         best = candidate.getValue().model();
         bestName = candidate.getKey();
@@ -179,6 +188,8 @@ public final class RepurchaseModel {
     parameters.put("algorithm", bestName + "+isotonic");
     parameters.put("gbt_max_iter", Integer.toString(maxIter));
     parameters.put("gbt_step_size", Double.toString(stepSize));
+    parameters.put("gbt_validation_tol", Double.toString(validationTol));
+    parameters.put("trees", String.join(", ", trees));
     parameters.put("positive_weight", String.format(Locale.ROOT, "%.4f", positiveWeight));
     parameters.put(
         "train_as_of_dates",
@@ -246,32 +257,48 @@ public final class RepurchaseModel {
   }
 
   /** A candidate fitted on the training dates, and its ROC AUC on the validation date. */
-  private record Candidate(PipelineModel model, double validationAuc) {}
+  record Candidate(PipelineModel model, double validationAuc) {}
 
   /**
    * The candidates fitted side by side, in their order. They share nothing but the training rows,
    * and on small data a fit's time goes to scheduling Spark jobs more than to computing: run
-   * together they keep both cores busy.
+   * together they keep both cores busy. Trees that stop early ({@code gbt_validation_tol}) fit on
+   * {@code withValidation}, the training rows and the validation date's marked {@code validation};
+   * the others on {@code train} alone.
    */
-  private static Map<String, Candidate> fitted(
-      Map<String, Pipeline> candidates, Dataset<Row> train, Dataset<Row> validation) {
+  static Map<String, Candidate> fitted(
+      Map<String, Pipeline> candidates,
+      Dataset<Row> train,
+      Dataset<Row> withValidation,
+      Dataset<Row> validation) {
     return Concurrently.all(
         candidates.size(),
         List.copyOf(candidates.keySet()),
         name -> {
-          PipelineModel model = candidates.get(name).fit(train);
+          Pipeline pipeline = candidates.get(name);
+          PipelineModel model = pipeline.fit(stopsEarly(pipeline) ? withValidation : train);
           return new Candidate(
               model,
               Scores.of(Scorer.raw(model, validation), "raw_score", "label", false).get("roc_auc"));
         });
   }
 
+  /** The rounds a fitted candidate's trees kept, if it is gradient-boosted trees. */
+  static OptionalInt trees(PipelineModel model) {
+    return model.stages()[model.stages().length - 1] instanceof GBTClassificationModel g
+        ? OptionalInt.of(g.getNumTrees())
+        : OptionalInt.empty();
+  }
+
   /**
    * The classifiers tried, each read by its validation ROC AUC: gradient-boosted trees of depth 3
    * and 5 on the features as they are, and a logistic regression on their standardized logarithms
-   * (log1p of the non-negative part; spend and counts are heavy-tailed), lightly regularized.
+   * (log1p of the non-negative part; spend and counts are heavy-tailed), lightly regularized. With
+   * {@code validationTol} above 0 the trees stop early: at the first round that improves their log
+   * loss on the validation date by less than that share ({@code maxIter} is then a ceiling).
    */
-  static Map<String, Pipeline> candidates(int maxIter, double stepSize, long seed) {
+  static Map<String, Pipeline> candidates(
+      int maxIter, double stepSize, double validationTol, long seed) {
     String[] columns = RepurchaseFeatures.COLUMNS.toArray(String[]::new);
     Map<String, Pipeline> candidates = new LinkedHashMap<>();
     for (int depth : DEPTHS) {
@@ -281,7 +308,7 @@ public final class RepurchaseModel {
               .setStages(
                   new PipelineStage[] {
                     new VectorAssembler().setInputCols(columns).setOutputCol("features"),
-                    new GBTClassifier()
+                    trees(validationTol)
                         .setLabelCol("label_value")
                         .setFeaturesCol("features")
                         .setWeightCol("weight")
@@ -317,6 +344,27 @@ public final class RepurchaseModel {
                       .setMaxIter(200)
                 }));
     return candidates;
+  }
+
+  /** Gradient-boosted trees that stop early when {@code validationTol} is above 0. */
+  private static GBTClassifier trees(double validationTol) {
+    GBTClassifier trees = new GBTClassifier();
+    if (validationTol > 0) {
+      trees.setValidationIndicatorCol("validation").set(trees.validationTol(), validationTol);
+    }
+    return trees;
+  }
+
+  private static boolean stopsEarly(Pipeline pipeline) {
+    PipelineStage last = pipeline.getStages()[pipeline.getStages().length - 1];
+    return last instanceof GBTClassifier g && g.isDefined(g.validationIndicatorCol());
+  }
+
+  private static Dataset<Row> weighted(
+      Dataset<Row> rows, double positiveWeight, boolean validation) {
+    return rows.withColumn("label_value", col("label").cast("double"))
+        .withColumn("weight", when(col("label"), lit(positiveWeight)).otherwise(lit(1.0)))
+        .withColumn("validation", lit(validation));
   }
 
   /** Why the new model is or is not the champion, by ROC AUC on the holdout date. */

@@ -11,12 +11,17 @@ import io.livecart.core.warehouse.TableContracts;
 import io.livecart.models.eval.Scores;
 import io.livecart.models.registry.Registry;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -188,6 +193,63 @@ class RepurchaseModelTest {
                 default -> "coupon";
               });
     }
+  }
+
+  /**
+   * Early stopping: trees that learn the training dates' rule (recent buyers buy again) but meet a
+   * validation date where buying is a coin toss stop within two rounds; without a tolerance every
+   * round is fitted, as the registry records.
+   */
+  @Test
+  void treesStopEarlyWhenTheValidationDateStopsImproving() {
+    assertThat(trained.entry().parameters())
+        .containsEntry("gbt_validation_tol", "0.0")
+        .containsEntry("trees", "gbt_depth_3=10, gbt_depth_5=10");
+
+    SplittableRandom rng = new SplittableRandom(3);
+    Dataset<Row> train = examples(rng, 600, false);
+    Dataset<Row> validation = examples(rng, 300, true);
+    Map<String, RepurchaseModel.Candidate> fitted =
+        RepurchaseModel.fitted(
+            RepurchaseModel.candidates(10, 0.1, 0.01, 7),
+            train,
+            train.unionByName(validation),
+            validation);
+    for (String trees : List.of("gbt_depth_3", "gbt_depth_5")) {
+      assertThat(RepurchaseModel.trees(fitted.get(trees).model()).orElseThrow()).isBetween(1, 2);
+    }
+    assertThat(RepurchaseModel.trees(fitted.get("logistic").model())).isEmpty();
+  }
+
+  /**
+   * Rows of the classifier's features, all noise but recency: on the training dates a buyer buys
+   * again when the last order is under 60 days old; on the validation date by chance.
+   */
+  private Dataset<Row> examples(SplittableRandom rng, int rows, boolean validation) {
+    StructType schema = new StructType();
+    for (String column : RepurchaseFeatures.COLUMNS) {
+      schema = schema.add(column, DataTypes.DoubleType);
+    }
+    schema =
+        schema
+            .add("label", DataTypes.BooleanType)
+            .add("label_value", DataTypes.DoubleType)
+            .add("weight", DataTypes.DoubleType)
+            .add("validation", DataTypes.BooleanType);
+    List<Row> out = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      Object[] values = new Object[schema.size()];
+      for (int c = 0; c < RepurchaseFeatures.COLUMNS.size(); c++) {
+        values[c] = rng.nextDouble() * 120;
+      }
+      boolean label = validation ? rng.nextBoolean() : (double) values[0] < 60;
+      values[values.length - 4] = label;
+      values[values.length - 3] = label ? 1.0 : 0.0;
+      values[values.length - 2] = 1.0;
+      values[values.length - 1] = validation;
+      out.add(RowFactory.create(values));
+    }
+    return spark.createDataFrame(out, schema);
   }
 
   @Test
