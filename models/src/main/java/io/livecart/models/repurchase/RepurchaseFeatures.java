@@ -15,9 +15,11 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -77,6 +79,9 @@ public final class RepurchaseFeatures {
           .add("expected_purchases", DataTypes.DoubleType, false)
           .add("clv", DataTypes.DoubleType, false);
 
+  /** The resolution of Gamma-Gamma's sample of repeat buyers: a millionth. */
+  private static final long HASH_BUCKETS = 1_000_000;
+
   private RepurchaseFeatures() {}
 
   /**
@@ -107,7 +112,8 @@ public final class RepurchaseFeatures {
       SparkSession spark, LiveCartConfig config, SortedSet<LocalDate> asOfs) {
     long start = System.nanoTime();
     Dataset<Row> base = query(spark, config, asOfs).persist(StorageLevel.MEMORY_AND_DISK());
-    Map<LocalDate, CustomerValue> fits = fit(base);
+    Map<LocalDate, CustomerValue> fits =
+        fit(base, config.modelParameter("spend_fit_max_customers").longValue());
     int horizon = config.modelParameter("horizon_days").intValue();
     int months = config.modelParameter("clv_months").intValue();
     double discount = config.modelParameter("clv_monthly_discount").doubleValue();
@@ -150,19 +156,50 @@ public final class RepurchaseFeatures {
   /**
    * BG/NBD and Gamma-Gamma per as-of date, each fitted on that date's histories alone (every row of
    * {@code base}, active or not); no Gamma-Gamma where no repeat purchase had a positive value.
+   *
+   * <p>BG/NBD reads the histories grouped by (x, tx, age), a few thousand rows whatever the number
+   * of buyers. Gamma-Gamma reads one row per repeat buyer, held by the driver: a date with more
+   * repeat buyers than {@code maxSpenders} is fitted on a fixed sample of about that many (by a
+   * hash of the user, so a rerun fits the same), an unbiased estimate whose sampling error at
+   * hundreds of thousands of customers is far below the model's own.
    */
-  static Map<LocalDate, CustomerValue> fit(Dataset<Row> base) {
+  static Map<LocalDate, CustomerValue> fit(Dataset<Row> base, long maxSpenders) {
     Map<LocalDate, List<Summary>> histories = new TreeMap<>();
+    Map<LocalDate, Long> repeatBuyers = new TreeMap<>();
     for (Row row : base.groupBy("as_of_date", "x", "tx", "age").count().collectAsList()) {
-      histories
-          .computeIfAbsent(row.getDate(0).toLocalDate(), d -> new ArrayList<>())
-          .add(new Summary(row.getInt(1), row.getDouble(2), row.getDouble(3), row.getLong(4)));
+      LocalDate asOf = row.getDate(0).toLocalDate();
+      Summary history =
+          new Summary(row.getInt(1), row.getDouble(2), row.getDouble(3), row.getLong(4));
+      histories.computeIfAbsent(asOf, d -> new ArrayList<>()).add(history);
+      if (history.x() > 0) {
+        repeatBuyers.merge(asOf, history.customers(), Long::sum);
+      }
     }
     Map<LocalDate, List<GammaGamma.Spend>> spends = new TreeMap<>();
-    Dataset<Row> repeaters =
-        base.where("x > 0 AND mean_repeat_value > 0")
-            .select("as_of_date", "x", "mean_repeat_value");
-    for (Row row : repeaters.collectAsList()) {
+    Dataset<Row> repeaters = base.where("x > 0 AND mean_repeat_value > 0");
+    String shares =
+        repeatBuyers.entrySet().stream()
+            .filter(e -> e.getValue() > maxSpenders)
+            .map(
+                e ->
+                    String.format(
+                        Locale.ROOT,
+                        " WHEN %s THEN %d",
+                        SqlDates.literal(e.getKey()),
+                        HASH_BUCKETS * maxSpenders / e.getValue()))
+            .collect(Collectors.joining());
+    if (!shares.isEmpty()) {
+      repeaters =
+          repeaters.where(
+              "pmod(xxhash64(user_id), "
+                  + HASH_BUCKETS
+                  + ") < CASE as_of_date"
+                  + shares
+                  + " ELSE "
+                  + HASH_BUCKETS
+                  + " END");
+    }
+    for (Row row : repeaters.select("as_of_date", "x", "mean_repeat_value").collectAsList()) {
       spends
           .computeIfAbsent(row.getDate(0).toLocalDate(), d -> new ArrayList<>())
           .add(new GammaGamma.Spend(row.getInt(1), row.getDouble(2), 1));

@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -123,5 +124,21 @@ final class GoldFixture {
       SparkSession spark, LiveCartConfig config, String name, List<Row> rows, StructType schema) {
     DeltaWrites.replace(
         spark, config, new Table(Table.GOLD, name), spark.createDataFrame(rows, schema), null);
+  }
+
+  /** Gamma(shape, 1) by Marsaglia and Tsang, boosted for shape < 1. */
+  static double gamma(SplittableRandom rng, double shape) {
+    if (shape < 1) {
+      return gamma(rng, shape + 1) * Math.pow(rng.nextDouble(), 1 / shape);
+    }
+    double d = shape - 1 / 3.0;
+    double c = 1 / Math.sqrt(9 * d);
+    while (true) {
+      double x = rng.nextGaussian();
+      double v = Math.pow(1 + c * x, 3);
+      if (v > 0 && Math.log(rng.nextDouble()) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
+        return d * v;
+      }
+    }
   }
 }

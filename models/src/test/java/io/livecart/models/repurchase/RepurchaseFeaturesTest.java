@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.within;
 import io.livecart.core.TestSpark;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.models.btyd.CustomerValue;
+import io.livecart.models.btyd.GammaGamma;
 import io.livecart.models.btyd.Summary;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
@@ -145,10 +147,51 @@ class RepurchaseFeaturesTest {
                 .add("age", DataTypes.DoubleType)
                 .add("mean_repeat_value", DataTypes.DoubleType));
 
-    CustomerValue value = RepurchaseFeatures.fit(base).get(asOf);
+    CustomerValue value = RepurchaseFeatures.fit(base, 500_000).get(asOf);
 
     assertThat(value.spend()).isNull();
     assertThat(value.lifetimeValue(new Summary(3, 200, 320, 1), 0.0, 12, 0.01)).isZero();
     assertThat(value.purchases().probabilityAlive(new Summary(3, 200, 320, 1))).isBetween(0.0, 1.0);
+  }
+
+  /**
+   * Gamma-Gamma on 4,000 repeat buyers drawn from p 6, q 4, gamma 15 (a mean spend of 30): capped
+   * at 1,000 it is fitted on a fixed quarter of them, the same at every run, and finds about the
+   * same population mean as the fit on all of them.
+   */
+  @Test
+  void spendIsFittedOnAFixedSampleOfTheRepeatBuyersAboveTheCap() {
+    LocalDate asOf = LocalDate.of(2025, 6, 30);
+    SplittableRandom rng = new SplittableRandom(11);
+    List<Row> histories = new ArrayList<>();
+    for (int c = 0; c < 4_000; c++) {
+      int x = 1 + rng.nextInt(6);
+      double nu = GoldFixture.gamma(rng, 4) / 15;
+      double spent = 0;
+      for (int t = 0; t < x; t++) {
+        spent += GoldFixture.gamma(rng, 6) / nu;
+      }
+      histories.add(RowFactory.create("U" + c, Date.valueOf(asOf), x, 100.0, 200.0, spent / x));
+    }
+    Dataset<Row> base =
+        spark.createDataFrame(
+            histories,
+            new StructType()
+                .add("user_id", DataTypes.StringType)
+                .add("as_of_date", DataTypes.DateType)
+                .add("x", DataTypes.IntegerType)
+                .add("tx", DataTypes.DoubleType)
+                .add("age", DataTypes.DoubleType)
+                .add("mean_repeat_value", DataTypes.DoubleType));
+
+    GammaGamma all = RepurchaseFeatures.fit(base, 4_000).get(asOf).spend();
+    GammaGamma sample = RepurchaseFeatures.fit(base, 1_000).get(asOf).spend();
+
+    assertThat(sample)
+        .isNotEqualTo(all)
+        .isEqualTo(RepurchaseFeatures.fit(base, 1_000).get(asOf).spend());
+    assertThat(sample.observedMean()).isNotEqualTo(all.observedMean());
+    assertThat(sample.expectedSpend(0, 0)).isCloseTo(all.expectedSpend(0, 0), within(1.5));
+    assertThat(all.expectedSpend(0, 0)).isCloseTo(30, within(1.5));
   }
 }

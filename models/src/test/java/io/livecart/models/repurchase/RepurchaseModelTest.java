@@ -65,7 +65,7 @@ class RepurchaseModelTest {
     for (int u = 1; u <= users; u++) {
       String user = String.format("U%05d", u);
       int first = rng.nextInt(150);
-      double rate = gamma(rng, 0.8) * 0.05;
+      double rate = GoldFixture.gamma(rng, 0.8) * 0.05;
       int last = first + (int) (-Math.log(1 - rng.nextDouble()) * 120);
       world.order(user, START.plusDays(first), 50 + rng.nextInt(100));
       for (int d = first + 1; d < days; d++) {
@@ -83,22 +83,6 @@ class RepurchaseModelTest {
       }
     }
     return world;
-  }
-
-  /** Gamma(shape, 1) by Marsaglia and Tsang, boosted for shape < 1. */
-  private static double gamma(SplittableRandom rng, double shape) {
-    if (shape < 1) {
-      return gamma(rng, shape + 1) * Math.pow(rng.nextDouble(), 1 / shape);
-    }
-    double d = shape - 1 / 3.0;
-    double c = 1 / Math.sqrt(9 * d);
-    while (true) {
-      double x = rng.nextGaussian();
-      double v = Math.pow(1 + c * x, 3);
-      if (v > 0 && Math.log(rng.nextDouble()) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
-        return d * v;
-      }
-    }
   }
 
   @Test
