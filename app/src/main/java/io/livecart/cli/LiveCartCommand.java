@@ -95,6 +95,9 @@ final class LiveCartCommand implements Runnable {
   /** Runs {@code work} with this process's SparkSession, and stops the session afterwards. */
   void withSpark(LiveCartConfig config, String appName, Consumer<SparkSession> work) {
     SparkSession spark = Sessions.getOrCreate(config, appName);
+    // Under spark-submit without a log4j2 configuration, Spark loads its default profile (INFO
+    // for everything) as its context starts, over the levels config() set: set them again.
+    Main.configureLogging(verbose);
     try {
       work.accept(spark);
     } finally {
