@@ -135,17 +135,10 @@ class RepurchaseFeaturesTest {
       int x = c % 5;
       double age = 300 + c;
       histories.add(
-          RowFactory.create(Date.valueOf(asOf), x, x == 0 ? 0.0 : age * (c % 7 + 1) / 8, age, 0.0));
+          RowFactory.create(
+              "U" + c, Date.valueOf(asOf), x, x == 0 ? 0.0 : age * (c % 7 + 1) / 8, age, 0.0));
     }
-    Dataset<Row> base =
-        spark.createDataFrame(
-            histories,
-            new StructType()
-                .add("as_of_date", DataTypes.DateType)
-                .add("x", DataTypes.IntegerType)
-                .add("tx", DataTypes.DoubleType)
-                .add("age", DataTypes.DoubleType)
-                .add("mean_repeat_value", DataTypes.DoubleType));
+    Dataset<Row> base = histories(histories);
 
     CustomerValue value = RepurchaseFeatures.fit(base, 500_000).get(asOf);
 
@@ -173,16 +166,7 @@ class RepurchaseFeaturesTest {
       }
       histories.add(RowFactory.create("U" + c, Date.valueOf(asOf), x, 100.0, 200.0, spent / x));
     }
-    Dataset<Row> base =
-        spark.createDataFrame(
-            histories,
-            new StructType()
-                .add("user_id", DataTypes.StringType)
-                .add("as_of_date", DataTypes.DateType)
-                .add("x", DataTypes.IntegerType)
-                .add("tx", DataTypes.DoubleType)
-                .add("age", DataTypes.DoubleType)
-                .add("mean_repeat_value", DataTypes.DoubleType));
+    Dataset<Row> base = histories(histories);
 
     GammaGamma all = RepurchaseFeatures.fit(base, 4_000).get(asOf).spend();
     GammaGamma sample = RepurchaseFeatures.fit(base, 1_000).get(asOf).spend();
@@ -193,5 +177,18 @@ class RepurchaseFeaturesTest {
     assertThat(sample.observedMean()).isNotEqualTo(all.observedMean());
     assertThat(sample.expectedSpend(0, 0)).isCloseTo(all.expectedSpend(0, 0), within(1.5));
     assertThat(all.expectedSpend(0, 0)).isCloseTo(30, within(1.5));
+  }
+
+  /** BTYD histories as the features query gives them to the fits: user, date, x, tx, age, value. */
+  private Dataset<Row> histories(List<Row> rows) {
+    return spark.createDataFrame(
+        rows,
+        new StructType()
+            .add("user_id", DataTypes.StringType)
+            .add("as_of_date", DataTypes.DateType)
+            .add("x", DataTypes.IntegerType)
+            .add("tx", DataTypes.DoubleType)
+            .add("age", DataTypes.DoubleType)
+            .add("mean_repeat_value", DataTypes.DoubleType));
   }
 }
