@@ -110,9 +110,9 @@ class ReplayTest {
             "naive_2w.avg_inventory_units", 1000.0,
             "naive_4w.fill_rate", 0.96,
             "naive_4w.avg_inventory_units", 2200.0);
-    assertThat(Replenishment.naiveInventoryAt(metrics, new int[] {2, 4}, 0.95))
+    assertThat(PolicyBacktest.naiveInventoryAt(metrics, new int[] {2, 4}, 0.95))
         .isCloseTo(2000, within(1e-9));
-    assertThat(Replenishment.naiveInventoryAt(metrics, new int[] {2, 4}, 0.97)).isNaN();
+    assertThat(PolicyBacktest.naiveInventoryAt(metrics, new int[] {2, 4}, 0.97)).isNaN();
   }
 
   @Test

@@ -458,7 +458,7 @@ class ReplenishmentTest {
     Registry.Champion champion =
         new Registry.Champion(
             "replenishment-20250713", Map.of("replenishment_alpha", "0.2 (tonight 0.1)"), Map.of());
-    assertThat(Replenishment.promotion(metrics, 0.95, 4, Optional.of(champion)))
+    assertThat(PolicyBacktest.promotion(metrics, 0.95, 4, Optional.of(champion)))
         .isEqualTo(
             Registry.Promotion.rejected(
                 "the champion replenishment-20250713 refitted with its settings"
@@ -466,7 +466,7 @@ class ReplenishmentTest {
                     + " 0.9400) with no more stock (110 units against 120)"));
     // a champion that misses the target is no rival, whatever its stock
     metrics.put("champion.fill_rate", 0.90);
-    assertThat(Replenishment.promotion(metrics, 0.95, 4, Optional.of(champion)).reason())
+    assertThat(PolicyBacktest.promotion(metrics, 0.95, 4, Optional.of(champion)).reason())
         .startsWith("promoted: fill rate 0.9600")
         .endsWith(
             "; the champion replenishment-20250713 refitted with its settings"
