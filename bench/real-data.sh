@@ -12,8 +12,9 @@
 # at the set's last day, printing what `train` prints, with its wall time and peak resident memory:
 # - cdnow and grocery (purchase histories): repurchase. The holdout is the last 30 days: the model
 #   against the recency rule, the RFM rule and BG/NBD on ROC AUC, and its calibration per decile
-#   (the largest gap between mean prediction and observed rate, and how many deciles' observed
-#   rates fall outside the 95% range a binomial of the predicted rate gives their users).
+#   (the largest gap between mean prediction and observed rate, the deciles' sizes, and the
+#   Hosmer-Lemeshow test's p-value: the chance that calibrated probabilities would show gaps as
+#   large in deciles of those sizes).
 # - m5 (daily sales of 28 items in 10 stores, the last year): gmv_forecast. A rolling-origin
 #   backtest whose last origin holds out the last 28 days: the model's WAPE and MASE against
 #   seasonal naive and the moving average, and how often its 80% and 95% intervals held the actual.
@@ -92,10 +93,10 @@ for set in "${sets[@]}"; do
         format_string('%+.4f', metrics['model.roc_auc'] - greatest(metrics['bgnbd.roc_auc'],
           metrics['rfm_rule.roc_auc'], metrics['recency_rule.roc_auc'])),
         'worst decile off by ' || format_number(aggregate(reliability, 0D,
-          (a, d) -> greatest(a, abs(d.mean_predicted - d.observed_rate))), 3) || '; '
-          || size(filter(reliability, d -> abs(d.mean_predicted - d.observed_rate)
-            > 1.96 * sqrt(d.mean_predicted * (1 - d.mean_predicted) / d.users)))
-          || ' of 10 outside the 95% binomial range of their prediction') || ' |'
+          (a, d) -> greatest(a, abs(d.mean_predicted - d.observed_rate))), 3) || ' ('
+          || format_number(array_min(reliability.users), 0) || ' to '
+          || format_number(array_max(reliability.users), 0) || ' customers a decile); Hosmer-Lemeshow p = '
+          || format_number(metrics['model.hosmer_lemeshow_p'], 3)) || ' |'
       FROM ml.model_registry WHERE version = '$version'"
   else
     query="SELECT '| ' || concat_ws(' | ', '$set', 'gmv_forecast ' || level,

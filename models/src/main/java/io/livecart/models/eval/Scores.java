@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,13 +19,49 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * How well a score ranks and, for a probability, how well it is calibrated, against a 0/1 label:
- * ROC AUC, PR AUC, lift of the top decile, Brier score and the reliability table by decile.
+ * ROC AUC, PR AUC, lift of the top decile, Brier score, the reliability table by decile and its
+ * Hosmer-Lemeshow test.
  */
 public final class Scores {
   private Scores() {}
 
   /** One decile of a reliability table (decile 1 holds the highest scores). */
   public record Decile(int decile, long users, double meanPredicted, double observedRate) {}
+
+  /**
+   * The Hosmer-Lemeshow test of a reliability table: {@code statistic} sums, over the deciles, the
+   * squared gap between the buyers observed and those predicted over the binomial variance the
+   * prediction implies; {@code pValue} is the chance that a calibrated model's table, with deciles
+   * of the same sizes, shows a statistic as large (chi-squared with one degree of freedom per
+   * decile: the table is read on a holdout the model and its calibration never saw, Hosmer,
+   * Lemeshow and Sturdivant 2013, section 5.2.2). A small p-value says the probabilities are off by
+   * more than the deciles' sizes explain; a gap of a few points in deciles of 50 users is not
+   * evidence of it.
+   */
+  public record Calibration(double statistic, int degreesOfFreedom, double pValue) {}
+
+  /**
+   * The Hosmer-Lemeshow test of {@code deciles}; a decile predicted 0 or 1 for every user has no
+   * variance and is left out, with its degree of freedom.
+   */
+  public static Calibration hosmerLemeshow(List<Decile> deciles) {
+    double statistic = 0;
+    int groups = 0;
+    for (Decile d : deciles) {
+      double p = d.meanPredicted();
+      if (d.users() == 0 || p <= 0 || p >= 1) {
+        continue;
+      }
+      double gap = d.users() * (d.observedRate() - p);
+      statistic += gap * gap / (d.users() * p * (1 - p));
+      groups++;
+    }
+    double pValue =
+        groups == 0
+            ? Double.NaN
+            : 1 - new ChiSquaredDistribution(groups).cumulativeProbability(statistic);
+    return new Calibration(statistic, groups, pValue);
+  }
 
   /**
    * The ranking metrics of {@code score} against {@code label} (a boolean column), and the Brier

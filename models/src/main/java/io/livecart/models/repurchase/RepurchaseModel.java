@@ -167,6 +167,11 @@ public final class RepurchaseModel {
         .ifPresent(truth -> metrics.putAll(Oracle.compare(evaluated, truth)));
     List<Scores.Decile> reliability =
         Scores.deciles(evaluated, "raw_score", "probability", "label");
+    Scores.Calibration calibration = Scores.hosmerLemeshow(reliability);
+    if (calibration.degreesOfFreedom() > 0) {
+      metrics.put("model.hosmer_lemeshow", calibration.statistic());
+      metrics.put("model.hosmer_lemeshow_p", calibration.pValue());
+    }
 
     String version = Registry.version(NAME, runDate);
     Optional<Row> champion = Registry.champion(spark, config, NAME, runDate, version);

@@ -114,6 +114,10 @@ class RepurchaseModelTest {
     List<Scores.Decile> deciles = entry.reliability();
     assertThat(deciles).hasSize(10);
     assertThat(deciles.get(0).observedRate()).isGreaterThan(deciles.get(9).observedRate());
+    // The registry's Hosmer-Lemeshow test is that of its reliability table.
+    assertThat(metrics.get("model.hosmer_lemeshow_p"))
+        .isEqualTo(Scores.hosmerLemeshow(deciles).pValue())
+        .isBetween(0.0, 1.0);
     Row registered =
         spark
             .table(Registry.TABLE.qualified())

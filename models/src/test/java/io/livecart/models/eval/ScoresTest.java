@@ -1,0 +1,40 @@
+package io.livecart.models.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScoresTest {
+  /**
+   * By hand: 100 users predicted 0.5 of whom 60 bought are 10 buyers over the 50 predicted, against
+   * a binomial variance of 25, so 4; 50 users predicted 0.2 of whom 10 bought add nothing; a decile
+   * predicted 0 has no variance and is left out. Chi-squared with 2 degrees of freedom: the chance
+   * of 4 or more is e^-2.
+   */
+  @Test
+  void hosmerLemeshowSumsEachDecilesGapOverItsBinomialVariance() {
+    Scores.Calibration calibration =
+        Scores.hosmerLemeshow(
+            List.of(
+                new Scores.Decile(1, 100, 0.5, 0.6),
+                new Scores.Decile(2, 50, 0.2, 0.2),
+                new Scores.Decile(3, 40, 0.0, 0.0)));
+    assertThat(calibration.statistic()).isCloseTo(4.0, within(1e-9));
+    assertThat(calibration.degreesOfFreedom()).isEqualTo(2);
+    assertThat(calibration.pValue()).isCloseTo(Math.exp(-2), within(1e-9));
+  }
+
+  /**
+   * The same gap of 0.1 is strong evidence in deciles of 1,000 users and none in deciles of 20:
+   * what a reliability table says depends on its deciles' sizes.
+   */
+  @Test
+  void theSameGapMeansLessInSmallerDeciles() {
+    double large = Scores.hosmerLemeshow(List.of(new Scores.Decile(1, 1000, 0.5, 0.6))).pValue();
+    double small = Scores.hosmerLemeshow(List.of(new Scores.Decile(1, 20, 0.5, 0.6))).pValue();
+    assertThat(large).isLessThan(1e-9);
+    assertThat(small).isGreaterThan(0.3);
+  }
+}
