@@ -12,9 +12,10 @@
 # at the set's last day, printing what `train` prints, with its wall time and peak resident memory:
 # - cdnow and grocery (purchase histories): repurchase. The holdout is the last 30 days: the model
 #   against the recency rule, the RFM rule and BG/NBD on ROC AUC, and its calibration per decile
-#   (the largest gap between mean prediction and observed rate, the deciles' sizes, and the
+#   (the largest gap between mean prediction and observed rate, the deciles' sizes, the
 #   Hosmer-Lemeshow test's p-value: the chance that calibrated probabilities would show gaps as
-#   large in deciles of those sizes).
+#   large in deciles of those sizes, and the buyers observed over those predicted, with how many
+#   binomial standard deviations apart they are).
 # - m5 (daily sales of 28 items in 10 stores, the last year): gmv_forecast. A rolling-origin
 #   backtest whose last origin holds out the last 28 days: the model's WAPE and MASE against
 #   seasonal naive and the moving average, and how often its 80% and 95% intervals held the actual.
@@ -96,7 +97,9 @@ for set in "${sets[@]}"; do
           (a, d) -> greatest(a, abs(d.mean_predicted - d.observed_rate))), 3) || ' ('
           || format_number(array_min(reliability.users), 0) || ' to '
           || format_number(array_max(reliability.users), 0) || ' customers a decile); Hosmer-Lemeshow p = '
-          || format_number(metrics['model.hosmer_lemeshow_p'], 3)) || ' |'
+          || format_number(metrics['model.hosmer_lemeshow_p'], 3) || '; buyers observed over predicted '
+          || format_number(metrics['model.observed_over_expected'], 2) || ' ('
+          || format_string('%+.1f', metrics['model.calibration_level_z']) || ' sd)') || ' |'
       FROM ml.model_registry WHERE version = '$version'"
   else
     query="SELECT '| ' || concat_ws(' | ', '$set', 'gmv_forecast ' || level,

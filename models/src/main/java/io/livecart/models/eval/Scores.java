@@ -29,30 +29,46 @@ public final class Scores {
   public record Decile(int decile, long users, double meanPredicted, double observedRate) {}
 
   /**
-   * The Hosmer-Lemeshow test of a reliability table: {@code statistic} sums, over the deciles, the
-   * squared gap between the buyers observed and those predicted over the binomial variance the
-   * prediction implies; {@code pValue} is the chance that a calibrated model's table, with deciles
-   * of the same sizes, shows a statistic as large (chi-squared with one degree of freedom per
-   * decile: the table is read on a holdout the model and its calibration never saw, Hosmer,
-   * Lemeshow and Sturdivant 2013, section 5.2.2). A small p-value says the probabilities are off by
-   * more than the deciles' sizes explain; a gap of a few points in deciles of 50 users is not
-   * evidence of it.
+   * How well the probabilities of a reliability table hold, as a whole and decile by decile.
+   *
+   * <p>{@code observedOverExpected}: the buyers observed over those predicted (the sum of the
+   * probabilities), 1 when the level is right (calibration in the large); {@code levelZ} how many
+   * binomial standard deviations the observed buyers are from the predicted ones.
+   *
+   * <p>The Hosmer-Lemeshow test: {@code statistic} sums, over the deciles, the squared gap between
+   * the buyers observed and those predicted over the binomial variance the prediction implies;
+   * {@code pValue} is the chance that a calibrated model's table, with deciles of the same sizes,
+   * shows a statistic as large (chi-squared with one degree of freedom per decile: the table is
+   * read on a holdout the model and its calibration never saw, Hosmer, Lemeshow and Sturdivant
+   * 2013, section 5.2.2). A small p-value says the deciles are off by more than their sizes
+   * explain; a gap of a few points in deciles of 50 users is not evidence of it.
    */
-  public record Calibration(double statistic, int degreesOfFreedom, double pValue) {}
+  public record Calibration(
+      double observedOverExpected,
+      double levelZ,
+      double statistic,
+      int degreesOfFreedom,
+      double pValue) {}
 
   /**
-   * The Hosmer-Lemeshow test of {@code deciles}; a decile predicted 0 or 1 for every user has no
-   * variance and is left out, with its degree of freedom.
+   * The calibration of {@code deciles}; a decile predicted 0 or 1 for every user has no variance
+   * and is left out of the test, with its degree of freedom.
    */
-  public static Calibration hosmerLemeshow(List<Decile> deciles) {
+  public static Calibration calibration(List<Decile> deciles) {
+    double observed = 0;
+    double expected = 0;
+    double variance = 0;
     double statistic = 0;
     int groups = 0;
     for (Decile d : deciles) {
       double p = d.meanPredicted();
+      observed += d.users() * d.observedRate();
+      expected += d.users() * p;
       if (d.users() == 0 || p <= 0 || p >= 1) {
         continue;
       }
       double gap = d.users() * (d.observedRate() - p);
+      variance += d.users() * p * (1 - p);
       statistic += gap * gap / (d.users() * p * (1 - p));
       groups++;
     }
@@ -60,7 +76,12 @@ public final class Scores {
         groups == 0
             ? Double.NaN
             : 1 - new ChiSquaredDistribution(groups).cumulativeProbability(statistic);
-    return new Calibration(statistic, groups, pValue);
+    return new Calibration(
+        observed / expected,
+        variance > 0 ? (observed - expected) / Math.sqrt(variance) : Double.NaN,
+        statistic,
+        groups,
+        pValue);
   }
 
   /**

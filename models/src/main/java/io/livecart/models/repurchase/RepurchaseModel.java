@@ -167,8 +167,10 @@ public final class RepurchaseModel {
         .ifPresent(truth -> metrics.putAll(Oracle.compare(evaluated, truth)));
     List<Scores.Decile> reliability =
         Scores.deciles(evaluated, "raw_score", "probability", "label");
-    Scores.Calibration calibration = Scores.hosmerLemeshow(reliability);
+    Scores.Calibration calibration = Scores.calibration(reliability);
     if (calibration.degreesOfFreedom() > 0) {
+      metrics.put("model.observed_over_expected", calibration.observedOverExpected());
+      metrics.put("model.calibration_level_z", calibration.levelZ());
       metrics.put("model.hosmer_lemeshow", calibration.statistic());
       metrics.put("model.hosmer_lemeshow_p", calibration.pValue());
     }

@@ -10,13 +10,14 @@ class ScoresTest {
   /**
    * By hand: 100 users predicted 0.5 of whom 60 bought are 10 buyers over the 50 predicted, against
    * a binomial variance of 25, so 4; 50 users predicted 0.2 of whom 10 bought add nothing; a decile
-   * predicted 0 has no variance and is left out. Chi-squared with 2 degrees of freedom: the chance
-   * of 4 or more is e^-2.
+   * predicted 0 has no variance and is left out of the test. Chi-squared with 2 degrees of freedom:
+   * the chance of 4 or more is e^-2. As a whole, 70 buyers against 60 predicted (the decile
+   * predicted 0 had none), 10 over a standard deviation of sqrt(25 + 8).
    */
   @Test
-  void hosmerLemeshowSumsEachDecilesGapOverItsBinomialVariance() {
+  void calibrationComparesTheBuyersObservedWithThosePredicted() {
     Scores.Calibration calibration =
-        Scores.hosmerLemeshow(
+        Scores.calibration(
             List.of(
                 new Scores.Decile(1, 100, 0.5, 0.6),
                 new Scores.Decile(2, 50, 0.2, 0.2),
@@ -24,6 +25,8 @@ class ScoresTest {
     assertThat(calibration.statistic()).isCloseTo(4.0, within(1e-9));
     assertThat(calibration.degreesOfFreedom()).isEqualTo(2);
     assertThat(calibration.pValue()).isCloseTo(Math.exp(-2), within(1e-9));
+    assertThat(calibration.observedOverExpected()).isCloseTo(70.0 / 60, within(1e-9));
+    assertThat(calibration.levelZ()).isCloseTo(10 / Math.sqrt(33), within(1e-9));
   }
 
   /**
@@ -32,8 +35,8 @@ class ScoresTest {
    */
   @Test
   void theSameGapMeansLessInSmallerDeciles() {
-    double large = Scores.hosmerLemeshow(List.of(new Scores.Decile(1, 1000, 0.5, 0.6))).pValue();
-    double small = Scores.hosmerLemeshow(List.of(new Scores.Decile(1, 20, 0.5, 0.6))).pValue();
+    double large = Scores.calibration(List.of(new Scores.Decile(1, 1000, 0.5, 0.6))).pValue();
+    double small = Scores.calibration(List.of(new Scores.Decile(1, 20, 0.5, 0.6))).pValue();
     assertThat(large).isLessThan(1e-9);
     assertThat(small).isGreaterThan(0.3);
   }

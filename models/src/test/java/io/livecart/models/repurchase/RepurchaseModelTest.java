@@ -114,10 +114,14 @@ class RepurchaseModelTest {
     List<Scores.Decile> deciles = entry.reliability();
     assertThat(deciles).hasSize(10);
     assertThat(deciles.get(0).observedRate()).isGreaterThan(deciles.get(9).observedRate());
-    // The registry's Hosmer-Lemeshow test is that of its reliability table.
+    // The registry's calibration figures are those of its reliability table.
+    Scores.Calibration calibration = Scores.calibration(deciles);
     assertThat(metrics.get("model.hosmer_lemeshow_p"))
-        .isEqualTo(Scores.hosmerLemeshow(deciles).pValue())
+        .isEqualTo(calibration.pValue())
         .isBetween(0.0, 1.0);
+    assertThat(metrics.get("model.observed_over_expected"))
+        .isEqualTo(calibration.observedOverExpected())
+        .isPositive();
     Row registered =
         spark
             .table(Registry.TABLE.qualified())
