@@ -121,8 +121,8 @@ public final class Main {
     // (Utils), Hadoop without native libraries, long plans shortened in a message, MERGE's local
     // checkpoints of its source, tasks that carry driver-built rows, BLAS without a native library,
     // global rankings (RFM scores, the repurchase funnel) that are windows over one partition on
-    // purpose, and the GMV model's early stopping, which Spark 4.1 words as a model size over a
-    // threshold of 0 bytes. --verbose shows them.
+    // purpose, and early stopping on a validation set (gmv_validation_days, gbt_validation_tol),
+    // which Spark 4.1 words as a model size over a threshold of 0 bytes. --verbose shows them.
     for (String logger :
         new String[] {
           "org.apache.spark.util.Utils",
