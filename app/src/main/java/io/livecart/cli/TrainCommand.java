@@ -246,6 +246,16 @@ final class TrainCommand implements Callable<Integer> {
                     d.users(),
                     d.meanPredicted(),
                     d.observedRate()));
+    Map<String, Double> m = entry.metrics();
+    if (m.containsKey("model.hosmer_lemeshow_p")) {
+      out.printf(
+          Locale.ROOT,
+          "calibration: buyers observed over predicted %.2f (%+.1f sd); Hosmer-Lemeshow p = %.3f"
+              + " (under 0.05: the deciles are off by more than their sizes explain)%n",
+          m.get("model.observed_over_expected"),
+          m.get("model.calibration_level_z"),
+          m.get("model.hosmer_lemeshow_p"));
+    }
     out.println(entry.reason());
   }
 
