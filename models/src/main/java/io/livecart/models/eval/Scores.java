@@ -39,9 +39,10 @@ public final class Scores {
    * the buyers observed and those predicted over the binomial variance the prediction implies;
    * {@code pValue} is the chance that a calibrated model's table, with deciles of the same sizes,
    * shows a statistic as large (chi-squared with one degree of freedom per decile: the table is
-   * read on a holdout the model and its calibration never saw, Hosmer, Lemeshow and Sturdivant
-   * 2013, section 5.2.2). A small p-value says the deciles are off by more than their sizes
-   * explain; a gap of a few points in deciles of 50 users is not evidence of it.
+   * read on a holdout the model and its calibration never saw: Hosmer, Lemeshow and Sturdivant,
+   * Applied Logistic Regression, 2013, on assessing fit in a validation sample). A small p-value
+   * says the deciles are off by more than their sizes explain; a gap of a few points in deciles of
+   * 50 users is not evidence of it.
    */
   public record Calibration(
       double observedOverExpected,
