@@ -69,8 +69,9 @@ public final class Scores {
         continue;
       }
       double gap = d.users() * (d.observedRate() - p);
-      variance += d.users() * p * (1 - p);
-      statistic += gap * gap / (d.users() * p * (1 - p));
+      double binomial = d.users() * p * (1 - p);
+      variance += binomial;
+      statistic += gap * gap / binomial;
       groups++;
     }
     double pValue =
