@@ -248,13 +248,19 @@ final class TrainCommand implements Callable<Integer> {
                     d.observedRate()));
     Map<String, Double> m = entry.metrics();
     if (m.containsKey("model.hosmer_lemeshow_p")) {
+      double z = m.get("model.calibration_level_z");
+      double p = m.get("model.hosmer_lemeshow_p");
       out.printf(
           Locale.ROOT,
-          "calibration: buyers observed over predicted %.2f (%+.1f sd); Hosmer-Lemeshow p = %.3f"
-              + " (under 0.05: the deciles are off by more than their sizes explain)%n",
+          "calibration: buyers observed over predicted %.2f (%+.1f sd: %s); Hosmer-Lemeshow p ="
+              + " %.3f (%s)%n",
           m.get("model.observed_over_expected"),
-          m.get("model.calibration_level_z"),
-          m.get("model.hosmer_lemeshow_p"));
+          z,
+          Math.abs(z) > 2 ? "the level is off" : "the level holds",
+          p,
+          p < 0.05
+              ? "the deciles are off by more than their sizes explain"
+              : "the deciles' gaps are within what their sizes explain");
     }
     out.println(entry.reason());
   }

@@ -3,6 +3,8 @@ package io.livecart.models.btyd;
 import static org.apache.commons.math3.special.Gamma.logGamma;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The Gamma-Gamma spend model of Fader, Hardie and Lee (2005), "RFM and CLV": a customer's
@@ -48,16 +50,20 @@ public record GammaGamma(double p, double q, double gamma, double observedMean)
     return new GammaGamma(best[0], best[1], best[2], mean);
   }
 
+  /**
+   * The log-likelihood of {@code spends}, each weighed by its number of customers; the log-gamma
+   * terms, which depend on a customer through x alone, are computed once per x.
+   */
   public double logLikelihood(Collection<Spend> spends) {
+    Map<Integer, Double> byRepeats = new HashMap<>();
     double total = 0;
     for (Spend s : spends) {
       double px = p * s.x();
       total +=
           s.customers()
-              * (logGamma(px + q)
-                  - logGamma(px)
-                  - logGamma(q)
-                  + q * Math.log(gamma)
+              * (byRepeats.computeIfAbsent(
+                      s.x(),
+                      x -> logGamma(px + q) - logGamma(px) - logGamma(q) + q * Math.log(gamma))
                   + (px - 1) * Math.log(s.meanSpend())
                   + px * Math.log(s.x())
                   - (px + q) * Math.log(s.x() * s.meanSpend() + gamma));
