@@ -61,14 +61,18 @@ public record GammaGamma(double p, double q, double gamma, double observedMean)
       double px = p * s.x();
       total +=
           s.customers()
-              * (byRepeats.computeIfAbsent(
-                      s.x(),
-                      x -> logGamma(px + q) - logGamma(px) - logGamma(q) + q * Math.log(gamma))
+              * (byRepeats.computeIfAbsent(s.x(), this::repeatsTerm)
                   + (px - 1) * Math.log(s.meanSpend())
                   + px * Math.log(s.x())
                   - (px + q) * Math.log(s.x() * s.meanSpend() + gamma));
     }
     return total;
+  }
+
+  /** The terms of a customer's log-likelihood that depend on x repeat purchases alone. */
+  private double repeatsTerm(int x) {
+    double px = p * x;
+    return logGamma(px + q) - logGamma(px) - logGamma(q) + q * Math.log(gamma);
   }
 
   /**

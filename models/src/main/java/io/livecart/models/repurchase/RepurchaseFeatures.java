@@ -206,7 +206,6 @@ public final class RepurchaseFeatures {
           .computeIfAbsent(row.getDate(0).toLocalDate(), d -> new ArrayList<>())
           .add(new GammaGamma.Spend(row.getInt(1), row.getDouble(2), 1));
     }
-    // Each date's maximum likelihood is the driver's alone: the dates are fitted side by side.
     return Concurrently.all(
         Runtime.getRuntime().availableProcessors(),
         List.copyOf(histories.keySet()),

@@ -264,9 +264,8 @@ class GmvForecastTest {
                 "models.parameters.gmv_backtest_origins=3",
                 "models.parameters.gmv_train_origin_step_days=3",
                 // Every round: this world's clean weekly rhythm rewards each of its 15, and the 1%
-                // rule stops the total's boosting too soon to beat seasonal naive there
-                // (docs/models/
-                // gmv-forecast.md); the default's early stopping has a test of its own.
+                // rule stops the total's boosting too soon to beat seasonal naive there (see
+                // docs/models/gmv-forecast.md); the default's early stopping has a test of its own.
                 "models.parameters.gmv_validation_days=0"));
     all.addAll(List.of(settings));
     return ConfigLoader.load(Optional.empty(), Map.of(), all);
