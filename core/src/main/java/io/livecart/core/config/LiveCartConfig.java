@@ -84,6 +84,11 @@ public record LiveCartConfig(
     return parameter(modelParameters, "livecart.models.parameters.", name);
   }
 
+  /** A named parameter of the gold SQL; an error naming the key when the configuration lacks it. */
+  public Number goldParameter(String name) {
+    return parameter(goldParameters, "livecart.gold.parameters.", name);
+  }
+
   /** A silver threshold; an error naming the key when the configuration lacks it. */
   public Number silverParameter(String name) {
     return parameter(silverParameters, "livecart.silver.parameters.", name);

@@ -68,6 +68,13 @@ import org.slf4j.LoggerFactory;
 public final class Nightly {
   public static final String NIGHTLY = "nightly";
   public static final String BACKFILL = "backfill";
+
+  /**
+   * How the reason of a step skipped by {@code --resume} starts: the step's outcome is the earlier
+   * run's.
+   */
+  public static final String RESUMED = "finished in run ";
+
   private static final Logger LOG = LoggerFactory.getLogger(Nightly.class);
 
   /** The steps, in the order they run. */
@@ -286,9 +293,7 @@ public final class Nightly {
         Optional<String> skip =
             previous.isPresent() && previous.get().finished().contains(label)
                 ? Optional.of(
-                    "finished in run "
-                        + previous.get().runId()
-                        + " (succeeded, or not due); resumed after it")
+                    RESUMED + previous.get().runId() + " (succeeded, or not due); resumed after it")
                 : notDue(step);
         if (skip.isPresent()) {
           ledger.skipped(label, started, skip.get());

@@ -7,10 +7,13 @@ import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
 import io.livecart.jobs.ledger.SourceFreshness;
+import io.livecart.jobs.nightly.Nightly;
+import io.livecart.jobs.nightly.RunLedger;
 import io.livecart.models.forecast.ForecastAccuracy;
 import io.livecart.models.forecast.GmvForecast;
 import io.livecart.models.registry.Registry;
 import io.livecart.models.replenishment.Replenishment;
+import io.livecart.models.repurchase.RepurchaseModel;
 import io.livecart.models.selection.Selection;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,9 +35,12 @@ import org.apache.spark.sql.SparkSession;
  * selection ranking, the alerts, the night's broadcasts against their rooms' benchmarks with their
  * curves in 5-minute buckets (online viewers, GMV, the peak and where viewers left fastest), each
  * model's latest version with its headline metric and whether it was promoted, and the rows
- * quarantined that night by reason. The page is the template {@code report/report.html}; the
- * night's figures go in as one JSON object (Spark's {@code to_json}), rendered by the page's
- * script.
+ * quarantined that night by reason. The repurchase scores are summed per churn risk, and the users
+ * at risk listed, the most valuable first. A section a model step fills and that is empty says why:
+ * the step's latest outcome in the night's runs ({@code ops.runs}), skipped or failed with its
+ * reason, a step resumed from an earlier run taking that run's. The page is the template {@code
+ * report/report.html}; the night's figures go in as one JSON object (Spark's {@code to_json}),
+ * rendered by the page's script.
  */
 public final class PlannerReport {
   /** The ECharts build inlined (the WebJar's version is the pom's {@code echarts.version}). */
@@ -133,6 +139,33 @@ public final class PlannerReport {
                 + " ORDER BY selection_rank LIMIT "
                 + LIST_ROWS));
     sections.put(
+        "repurchase_summary",
+        json(
+            spark,
+            config,
+            RepurchaseModel.SCORES,
+            "SELECT churn_risk, suggested_touch, count(*) AS users,"
+                + " round(avg(probability), 4) AS probability,"
+                + " round(sum(expected_purchases), 1) AS expected_purchases,"
+                + " round(sum(clv), 2) AS clv, max(model_version) AS model_version FROM {table}"
+                + " WHERE as_of_date = "
+                + day
+                + " GROUP BY churn_risk, suggested_touch"
+                + " ORDER BY CASE churn_risk WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END"));
+    sections.put(
+        "repurchase_touch",
+        json(
+            spark,
+            config,
+            RepurchaseModel.SCORES,
+            "SELECT user_id, segment_zh, churn_risk, suggested_touch, churn_signals, probability,"
+                + " decile, p_alive, clv, recency_days, frequency_365d, monetary_365d FROM {table}"
+                + " WHERE as_of_date = "
+                + day
+                + " AND churn_risk <> 'low'"
+                + " ORDER BY churn_signals DESC, clv DESC, monetary_365d DESC, user_id LIMIT "
+                + LIST_ROWS));
+    sections.put(
         "alerts",
         json(
             spark,
@@ -191,6 +224,20 @@ public final class PlannerReport {
                 + day
                 + ") WHERE newest = 1 ORDER BY model_name"));
     sections.put(
+        "not_run",
+        json(
+            spark,
+            config,
+            RunLedger.RUNS,
+            "SELECT step, status, error AS reason FROM (SELECT *, row_number() OVER (PARTITION BY"
+                + " step ORDER BY started_at DESC) AS newest FROM {table} WHERE command = '"
+                + Nightly.NIGHTLY
+                + "' AND to_date = "
+                + day
+                + " AND status <> 'running' AND NOT (status = 'skipped' AND startswith(error, '"
+                + Nightly.RESUMED
+                + "'))) WHERE newest = 1 AND status <> 'succeeded' ORDER BY step"));
+    sections.put(
         "freshness",
         json(
             spark,
@@ -217,6 +264,14 @@ public final class PlannerReport {
     data.append(",\"run_id\":\"").append(runId == null ? "" : runId.replace("\"", "")).append('"');
     data.append(",\"generated_at\":\"").append(Instant.now()).append('"');
     data.append(",\"warehouse\":").append(quoted(config.warehouse()));
+    data.append(
+        String.format(
+            ",\"repurchase_rules\":{\"horizon_days\":%s,\"churn_inactive_days\":%s,"
+                + "\"churn_spend_drop\":%s,\"churn_min_signals\":%s}",
+            config.modelParameter("horizon_days"),
+            config.goldParameter("churn_inactive_days"),
+            config.goldParameter("churn_spend_drop"),
+            config.goldParameter("churn_min_signals")));
     sections.forEach((name, json) -> data.append(",\"").append(name).append("\":").append(json));
     data.append('}');
     String html =

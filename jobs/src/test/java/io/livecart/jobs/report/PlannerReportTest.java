@@ -6,15 +6,19 @@ import io.livecart.core.TestSpark;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Table;
+import io.livecart.jobs.nightly.Nightly;
+import io.livecart.jobs.nightly.RunLedger;
 import io.livecart.models.forecast.ForecastAccuracy;
 import io.livecart.models.forecast.GmvForecast;
 import io.livecart.models.registry.Registry;
+import io.livecart.models.repurchase.RepurchaseModel;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -304,6 +308,50 @@ class PlannerReportTest {
             .add("reason", DataTypes.StringType)
             .add("rows", DataTypes.LongType)
             .add("_dt", DataTypes.DateType));
+    // The night's repurchase scores: U1 at high risk, U2 and U4 at medium (U2 worth more), U3 at
+    // none; the touch list leaves U3 out and puts U1 first, then U2.
+    write(
+        RepurchaseModel.SCORES,
+        List.of(
+            score(night, "U1", "high", "sms", 2, 0.12, 150.0),
+            score(night, "U2", "medium", "call", 1, 0.45, 900.0),
+            score(night, "U3", "low", "coupon", 0, 0.81, 2000.0),
+            score(night, "U4", "medium", "call", 1, 0.30, 40.0)),
+        new StructType()
+            .add("as_of_date", DataTypes.DateType)
+            .add("user_id", DataTypes.StringType)
+            .add("probability", DataTypes.DoubleType)
+            .add("decile", DataTypes.IntegerType)
+            .add("segment_zh", DataTypes.StringType)
+            .add("p_alive", DataTypes.DoubleType)
+            .add("expected_purchases", DataTypes.DoubleType)
+            .add("clv", DataTypes.DoubleType)
+            .add("recency_days", DataTypes.IntegerType)
+            .add("frequency_365d", DataTypes.LongType)
+            .add("monetary_365d", DataTypes.DoubleType)
+            .add("churn_signals", DataTypes.IntegerType)
+            .add("churn_risk", DataTypes.StringType)
+            .add("suggested_touch", DataTypes.StringType)
+            .add("model_version", DataTypes.StringType));
+    // The runs of the night after: the GMV training skipped for want of amounts, then a run resumed
+    // from it, whose skip says only that; the forecast skipped without a model; gold succeeded.
+    write(
+        RunLedger.RUNS,
+        List.of(
+            run("run-1", 1, "gold", "succeeded", null),
+            run("run-1", 2, "train_gmv", "skipped", "every paid order is worth 0.00"),
+            run("run-1", 3, "forecast_gmv", "failed", "the disk is full"),
+            run("run-2", 4, "train_gmv", "skipped", Nightly.RESUMED + "run-1; resumed after it"),
+            run("run-2", 5, "forecast_gmv", "skipped", "no GMV model has been promoted")),
+        new StructType()
+            .add("run_id", DataTypes.StringType)
+            .add("command", DataTypes.StringType)
+            .add("from_date", DataTypes.DateType)
+            .add("to_date", DataTypes.DateType)
+            .add("step", DataTypes.StringType)
+            .add("status", DataTypes.StringType)
+            .add("started_at", DataTypes.TimestampType)
+            .add("error", DataTypes.StringType));
     Registry.record(
         spark,
         config,
@@ -341,6 +389,45 @@ class PlannerReportTest {
         risk ? Date.valueOf(NIGHT.plusDays(1)) : null,
         risk,
         List.of(10.0, 10.5));
+  }
+
+  private static Row score(
+      Date night,
+      String user,
+      String risk,
+      String touch,
+      int signals,
+      double probability,
+      double clv) {
+    return RowFactory.create(
+        night,
+        user,
+        probability,
+        probability > 0.5 ? 1 : 5,
+        "重要价值",
+        0.9,
+        probability * 2,
+        clv,
+        20,
+        3L,
+        clv / 2,
+        signals,
+        risk,
+        touch,
+        "repurchase-20300301");
+  }
+
+  private static Row run(String runId, int minute, String step, String status, String reason) {
+    Date after = Date.valueOf(NIGHT.plusDays(1));
+    return RowFactory.create(
+        runId,
+        Nightly.NIGHTLY,
+        after,
+        after,
+        step,
+        status,
+        Timestamp.valueOf(NIGHT.plusDays(2).atTime(1, minute)),
+        reason);
   }
 
   private static Row benchmark(Date day, String session, long gmv, double vsMedian, String tier) {
@@ -413,7 +500,7 @@ class PlannerReportTest {
         .containsEntry("gmv_forecast", 6L)
         .containsEntry("replenishment_plan", 3L)
         .containsEntry("selection_scores", 2L)
-        .doesNotContainKey("repurchase_scores");
+        .containsEntry("repurchase_scores", 4L);
   }
 
   @Test
@@ -429,7 +516,7 @@ class PlannerReportTest {
           java.util.regex.Pattern.compile("&#x([0-9a-f]+);")
               .matcher(workbook)
               .replaceAll(m -> new String(Character.toChars(Integer.parseInt(m.group(1), 16))));
-      assertThat(workbook).contains("告警", "GMV预测", "补货计划", "选品评分").doesNotContain("复购评分");
+      assertThat(workbook).contains("告警", "GMV预测", "补货计划", "选品评分", "复购评分");
     }
   }
 
@@ -465,11 +552,35 @@ class PlannerReportTest {
             "0.4166")
         .doesNotContain("LS7");
     assertThat(dom.indexOf("LS8")).isLessThan(dom.indexOf("LS9"));
+    // the repurchase scores per churn risk, and the users at risk, the most signals and value first
+    assertThat(dom)
+        .contains("repurchase-20300301", "15天未进直播间", "未来30天", "\"text\">短信<", "\"text\">电话<");
+    assertThat(dom.indexOf("\"text\">U1<")).isLessThan(dom.indexOf("\"text\">U2<"));
+    assertThat(dom.indexOf("\"text\">U2<")).isLessThan(dom.indexOf("\"text\">U4<"));
+    assertThat(dom).doesNotContain("\"text\">U3<");
+    // every model step ran: no section says a step did not
+    assertThat(dom).doesNotContain("data-not-run=\"");
     Path screenshot = Path.of("target", "planner-report.png").toAbsolutePath();
     Files.deleteIfExists(screenshot);
     chromium("--window-size=1280,2000", "--screenshot=" + screenshot, report.toUri().toString());
     assertThat(screenshot).exists();
     assertThat(Files.size(screenshot)).isGreaterThan(20_000);
+  }
+
+  @Test
+  void anEmptySectionSaysWhyItsStepsDidNotRun() throws Exception {
+    Path after = Path.of(PlannerReport.write(spark, config, NIGHT.plusDays(1), "run-2").toString());
+    String dom = chromium("--dump-dom", after.toUri().toString());
+    assertThat(dom).contains("data-rendered=\"true\"", "data-charts=\"0\"", "data-empty=\"gmv\"");
+    // each step's latest outcome of the night: the first run's skip, not the resumed run's
+    assertThat(dom)
+        .contains(
+            "train_gmv 跳过: every paid order is worth 0.00",
+            "forecast_gmv 跳过: no GMV model has been promoted")
+        .doesNotContain("resumed after it", "the disk is full", "gold 跳过");
+    // the repurchase sections are empty, and no step of theirs failed or was skipped
+    assertThat(dom).contains("data-empty=\"repurchase_touch\"");
+    assertThat(dom).doesNotContain("data-not-run=\"train_repurchase\"");
   }
 
   private static String chromium(String... arguments) throws Exception {

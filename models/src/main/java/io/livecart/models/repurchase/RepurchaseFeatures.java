@@ -100,8 +100,7 @@ public final class RepurchaseFeatures {
                 "last_as_of", SqlDates.literal(asOfs.last()),
                 "horizon_days", config.modelParameter("horizon_days").toString(),
                 "active_days", config.modelParameter("active_days").toString(),
-                "churn_inactive_days",
-                    config.goldParameters().get("churn_inactive_days").toString())));
+                "churn_inactive_days", config.goldParameter("churn_inactive_days").toString())));
   }
 
   /**

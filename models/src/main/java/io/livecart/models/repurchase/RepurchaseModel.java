@@ -441,7 +441,6 @@ public final class RepurchaseModel {
     Dataset<Row> features = RepurchaseFeatures.of(spark, config, new TreeSet<>(List.of(asOf)));
     Dataset<Row> scored = scorer.apply(features, shift);
     scored.createOrReplaceTempView("repurchase_scored");
-    Map<String, Number> gold = config.goldParameters();
     String sql =
         SqlTemplate.render(
             "models",
@@ -452,11 +451,11 @@ public final class RepurchaseModel {
                 "model_version",
                 "'" + champion.<String>getAs("version") + "'",
                 "churn_inactive_days",
-                gold.get("churn_inactive_days").toString(),
+                config.goldParameter("churn_inactive_days").toString(),
                 "churn_spend_drop",
-                gold.get("churn_spend_drop").toString(),
+                config.goldParameter("churn_spend_drop").toString(),
                 "churn_min_signals",
-                gold.get("churn_min_signals").toString()));
+                config.goldParameter("churn_min_signals").toString()));
     Dataset<Row> rows = spark.sql(sql);
     DeltaWrites.Written written =
         DeltaWrites.replace(
