@@ -13,7 +13,9 @@
 --   churn_risk         a high-value customer (RFM monetary score >= {{churn_min_m_score}}) shows at least
 --                      {{churn_min_signals}} of: no visit for {{churn_inactive_days}} days, spend in the last
 --                      30 days down by {{churn_spend_drop}} or more against the 30 before, interactions
---                      stopped (some in the {{churn_inactive_days}} days before, none since)
+--                      stopped (some in the {{churn_inactive_days}} days before, none since). No visit
+--                      counts only when the viewing feed recorded a visit in those days: without one (a
+--                      shop without live-room data, a purchase log) it says nothing of the customer
 -- Grain: (alert_date, alert_type, subject_id). Rebuilt for the night.
 WITH tonight AS (
   SELECT * FROM gold.live_session_review WHERE session_date = {{as_of}}
@@ -113,7 +115,9 @@ talk AS (
 ),
 signals AS (
   SELECT v.user_id,
-         coalesce(datediff({{as_of}}, x.last_visit) >= {{churn_inactive_days}}, true) AS no_visit,
+         coalesce(datediff({{as_of}}, x.last_visit) >= {{churn_inactive_days}}, true)
+           AND coalesce((SELECT datediff({{as_of}}, max(last_visit)) FROM visits) < {{churn_inactive_days}}, false)
+           AS no_visit,
          coalesce(s.before > 0 AND s.recent <= (1 - {{churn_spend_drop}}) * s.before, false) AS spend_down,
          coalesce(t.before > 0 AND t.recent = 0, false) AS talk_stopped
   FROM valuable v

@@ -5,14 +5,17 @@
 --   churn_signals  how many of the product contract's churn signals the user shows: no live-room visit for
 --                  {{churn_inactive_days}} days; spend of the last 30 days down {{churn_spend_drop}}
 --                  or more against the 30 before; interactions stopped (some in the
---                  {{churn_inactive_days}} days before, none since)
+--                  {{churn_inactive_days}} days before, none since). No visit counts only when
+--                  the viewing feed recorded a visit in those days (some scored user's): without one
+--                  (a shop without live-room data, a purchase log) it says nothing of the user
 --   churn_risk     high: {{churn_min_signals}} signals or more; medium: one; low: none
 --   suggested_touch  the product contract's rule: high risk SMS (短信), medium a call (电话), low a coupon (优惠券)
 -- Grain: (as_of_date, user_id). One partition per as-of date, replaced by a rerun.
 WITH signals AS (
   SELECT s.*,
          CAST(ntile(10) OVER (ORDER BY probability DESC, raw_score DESC, user_id) AS INT) AS decile,
-         CAST(IF(days_since_visit >= {{churn_inactive_days}}, 1, 0)
+         CAST(IF(days_since_visit >= {{churn_inactive_days}}
+                 AND min(days_since_visit) OVER () < {{churn_inactive_days}}, 1, 0)
               + IF(monetary_prev_30d > 0 AND monetary_30d <= (1 - {{churn_spend_drop}}) * monetary_prev_30d, 1, 0)
               + IF(interactions_earlier > 0 AND interactions_recent = 0, 1, 0) AS INT) AS churn_signals
   FROM repurchase_scored s

@@ -163,7 +163,7 @@ public final class PlannerReport {
                 + " WHERE as_of_date = "
                 + day
                 + " AND churn_risk <> 'low'"
-                + " ORDER BY churn_signals DESC, clv DESC, monetary_365d DESC, user_id LIMIT "
+                + " ORDER BY churn_signals DESC, clv DESC, expected_purchases DESC, user_id LIMIT "
                 + LIST_ROWS));
     sections.put(
         "alerts",

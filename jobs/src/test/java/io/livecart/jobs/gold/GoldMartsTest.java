@@ -13,6 +13,7 @@ import io.livecart.core.landing.Source;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Publication;
+import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
 import io.livecart.core.warehouse.TableContracts;
 import io.livecart.core.warehouse.TrinoEndpoint;
@@ -310,6 +311,24 @@ class GoldMartsTest {
             "2025-02-20 churn_risk U2");
     Row churn = single("alerts", "alert_type = 'churn_risk'");
     assertThat(churn.<String>getAs("message")).isEqualTo("15天未进直播间, 消费下降");
+  }
+
+  /**
+   * Sixteen days after night 2 the viewing feed has recorded no visit for the churn window (no
+   * broadcast, or no feed): that says nothing of U2, whose spend fell, so U2 shows one signal, not
+   * the two a churn alert needs.
+   */
+  @Test
+  void noVisitIsNoSignalWhenTheFeedRecordedNoVisitInTheWindow() {
+    Map<String, String> values = new HashMap<>();
+    config.goldParameters().forEach((name, value) -> values.put(name, value.toString()));
+    values.put("as_of", SqlDates.literal(NIGHT2.plusDays(16)));
+    assertThat(
+            spark
+                .sql(Gold.render("alerts", values))
+                .where("alert_type = 'churn_risk'")
+                .collectAsList())
+        .isEmpty();
   }
 
   @Test

@@ -188,6 +188,38 @@ class RepurchaseModelTest {
   }
 
   /**
+   * The world ends on the run date: 40 days later the viewing feed has recorded no visit for the
+   * churn window, which says nothing of any user, so no one shows the no-visit signal (before,
+   * every user did, and those whose spend fell were at high risk). Spend that fell still counts.
+   */
+  @Test
+  void withoutVisitsInTheFeedNoUserShowsTheNoVisitSignal() {
+    LocalDate silent = RUN.plusDays(40);
+    RepurchaseModel.score(spark, config, silent);
+    Row signals =
+        spark
+            .sql(
+                "SELECT max(churn_signals), count_if(churn_risk = 'high') FROM ml.repurchase_scores"
+                    + " WHERE as_of_date = DATE'"
+                    + silent
+                    + "'")
+            .first();
+    assertThat(signals.getInt(0)).isEqualTo(1);
+    assertThat(signals.getLong(1)).isZero();
+    // while the feed ran, users who stopped visiting were flagged
+    RepurchaseModel.score(spark, config, RUN);
+    Row atRun =
+        spark
+            .sql(
+                "SELECT count_if(churn_signals >= 1) FROM ml.repurchase_scores"
+                    + " WHERE as_of_date = DATE'"
+                    + RUN
+                    + "'")
+            .first();
+    assertThat(atRun.getLong(0)).isPositive();
+  }
+
+  /**
    * Early stopping: trees that learn the training dates' rule (recent buyers buy again) but meet a
    * validation date where buying is a coin toss stop within two rounds; without a tolerance every
    * round is fitted, as the registry records.
