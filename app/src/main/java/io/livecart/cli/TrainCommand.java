@@ -4,6 +4,7 @@ import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Catalog;
 import io.livecart.models.Model;
+import io.livecart.models.eval.Scores;
 import io.livecart.models.forecast.GmvForecast;
 import io.livecart.models.forecast.Series;
 import io.livecart.models.registry.Registry;
@@ -246,21 +247,19 @@ final class TrainCommand implements Callable<Integer> {
                     d.users(),
                     d.meanPredicted(),
                     d.observedRate()));
-    Map<String, Double> m = entry.metrics();
-    if (m.containsKey("model.hosmer_lemeshow_p")) {
-      double z = m.get("model.calibration_level_z");
-      double p = m.get("model.hosmer_lemeshow_p");
+    Scores.Calibration calibration = Scores.calibration(entry.reliability());
+    if (calibration.degreesOfFreedom() > 0) {
       out.printf(
           Locale.ROOT,
           "calibration: buyers observed over predicted %.2f (%+.1f sd: %s); Hosmer-Lemeshow p ="
               + " %.3f (%s)%n",
-          m.get("model.observed_over_expected"),
-          z,
-          Math.abs(z) > 2 ? "the level is off" : "the level holds",
-          p,
-          p < 0.05
-              ? "the deciles are off by more than their sizes explain"
-              : "the deciles' gaps are within what their sizes explain");
+          calibration.observedOverExpected(),
+          calibration.levelZ(),
+          calibration.levelHolds() ? "the level holds" : "the level is off",
+          calibration.pValue(),
+          calibration.decilesHold()
+              ? "the deciles' gaps are within what their sizes explain"
+              : "the deciles are off by more than their sizes explain");
     }
     out.println(entry.reason());
   }

@@ -49,7 +49,17 @@ public final class Scores {
       double levelZ,
       double statistic,
       int degreesOfFreedom,
-      double pValue) {}
+      double pValue) {
+    /** The level holds: the observed buyers are within two standard deviations of the predicted. */
+    public boolean levelHolds() {
+      return Math.abs(levelZ) <= 2;
+    }
+
+    /** The deciles hold: their gaps are within what their sizes explain (p of 0.05 or more). */
+    public boolean decilesHold() {
+      return pValue >= 0.05;
+    }
+  }
 
   /**
    * The calibration of {@code deciles}; a decile predicted 0 or 1 for every user has no variance

@@ -27,6 +27,9 @@ class ScoresTest {
     assertThat(calibration.pValue()).isCloseTo(Math.exp(-2), within(1e-9));
     assertThat(calibration.observedOverExpected()).isCloseTo(70.0 / 60, within(1e-9));
     assertThat(calibration.levelZ()).isCloseTo(10 / Math.sqrt(33), within(1e-9));
+    // 1.74 sd and p = 0.135: neither the level nor the deciles are off
+    assertThat(calibration.levelHolds()).isTrue();
+    assertThat(calibration.decilesHold()).isTrue();
   }
 
   /**
@@ -35,9 +38,13 @@ class ScoresTest {
    */
   @Test
   void theSameGapMeansLessInSmallerDeciles() {
-    double large = Scores.calibration(List.of(new Scores.Decile(1, 1000, 0.5, 0.6))).pValue();
-    double small = Scores.calibration(List.of(new Scores.Decile(1, 20, 0.5, 0.6))).pValue();
-    assertThat(large).isLessThan(1e-9);
-    assertThat(small).isGreaterThan(0.3);
+    Scores.Calibration large = Scores.calibration(List.of(new Scores.Decile(1, 1000, 0.5, 0.6)));
+    Scores.Calibration small = Scores.calibration(List.of(new Scores.Decile(1, 20, 0.5, 0.6)));
+    assertThat(large.pValue()).isLessThan(1e-9);
+    assertThat(large.decilesHold()).isFalse();
+    assertThat(large.levelHolds()).isFalse();
+    assertThat(small.pValue()).isGreaterThan(0.3);
+    assertThat(small.decilesHold()).isTrue();
+    assertThat(small.levelHolds()).isTrue();
   }
 }
