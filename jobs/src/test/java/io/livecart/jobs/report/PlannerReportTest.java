@@ -334,7 +334,8 @@ class PlannerReportTest {
             .add("suggested_touch", DataTypes.StringType)
             .add("model_version", DataTypes.StringType));
     // The runs of the night after: the GMV training skipped for want of amounts, then a run resumed
-    // from it, whose skip says only that; the forecast skipped without a model; gold succeeded.
+    // from it, whose skip says only that; the forecast skipped without a model; gold succeeded; the
+    // repurchase training not due, the scoring done.
     write(
         RunLedger.RUNS,
         List.of(
@@ -342,7 +343,9 @@ class PlannerReportTest {
             run("run-1", 2, "train_gmv", "skipped", "every paid order is worth 0.00"),
             run("run-1", 3, "forecast_gmv", "failed", "the disk is full"),
             run("run-2", 4, "train_gmv", "skipped", Nightly.RESUMED + "run-1; resumed after it"),
-            run("run-2", 5, "forecast_gmv", "skipped", "no GMV model has been promoted")),
+            run("run-2", 5, "forecast_gmv", "skipped", "no GMV model has been promoted"),
+            run("run-2", 6, "train_repurchase", "skipped", "retrained every 7 days"),
+            run("run-2", 7, "score_repurchase", "succeeded", null)),
         new StructType()
             .add("run_id", DataTypes.StringType)
             .add("command", DataTypes.StringType)
@@ -578,7 +581,8 @@ class PlannerReportTest {
             "train_gmv 跳过: every paid order is worth 0.00",
             "forecast_gmv 跳过: no GMV model has been promoted")
         .doesNotContain("resumed after it", "the disk is full", "gold 跳过");
-    // the repurchase sections are empty, and no step of theirs failed or was skipped
+    // the repurchase sections are empty though scored (no user at risk): the training not due
+    // tonight is no reason
     assertThat(dom).contains("data-empty=\"repurchase_touch\"");
     assertThat(dom).doesNotContain("data-not-run=\"train_repurchase\"");
   }
