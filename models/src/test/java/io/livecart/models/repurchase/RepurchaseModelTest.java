@@ -300,4 +300,13 @@ class RepurchaseModelTest {
             new Registry.Promotion(
                 false, "not promoted: ROC AUC 0.8000 does not beat bgnbd (0.8000)"));
   }
+
+  @Test
+  void candidatesFitOnOnePartitionPerHundredThousandTrainingRows() {
+    assertThat(RepurchaseModel.fitPartitions(0)).isEqualTo(1);
+    assertThat(RepurchaseModel.fitPartitions(3_849)).isEqualTo(1);
+    assertThat(RepurchaseModel.fitPartitions(100_000)).isEqualTo(1);
+    assertThat(RepurchaseModel.fitPartitions(100_001)).isEqualTo(2);
+    assertThat(RepurchaseModel.fitPartitions(473_972)).isEqualTo(5);
+  }
 }
