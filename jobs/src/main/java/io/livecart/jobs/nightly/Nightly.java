@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * days and snapshots), so running a succeeded night again leaves the same rows, and a night killed
  * mid-step is repaired by running it again: Delta commits are atomic, so a killed step left either
  * its old rows or its new ones. With {@code resume}, the steps the previous run of the same days
- * finished are skipped and the run starts at the first one it did not.
+ * finished are not run again (recorded as resumed) and the run starts at the first one it did not.
  *
  * <p>One failure is not the night's, as in dbt: a step that fails (an exception, or an Error such
  * as a stack overflow) is recorded {@code failed} with why in one line, the steps that need it
@@ -68,12 +68,6 @@ import org.slf4j.LoggerFactory;
 public final class Nightly {
   public static final String NIGHTLY = "nightly";
   public static final String BACKFILL = "backfill";
-
-  /**
-   * How the reason of a step skipped by {@code --resume} starts: the step's outcome is the earlier
-   * run's.
-   */
-  public static final String RESUMED = "finished in run ";
 
   private static final Logger LOG = LoggerFactory.getLogger(Nightly.class);
 
@@ -290,11 +284,12 @@ public final class Nightly {
           steps.add(new StepResult(step, RunLedger.UPSTREAM_FAILED, null, 0, 0, blocked.get()));
           continue;
         }
-        Optional<String> skip =
-            previous.isPresent() && previous.get().finished().contains(label)
-                ? Optional.of(
-                    RESUMED + previous.get().runId() + " (succeeded, or not due); resumed after it")
-                : notDue(step);
+        if (previous.isPresent() && previous.get().finished().contains(label)) {
+          String reason = ledger.resumed(label, started, previous.get().runId());
+          steps.add(new StepResult(step, RunLedger.RESUMED, null, 0, 0, reason));
+          continue;
+        }
+        Optional<String> skip = notDue(step);
         if (skip.isPresent()) {
           ledger.skipped(label, started, skip.get());
           steps.add(new StepResult(step, "skipped", null, 0, 0, skip.get()));

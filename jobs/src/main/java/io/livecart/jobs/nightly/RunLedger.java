@@ -46,6 +46,12 @@ public final class RunLedger {
   /** The status of a step not run because a step or gold table it needs failed. */
   public static final String UPSTREAM_FAILED = "upstream_failed";
 
+  /**
+   * The status of a step {@code --resume} did not run because an earlier run of the same command
+   * and days finished it (succeeded, or found it not due): its outcome is that run's.
+   */
+  public static final String RESUMED = "resumed";
+
   static final StructType SCHEMA =
       new StructType()
           .add("run_id", DataTypes.StringType, false)
@@ -103,6 +109,17 @@ public final class RunLedger {
   }
 
   /**
+   * A step {@code --resume} did not run: run {@code previousRunId} finished it. Written with the
+   * next commit; returns the reason recorded.
+   */
+  String resumed(String step, Instant at, String previousRunId) {
+    String reason =
+        "finished in run " + previousRunId + " (succeeded, or not due); resumed after it";
+    pending.add(row(step, RESUMED, at, at, new Outcome(null, null, null), reason));
+    return reason;
+  }
+
+  /**
    * A step not run because {@code why}: a step or gold table it needs failed. Written with the next
    * commit.
    */
@@ -132,8 +149,9 @@ public final class RunLedger {
   }
 
   /**
-   * An earlier run: the steps it finished (succeeded, or skipped because a run before had) and, of
-   * each step that failed in part, the tables it built all the same (names without the database).
+   * An earlier run: the steps it finished (succeeded, skipped as not due, or resumed: a run before
+   * had finished them) and, of each step that failed in part, the tables it built all the same
+   * (names without the database).
    */
   record Previous(String runId, Set<String> finished, Map<String, Set<String>> built) {}
 
@@ -154,7 +172,11 @@ public final class RunLedger {
             .groupBy("run_id")
             .agg(
                 min("started_at").as("started"),
-                collect_set(expr("CASE WHEN status IN ('succeeded', 'skipped') THEN step END"))
+                collect_set(
+                        expr(
+                            "CASE WHEN status IN ('succeeded', 'skipped', '"
+                                + RESUMED
+                                + "') THEN step END"))
                     .as("done"),
                 collect_list(
                         expr(

@@ -234,9 +234,9 @@ public final class PlannerReport {
                 + Nightly.NIGHTLY
                 + "' AND to_date = "
                 + day
-                + " AND status <> 'running' AND NOT (status = 'skipped' AND startswith(error, '"
-                + Nightly.RESUMED
-                + "'))) WHERE newest = 1 AND status <> 'succeeded' ORDER BY step"));
+                + " AND status NOT IN ('running', '"
+                + RunLedger.RESUMED
+                + "')) WHERE newest = 1 AND status <> 'succeeded' ORDER BY step"));
     sections.put(
         "freshness",
         json(

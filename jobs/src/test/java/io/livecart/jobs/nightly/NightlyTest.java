@@ -187,8 +187,8 @@ class NightlyTest {
     assertThat(resumed.steps())
         .extracting(s -> s.step().label() + " " + s.status())
         .containsExactly(
-            "ingest skipped",
-            "silver skipped",
+            "ingest resumed",
+            "silver resumed",
             "gold succeeded",
             "train_repurchase skipped",
             "train_gmv skipped",
@@ -212,7 +212,7 @@ class NightlyTest {
     assertThat(resumed.steps().get(4).note()).startsWith("not enough history");
     assertThat(resumed.steps().get(6).note()).isEqualTo("no promoted repurchase model yet");
     assertThat(resumed.steps().get(12).note()).isEqualTo("off (livecart.maintenance.night)");
-    assertThat(finished.steps()).extracting(Nightly.StepResult::status).containsOnly("skipped");
+    assertThat(finished.steps()).extracting(Nightly.StepResult::status).containsOnly("resumed");
     assertThat(finished.steps().get(0).note())
         .isEqualTo("finished in run run-3 (succeeded, or not due); resumed after it");
     // Every table a night writes stays open to delta-rs, DuckDB and Trino (issue 19).
@@ -244,8 +244,8 @@ class NightlyTest {
                 "run-1 publish upstream_failed",
                 "run-1 report upstream_failed",
                 "run-1 maintain upstream_failed",
-                "run-2 ingest skipped",
-                "run-2 silver skipped",
+                "run-2 ingest resumed",
+                "run-2 silver resumed",
                 "run-2 gold running",
                 "run-2 gold failed " + goldRows(tested),
                 "run-2 train_repurchase upstream_failed",
@@ -258,8 +258,8 @@ class NightlyTest {
                 "run-2 publish upstream_failed",
                 "run-2 report upstream_failed",
                 "run-2 maintain upstream_failed",
-                "run-3 ingest skipped",
-                "run-3 silver skipped",
+                "run-3 ingest resumed",
+                "run-3 silver resumed",
                 "run-3 gold running",
                 "run-3 gold succeeded 0",
                 "run-3 train_repurchase skipped",
@@ -275,7 +275,7 @@ class NightlyTest {
                 "run-3 report succeeded " + exported,
                 "run-3 maintain skipped"));
     for (Nightly.Step step : Nightly.Step.values()) {
-      expected.add("run-4 " + step.label() + " skipped");
+      expected.add("run-4 " + step.label() + " resumed");
     }
     assertThat(ledger()).containsExactlyElementsOf(expected);
     assertThat(

@@ -342,7 +342,7 @@ class PlannerReportTest {
             run("run-1", 1, "gold", "succeeded", null),
             run("run-1", 2, "train_gmv", "skipped", "every paid order is worth 0.00"),
             run("run-1", 3, "forecast_gmv", "failed", "the disk is full"),
-            run("run-2", 4, "train_gmv", "skipped", Nightly.RESUMED + "run-1; resumed after it"),
+            run("run-2", 4, "train_gmv", "resumed", "finished in run run-1; resumed after it"),
             run("run-2", 5, "forecast_gmv", "skipped", "no GMV model has been promoted"),
             run("run-2", 6, "train_repurchase", "skipped", "retrained every 7 days"),
             run("run-2", 7, "score_repurchase", "succeeded", null)),
