@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import scala.Tuple2;
 
 /**
  * How well a score ranks and, for a probability, how well it is calibrated, against a 0/1 label:
@@ -106,10 +108,18 @@ public final class Scores {
         rows.select(col(score).cast("double").as("score"), col(label).cast("double").as("label"))
             .cache();
     Map<String, Double> metrics = new LinkedHashMap<>();
-    BinaryClassificationEvaluator evaluator =
-        new BinaryClassificationEvaluator().setRawPredictionCol("score").setLabelCol("label");
-    metrics.put("roc_auc", evaluator.setMetricName("areaUnderROC").evaluate(scored));
-    metrics.put("pr_auc", evaluator.setMetricName("areaUnderPR").evaluate(scored));
+    // Both areas from one curve (MLlib's evaluator builds it again for each metric), binned as the
+    // evaluator bins it.
+    BinaryClassificationMetrics curve =
+        new BinaryClassificationMetrics(
+            scored
+                .javaRDD()
+                .map(r -> new Tuple2<Object, Object>(r.getDouble(0), r.getDouble(1)))
+                .rdd(),
+            new BinaryClassificationEvaluator().getNumBins());
+    metrics.put("roc_auc", curve.areaUnderROC());
+    metrics.put("pr_auc", curve.areaUnderPR());
+    curve.unpersist();
     List<Decile> deciles = deciles(scored, "score", "score", "label");
     double base =
         deciles.stream().mapToDouble(d -> d.observedRate() * d.users()).sum()

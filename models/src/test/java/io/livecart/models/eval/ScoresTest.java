@@ -3,7 +3,9 @@ package io.livecart.models.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.livecart.core.TestSpark;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ScoresTest {
@@ -46,5 +48,30 @@ class ScoresTest {
     assertThat(small.pValue()).isGreaterThan(0.3);
     assertThat(small.decilesHold()).isTrue();
     assertThat(small.levelHolds()).isTrue();
+  }
+
+  /**
+   * By hand, four users scored 0.9 (bought), 0.8, 0.7 (bought), 0.6: of the four buyer and
+   * non-buyer pairs, three rank the buyer first (ROC AUC 0.75); the precision-recall curve through
+   * (0, 1), (0.5, 1), (0.5, 0.5), (1, 2/3) and (1, 0.5) encloses 0.5 + 0.5 * (0.5 + 2/3) / 2 =
+   * 19/24; the top decile (the first user) buys at twice the base rate of 0.5.
+   */
+  @Test
+  void rankingMetricsOfFourUsers() {
+    Map<String, Double> metrics =
+        Scores.of(
+            TestSpark.session()
+                .sql(
+                    "SELECT * FROM VALUES (0.9D, true), (0.8D, false), (0.7D, true), (0.6D, false)"
+                        + " AS t(score, bought)"),
+            "score",
+            "bought",
+            true);
+    assertThat(metrics.get("roc_auc")).isCloseTo(0.75, within(1e-12));
+    assertThat(metrics.get("pr_auc")).isCloseTo(19.0 / 24, within(1e-12));
+    assertThat(metrics.get("top_decile_lift")).isCloseTo(2.0, within(1e-12));
+    assertThat(metrics.get("base_rate")).isCloseTo(0.5, within(1e-12));
+    // (0.1^2 + 0.8^2 + 0.3^2 + 0.6^2) / 4
+    assertThat(metrics.get("brier")).isCloseTo(0.275, within(1e-12));
   }
 }
