@@ -115,9 +115,10 @@ public final class RepurchaseModel {
     long rows = classes.getLong(1);
     double positiveWeight = positives == 0 ? 1.0 : (double) (rows - positives) / positives;
     int partitions = fitPartitions(rows);
-    Dataset<Row> weighted = weighted(train, positiveWeight, false).coalesce(partitions);
+    Dataset<Row> weighted = weighted(train, positiveWeight, false);
+    Dataset<Row> trainInput = fitInput(weighted, partitions);
     Dataset<Row> withValidation =
-        weighted.unionByName(weighted(validation, positiveWeight, true)).coalesce(partitions);
+        fitInput(weighted.unionByName(weighted(validation, positiveWeight, true)), partitions);
 
     int maxIter = config.modelParameter("gbt_max_iter").intValue();
     double stepSize = config.modelParameter("gbt_step_size").doubleValue();
@@ -131,7 +132,7 @@ public final class RepurchaseModel {
     for (Map.Entry<String, Candidate> candidate :
         fitted(
                 candidates(maxIter, stepSize, validationTol, seed),
-                weighted,
+                trainInput,
                 withValidation,
                 validation)
             .entrySet()) {
@@ -275,6 +276,15 @@ public final class RepurchaseModel {
    */
   static int fitPartitions(long rows) {
     return (int) Math.max(1, (rows + FIT_ROWS_PER_PARTITION - 1) / FIT_ROWS_PER_PARTITION);
+  }
+
+  /**
+   * {@code rows} on {@code partitions} partitions, each in a fixed order: the trees draw their
+   * subsamples row by row, so the order the features' query happened to return them in would
+   * otherwise change the model from one run to the next.
+   */
+  static Dataset<Row> fitInput(Dataset<Row> rows, int partitions) {
+    return rows.coalesce(partitions).sortWithinPartitions("as_of_date", "user_id");
   }
 
   /** A candidate fitted on the training dates, and its ROC AUC on the validation date. */

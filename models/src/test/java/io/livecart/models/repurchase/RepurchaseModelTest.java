@@ -1,5 +1,8 @@
 package io.livecart.models.repurchase;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livecart.core.TestSpark;
@@ -16,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.apache.spark.ml.Pipeline;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -243,6 +248,32 @@ class RepurchaseModelTest {
       assertThat(RepurchaseModel.trees(fitted.get(trees).model()).orElseThrow()).isBetween(1, 2);
     }
     assertThat(RepurchaseModel.trees(fitted.get("logistic").model())).isEmpty();
+  }
+
+  /**
+   * A rerun fits the same trees whatever order the features' query returned their rows in: the
+   * trees draw their subsamples row by row, so the rows are put in one order first.
+   */
+  @Test
+  void theTreesDoNotDependOnTheOrderOfTheirRows() {
+    Dataset<Row> rows =
+        examples(new SplittableRandom(5), 400, false)
+            .withColumn("user_id", monotonically_increasing_id().cast("string"))
+            .withColumn("as_of_date", lit(java.sql.Date.valueOf(START)));
+    Pipeline trees = RepurchaseModel.candidates(5, 0.1, 0, 7).get("gbt_depth_3");
+    List<Double> ascending =
+        scores(trees, RepurchaseModel.fitInput(rows.orderBy("user_id"), 1), rows);
+    List<Double> descending =
+        scores(trees, RepurchaseModel.fitInput(rows.orderBy(col("user_id").desc()), 1), rows);
+    assertThat(ascending).hasSize(400).isEqualTo(descending);
+  }
+
+  private static List<Double> scores(Pipeline trees, Dataset<Row> fitOn, Dataset<Row> rows) {
+    return Scorer.raw(trees.fit(fitOn), rows)
+        .orderBy("user_id")
+        .select("raw_score")
+        .as(Encoders.DOUBLE())
+        .collectAsList();
   }
 
   /**
