@@ -292,7 +292,7 @@ public final class Nightly {
         Optional<String> skip = notDue(step);
         if (skip.isPresent()) {
           ledger.skipped(label, started, skip.get());
-          steps.add(new StepResult(step, "skipped", null, 0, 0, skip.get()));
+          steps.add(new StepResult(step, RunLedger.SKIPPED, null, 0, 0, skip.get()));
           continue;
         }
         ledger.started(label, started);

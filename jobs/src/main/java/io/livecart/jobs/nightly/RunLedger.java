@@ -43,6 +43,9 @@ import org.apache.spark.sql.types.StructType;
 public final class RunLedger {
   public static final Table RUNS = new Table(Table.OPS, "runs");
 
+  /** The status of a step not run because it was not due (a model step) or had nothing to do. */
+  public static final String SKIPPED = "skipped";
+
   /** The status of a step not run because a step or gold table it needs failed. */
   public static final String UPSTREAM_FAILED = "upstream_failed";
 
@@ -105,7 +108,7 @@ public final class RunLedger {
 
   /** A step not run, and why (in the error column): written with the next commit. */
   void skipped(String step, Instant at, String reason) {
-    pending.add(row(step, "skipped", at, at, new Outcome(null, null, null), reason));
+    pending.add(row(step, SKIPPED, at, at, new Outcome(null, null, null), reason));
   }
 
   /**
@@ -174,7 +177,9 @@ public final class RunLedger {
                 min("started_at").as("started"),
                 collect_set(
                         expr(
-                            "CASE WHEN status IN ('succeeded', 'skipped', '"
+                            "CASE WHEN status IN ('succeeded', '"
+                                + SKIPPED
+                                + "', '"
                                 + RESUMED
                                 + "') THEN step END"))
                     .as("done"),

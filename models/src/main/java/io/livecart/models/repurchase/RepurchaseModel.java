@@ -269,19 +269,19 @@ public final class RepurchaseModel {
 
   /**
    * The partitions the candidates fit on: one per {@value #FIT_ROWS_PER_PARTITION} training rows,
-   * at least one (fewer than the features have; never more). A fit is hundreds of Spark jobs (one
-   * per tree level of each round, one per L-BFGS iteration), each paying for every task it runs; on
-   * a few thousand rows that price was the fit's time: the README's world's candidates took 49 s on
-   * the features' four partitions and 33 s on one.
+   * at least one. A fit is hundreds of Spark jobs (one per tree level of each round, one per L-BFGS
+   * iteration), each paying for every task it runs; on a few thousand rows that price was the fit's
+   * time: the README's world's candidates took 49 s on the features' four partitions and 33 s on
+   * one.
    */
   static int fitPartitions(long rows) {
     return (int) Math.max(1, (rows + FIT_ROWS_PER_PARTITION - 1) / FIT_ROWS_PER_PARTITION);
   }
 
   /**
-   * {@code rows} on {@code partitions} partitions, each in a fixed order: the trees draw their
-   * subsamples row by row, so the order the features' query happened to return them in would
-   * otherwise change the model from one run to the next.
+   * {@code rows} on at most {@code partitions} partitions (a coalesce: never more than they have),
+   * each in a fixed order: the trees draw their subsamples row by row, so the order the features'
+   * query happened to return them in would otherwise change the model from one run to the next.
    */
   static Dataset<Row> fitInput(Dataset<Row> rows, int partitions) {
     return rows.coalesce(partitions).sortWithinPartitions("as_of_date", "user_id");
