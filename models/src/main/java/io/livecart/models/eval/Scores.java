@@ -6,14 +6,17 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.ntile;
 import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
@@ -105,7 +108,10 @@ public final class Scores {
   public static Map<String, Double> of(
       Dataset<Row> rows, String score, String label, boolean probability) {
     Dataset<Row> scored =
-        rows.select(col(score).cast("double").as("score"), col(label).cast("double").as("label"))
+        rows.select(
+                col(score).cast("double").as("score"),
+                col(label).cast("double").as("label"),
+                tiebreak(rows).as("tiebreak"))
             .cache();
     Map<String, Double> metrics = new LinkedHashMap<>();
     // Both areas from one curve (MLlib's evaluator builds it again for each metric), binned as the
@@ -144,13 +150,15 @@ public final class Scores {
 
   /**
    * Users ranked by {@code rank} (highest first) into ten deciles: size, mean {@code predicted},
-   * observed rate of {@code label}.
+   * observed rate of {@code label}. Users tied on {@code rank} (a rule's whole days, a calibrated
+   * probability's steps) are ordered by {@link #tiebreak}, so a tie across a decile's edge is cut
+   * the same way on every run.
    */
   public static List<Decile> deciles(
       Dataset<Row> rows, String rank, String predicted, String label) {
     List<Decile> deciles = new ArrayList<>();
     Dataset<Row> ranked =
-        rows.withColumn("decile", ntile(10).over(Window.orderBy(desc(rank))))
+        rows.withColumn("decile", ntile(10).over(Window.orderBy(desc(rank), tiebreak(rows))))
             .groupBy("decile")
             .agg(
                 count("*").as("users"),
@@ -161,5 +169,14 @@ public final class Scores {
       deciles.add(new Decile(row.getInt(0), row.getLong(1), row.getDouble(2), row.getDouble(3)));
     }
     return deciles;
+  }
+
+  /**
+   * An order for rows tied on a score: a hash of every column, as arbitrary as the order the rows
+   * arrive in but the same on every run (that order is not: it is whichever of a shuffle's blocks
+   * came first).
+   */
+  private static Column tiebreak(Dataset<Row> rows) {
+    return xxhash64(Arrays.stream(rows.columns()).map(rows::col).toArray(Column[]::new));
   }
 }

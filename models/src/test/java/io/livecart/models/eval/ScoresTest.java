@@ -1,11 +1,14 @@
 package io.livecart.models.eval;
 
+import static org.apache.spark.sql.functions.desc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.livecart.core.TestSpark;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 class ScoresTest {
@@ -73,5 +76,24 @@ class ScoresTest {
     assertThat(metrics.get("base_rate")).isCloseTo(0.5, within(1e-12));
     // (0.1^2 + 0.8^2 + 0.3^2 + 0.6^2) / 4
     assertThat(metrics.get("brier")).isCloseTo(0.275, within(1e-12));
+  }
+
+  /**
+   * Twenty users tied on one score, the first ten buyers: whichever order the rows arrive in, the
+   * deciles cut the tie the same way, so a rerun publishes the same table and the same lift (in
+   * arrival order, the first decile would hold two buyers one way and none the other).
+   */
+  @Test
+  void tiesAreCutTheSameWayWhateverOrderTheRowsArriveIn() {
+    Dataset<Row> buyersFirst =
+        TestSpark.session()
+            .sql("SELECT id AS user_id, 0.5D AS score, id < 10 AS bought FROM range(20)")
+            .coalesce(1);
+    Dataset<Row> buyersLast = buyersFirst.orderBy(desc("user_id")).coalesce(1);
+    List<Scores.Decile> deciles = Scores.deciles(buyersFirst, "score", "score", "bought");
+    assertThat(deciles).hasSize(10);
+    assertThat(Scores.deciles(buyersLast, "score", "score", "bought")).isEqualTo(deciles);
+    assertThat(Scores.of(buyersLast, "score", "bought", true))
+        .isEqualTo(Scores.of(buyersFirst, "score", "bought", true));
   }
 }
