@@ -277,22 +277,13 @@ public final class Nightly {
         }
         String label = step.label();
         Instant started = Instant.now();
-        Optional<String> blocked = blockedBy(step, notRun);
-        if (blocked.isPresent()) {
-          ledger.upstreamFailed(label, started, blocked.get());
-          notRun.add(step);
-          steps.add(new StepResult(step, RunLedger.UPSTREAM_FAILED, null, 0, 0, blocked.get()));
-          continue;
-        }
-        if (previous.isPresent() && previous.get().finished().contains(label)) {
-          String reason = ledger.resumed(label, started, previous.get().runId());
-          steps.add(new StepResult(step, RunLedger.RESUMED, null, 0, 0, reason));
-          continue;
-        }
-        Optional<String> skip = notDue(step);
+        Optional<RunLedger.NotRun> skip = whyNotRun(step, notRun, previous);
         if (skip.isPresent()) {
-          ledger.skipped(label, started, skip.get());
-          steps.add(new StepResult(step, RunLedger.SKIPPED, null, 0, 0, skip.get()));
+          ledger.notRun(label, started, skip.get());
+          if (skip.get().status().equals(RunLedger.UPSTREAM_FAILED)) {
+            notRun.add(step);
+          }
+          steps.add(new StepResult(step, skip.get().status(), null, 0, 0, skip.get().reason()));
           continue;
         }
         ledger.started(label, started);
@@ -355,6 +346,22 @@ public final class Nightly {
 
   private static long peakHeap() {
     return heapPools().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+  }
+
+  /**
+   * Why {@code step} does not run, if it does not: a step it needs failed, the run resumed finished
+   * it, or it is not due.
+   */
+  private Optional<RunLedger.NotRun> whyNotRun(
+      Step step, Set<Step> notRun, Optional<RunLedger.Previous> previous) {
+    Optional<String> blocked = blockedBy(step, notRun);
+    if (blocked.isPresent()) {
+      return Optional.of(new RunLedger.NotRun(RunLedger.UPSTREAM_FAILED, blocked.get()));
+    }
+    if (previous.isPresent() && previous.get().finished().contains(step.label())) {
+      return Optional.of(RunLedger.NotRun.resumedAfter(previous.get().runId()));
+    }
+    return notDue(step).map(reason -> new RunLedger.NotRun(RunLedger.SKIPPED, reason));
   }
 
   /**

@@ -34,11 +34,11 @@ import org.apache.spark.sql.types.StructType;
  * {@code ops.runs}: what each run of {@code nightly} or {@code backfill} did, step by step. A step
  * appends a {@code running} row when it starts and a {@code succeeded} or {@code failed} row when
  * it ends, so a step killed mid-way stays {@code running} with no end, and {@code --resume} finds
- * the steps a run already finished. A step not run is one row: {@code skipped} (not due, or
- * finished by the run resumed), or {@code upstream_failed} (a step or table it needs failed).
- * Append-only and atomic for readers: a step's start and its end are each a Delta commit; the rows
- * of steps not run, which did nothing a killed run could leave half done, go with the next commit,
- * or with the run's last ({@link #flush}).
+ * the steps a run already finished. A step not run is one row: {@code skipped} (not due), {@code
+ * upstream_failed} (a step or table it needs failed) or {@code resumed} (the run resumed finished
+ * it). Append-only and atomic for readers: a step's start and its end are each a Delta commit; the
+ * rows of steps not run, which did nothing a killed run could leave half done, go with the next
+ * commit, or with the run's last ({@link #flush}).
  */
 public final class RunLedger {
   public static final Table RUNS = new Table(Table.OPS, "runs");
@@ -106,28 +106,22 @@ public final class RunLedger {
     append(step, "succeeded", started, Instant.now(), outcome, null);
   }
 
+  /**
+   * Why a step does not run: its status ({@link #SKIPPED}, {@link #UPSTREAM_FAILED}, {@link
+   * #RESUMED}) and the reason recorded with it.
+   */
+  record NotRun(String status, String reason) {
+    /** A step {@code --resume} does not run: run {@code previousRunId} finished it. */
+    static NotRun resumedAfter(String previousRunId) {
+      return new NotRun(
+          RESUMED,
+          "finished in run " + previousRunId + " (succeeded, or not due); resumed after it");
+    }
+  }
+
   /** A step not run, and why (in the error column): written with the next commit. */
-  void skipped(String step, Instant at, String reason) {
-    pending.add(row(step, SKIPPED, at, at, new Outcome(null, null, null), reason));
-  }
-
-  /**
-   * A step {@code --resume} did not run: run {@code previousRunId} finished it. Written with the
-   * next commit; returns the reason recorded.
-   */
-  String resumed(String step, Instant at, String previousRunId) {
-    String reason =
-        "finished in run " + previousRunId + " (succeeded, or not due); resumed after it";
-    pending.add(row(step, RESUMED, at, at, new Outcome(null, null, null), reason));
-    return reason;
-  }
-
-  /**
-   * A step not run because {@code why}: a step or gold table it needs failed. Written with the next
-   * commit.
-   */
-  void upstreamFailed(String step, Instant at, String why) {
-    pending.add(row(step, UPSTREAM_FAILED, at, at, new Outcome(null, null, null), why));
+  void notRun(String step, Instant at, NotRun why) {
+    pending.add(row(step, why.status(), at, at, new Outcome(null, null, null), why.reason()));
   }
 
   /** Writes the rows of the steps not run since the last commit, if any: at the run's end. */
