@@ -6,8 +6,8 @@
 #
 #   bench/profile.sh ROOT WAREHOUSE DATE      e.g. a warehouse kept by BENCH_KEEP=1 bench/run.sh
 #
-# Reruns night DATE on that warehouse (a rerun leaves the same tables). The steps after gold run
-# in gold's job group, so gold's row includes publish and report. Needs python3.
+# Reruns night DATE on that warehouse (a rerun leaves the same tables); each step's jobs are in its
+# own job group (the model steps' too). Needs python3.
 set -euo pipefail
 
 root="$1" warehouse="$2" night="$3"
@@ -54,10 +54,10 @@ for start, stop, step, site in jobs.values():
     if stop is not None:
         by_step[step].append((start, stop, site))
 print()
-print(f"{'step':<10} {'jobs':>6} {'stages':>7} {'in jobs s':>10} {'span s':>8}")
+print(f"{'step':<20} {'jobs':>6} {'stages':>7} {'in jobs s':>10} {'span s':>8}")
 for step, items in sorted(by_step.items(), key=lambda kv: min(i[0] for i in kv[1])):
     span = (max(i[1] for i in items) - min(i[0] for i in items)) / 1000
-    print(f"{step:<10} {len(items):>6} {stages[step]:>7} {union([(a, b) for a, b, _ in items]):>10.1f} {span:>8.1f}")
+    print(f"{step:<20} {len(items):>6} {stages[step]:>7} {union([(a, b) for a, b, _ in items]):>10.1f} {span:>8.1f}")
 print()
 kinds = collections.defaultdict(lambda: [0, 0.0])
 for start, stop, step, site in jobs.values():

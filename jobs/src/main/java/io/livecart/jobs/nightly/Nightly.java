@@ -288,6 +288,14 @@ public final class Nightly {
         }
         ledger.started(label, started);
         Steps.started(label + " " + Steps.days(days));
+        // Each step's Spark jobs carry its name (the event log, bench/profile.sh); ingest, silver
+        // and gold name theirs again, as their own commands do.
+        spark
+            .sparkContext()
+            .setJobGroup(
+                label + "-" + Steps.days(days),
+                "livecart " + label + " " + Steps.days(days),
+                false);
         heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
         RunLedger.Outcome outcome;
         try {
