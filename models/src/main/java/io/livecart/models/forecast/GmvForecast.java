@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -294,7 +293,7 @@ public final class GmvForecast {
     for (Forecaster forecaster : Forecaster.values()) {
       intervals.put(forecaster, Intervals.fit(backtest.residuals(forecaster)));
     }
-    String path = modelPath(config, version);
+    String path = Registry.modelPath(spark, config, version);
     save(spark, trees, intervals, path);
 
     Registry.Promotion promotion = promotion(metrics, champion);
@@ -656,10 +655,6 @@ public final class GmvForecast {
   /** CNY to the fen; null for a bound too few residuals could set. */
   private static BigDecimal money(double value) {
     return Double.isNaN(value) ? null : BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP);
-  }
-
-  static String modelPath(LiveCartConfig config, String version) {
-    return new Path(config.warehouse() + "/" + Table.ML + "/models/" + version).toString();
   }
 
   /** Saves {@code trees} and each forecaster's intervals under {@code path}. */

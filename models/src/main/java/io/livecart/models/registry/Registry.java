@@ -1,10 +1,12 @@
 package io.livecart.models.registry;
 
+import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
 import io.livecart.models.eval.Scores;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -135,6 +138,23 @@ public final class Registry {
 
   /** What a training produced: its registry row, and the commit that wrote it. */
   public record Trained(Entry entry, DeltaWrites.Written registry) {}
+
+  /**
+   * Where {@code version}'s saved models go: the warehouse's {@code ml/models/<version>}, qualified
+   * by its file system ({@code file:/...}, {@code s3a://...}). The registry records it, and a later
+   * run loads it from there whatever its working directory: a relative root (the default {@code
+   * livecart-data}) would otherwise be recorded relative to the training's.
+   */
+  public static String modelPath(SparkSession spark, LiveCartConfig config, String version) {
+    Path path = new Path(config.warehouse() + "/" + Table.ML + "/models/" + version);
+    try {
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration())
+          .makeQualified(path)
+          .toString();
+    } catch (IOException e) {
+      throw Errors.cannotWrite(path.toString(), e);
+    }
+  }
 
   /**
    * The version a training of {@code model} for {@code runDate} registers, e.g.

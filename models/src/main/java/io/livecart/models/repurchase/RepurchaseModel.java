@@ -29,7 +29,6 @@ import java.util.OptionalInt;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -190,7 +189,7 @@ public final class RepurchaseModel {
         });
     Registry.Promotion promotion =
         promotion(metrics, champion.map(c -> c.<String>getAs("version")));
-    String path = modelPath(config, version);
+    String path = Registry.modelPath(spark, config, version);
     scorer.save(path);
     evaluated.unpersist();
     features.unpersist();
@@ -434,10 +433,6 @@ public final class RepurchaseModel {
                 "least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY recency_days DESC)))"
                     + " + least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY frequency_365d)))"
                     + " + least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY monetary_365d)))"));
-  }
-
-  static String modelPath(LiveCartConfig config, String version) {
-    return new Path(config.warehouse() + "/" + Table.ML + "/models/" + version).toString();
   }
 
   private static Map<String, Double> prefixed(String prefix, Map<String, Double> metrics) {

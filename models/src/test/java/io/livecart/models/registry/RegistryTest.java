@@ -43,6 +43,19 @@ class RegistryTest {
         .isEqualTo("m-20250608");
   }
 
+  /**
+   * The default root is relative (livecart-data): the path a training records must lead to its
+   * models from any working directory, so it is absolute and names its file system.
+   */
+  @Test
+  void aModelPathReadsTheSameFromAnyWorkingDirectory() {
+    String path = Registry.modelPath(spark, TestSpark.config(Path.of("livecart-data")), "m-1");
+    assertThat(path)
+        .isEqualTo(
+            "file:"
+                + Path.of("livecart-data", "warehouse", "ml", "models", "m-1").toAbsolutePath());
+  }
+
   private void record(LiveCartConfig config, LocalDate runDate, boolean promoted) {
     String version = "m-" + runDate.toString().replace("-", "");
     Registry.record(
