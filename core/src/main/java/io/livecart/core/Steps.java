@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedSet;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,15 @@ public final class Steps {
             ? String.join(", ", runs)
             : String.join(", ", runs.subList(0, 5)) + " and " + (runs.size() - 5) + " more runs";
     return shown + " (" + days.size() + (days.size() == 1 ? " day)" : " days)");
+  }
+
+  /**
+   * Names the Spark jobs this thread starts from now on (and those of the threads it starts) after
+   * {@code step} and its {@code days}: the job group {@code <step>-<days>}, which Spark's event log
+   * and bench/profile.sh read.
+   */
+  public static void jobGroup(SparkSession spark, String step, String days) {
+    spark.sparkContext().setJobGroup(step + "-" + days, "livecart " + step + " " + days, false);
   }
 
   /** Logs that a step of a night starts: a long step is not silent until it ends. */

@@ -277,7 +277,7 @@ public final class Gold {
    * @param skip the tables not to build, from the gold tables each table reads
    */
   private Result execute(Function<Map<String, Set<String>>, Set<String>> skip) {
-    spark.sparkContext().setJobGroup("gold-" + night, "livecart gold " + night, false);
+    Steps.jobGroup(spark, "gold", night.toString());
     Catalog.register(spark, config);
     registerViews();
     BuildDays days = buildDays();

@@ -105,7 +105,7 @@ public final class Ingest {
 
   public Result execute() {
     String label = Steps.days(days);
-    spark.sparkContext().setJobGroup("ingest-" + label, "livecart ingest " + label, false);
+    Steps.jobGroup(spark, "ingest", label);
     Map<Source, LandingFiles.Listing> listings = listAndCheck();
     LandingReader reader = new LandingReader(spark);
     PersonalData personalData =

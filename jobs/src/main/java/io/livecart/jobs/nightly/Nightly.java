@@ -288,14 +288,9 @@ public final class Nightly {
         }
         ledger.started(label, started);
         Steps.started(label + " " + Steps.days(days));
-        // Each step's Spark jobs carry its name (the event log, bench/profile.sh); ingest, silver
-        // and gold name theirs again, as their own commands do.
-        spark
-            .sparkContext()
-            .setJobGroup(
-                label + "-" + Steps.days(days),
-                "livecart " + label + " " + Steps.days(days),
-                false);
+        // Each step's Spark jobs carry its name; ingest, silver and gold name theirs again, as
+        // their own commands do.
+        Steps.jobGroup(spark, label, Steps.days(days));
         heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
         RunLedger.Outcome outcome;
         try {

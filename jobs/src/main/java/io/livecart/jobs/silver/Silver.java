@@ -167,7 +167,7 @@ public final class Silver {
 
   public Result execute() {
     String label = Steps.days(days);
-    spark.sparkContext().setJobGroup("silver-" + label, "livecart silver " + label, false);
+    Steps.jobGroup(spark, "silver", label);
     List<Ledger.Counts> results = new ArrayList<>();
     List<DeltaWrites.Written> tables = new ArrayList<>();
     List<Dataset<Row>> quarantine = new ArrayList<>();

@@ -126,7 +126,7 @@ public final class Scores {
     metrics.put("roc_auc", curve.areaUnderROC());
     metrics.put("pr_auc", curve.areaUnderPR());
     curve.unpersist();
-    List<Decile> deciles = deciles(scored, "score", "score", "label");
+    List<Decile> deciles = deciles(scored, "score", "score", "label", col("tiebreak"));
     double base =
         deciles.stream().mapToDouble(d -> d.observedRate() * d.users()).sum()
             / deciles.stream().mapToLong(Decile::users).sum();
@@ -156,9 +156,14 @@ public final class Scores {
    */
   public static List<Decile> deciles(
       Dataset<Row> rows, String rank, String predicted, String label) {
+    return deciles(rows, rank, predicted, label, tiebreak(rows));
+  }
+
+  private static List<Decile> deciles(
+      Dataset<Row> rows, String rank, String predicted, String label, Column tiebreak) {
     List<Decile> deciles = new ArrayList<>();
     Dataset<Row> ranked =
-        rows.withColumn("decile", ntile(10).over(Window.orderBy(desc(rank), tiebreak(rows))))
+        rows.withColumn("decile", ntile(10).over(Window.orderBy(desc(rank), tiebreak)))
             .groupBy("decile")
             .agg(
                 count("*").as("users"),
