@@ -324,6 +324,23 @@ public final class Errors {
         null);
   }
 
+  /**
+   * The champion reads features this version no longer computes (it was trained by another version
+   * of the job): a model trained now replaces it.
+   */
+  public static LiveCartException trainedOnOtherFeatures(
+      String model, String version, java.util.List<String> features, LocalDate asOf) {
+    return new LiveCartException(
+        ExitCode.BAD_INPUT,
+        String.format(
+            "The %s champion %s reads features this version does not compute (%s): it was trained"
+                + " by another version of livecart. Train one with this version: `livecart train"
+                + " --model %s --date %s` (it competes with the baselines only, and is promoted"
+                + " when it beats them).",
+            model, version, String.join(", ", features), model, asOf),
+        null);
+  }
+
   public static LiveCartException notEnoughHistory(String model, String detail) {
     return new LiveCartException(
         ExitCode.BAD_INPUT,

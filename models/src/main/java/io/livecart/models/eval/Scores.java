@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,9 @@ import scala.Tuple2;
  * Hosmer-Lemeshow test.
  */
 public final class Scores {
+  /** The column naming the user of a row: the rows scored are users, one row each. */
+  public static final String USER = "user_id";
+
   private Scores() {}
 
   /** One decile of a reliability table (decile 1 holds the highest scores). */
@@ -102,8 +104,8 @@ public final class Scores {
   }
 
   /**
-   * The ranking metrics of {@code score} against {@code label} (a boolean column), and the Brier
-   * score when {@code probability} is true.
+   * The ranking metrics of {@code score} against {@code label} (a boolean column) over users (one
+   * row each, named by {@link #USER}), and the Brier score when {@code probability} is true.
    */
   public static Map<String, Double> of(
       Dataset<Row> rows, String score, String label, boolean probability) {
@@ -177,11 +179,11 @@ public final class Scores {
   }
 
   /**
-   * An order for rows tied on a score: a hash of every column, as arbitrary as the order the rows
-   * arrive in but the same on every run (that order is not: it is whichever of a shuffle's blocks
-   * came first).
+   * An order for users tied on a score: a hash of their {@code user_id}, as arbitrary as the order
+   * the rows arrive in but the same on every run (that order is not: it is whichever of a shuffle's
+   * blocks came first), and whatever other columns the rows carry.
    */
   private static Column tiebreak(Dataset<Row> rows) {
-    return xxhash64(Arrays.stream(rows.columns()).map(rows::col).toArray(Column[]::new));
+    return xxhash64(rows.col(USER));
   }
 }

@@ -183,9 +183,18 @@ public final class RepurchaseModel {
     champion.ifPresent(
         c -> {
           Scorer current = Scorer.load(c.getAs("model_path"));
-          metrics.put(
-              "champion.roc_auc",
-              Scores.of(current.raw(holdout), "raw_score", "label", false).get("roc_auc"));
+          List<String> unknown = current.unknownFeatures();
+          if (unknown.isEmpty()) {
+            metrics.put(
+                "champion.roc_auc",
+                Scores.of(current.raw(holdout), "raw_score", "label", false).get("roc_auc"));
+          } else {
+            LOG.warn(
+                "repurchase: the champion {} reads features this version does not compute ({}):"
+                    + " not compared",
+                c.<String>getAs("version"),
+                String.join(", ", unknown));
+          }
         });
     Registry.Promotion promotion =
         promotion(metrics, champion.map(c -> c.<String>getAs("version")));
@@ -351,7 +360,7 @@ public final class RepurchaseModel {
     }
     String logs =
         RepurchaseFeatures.COLUMNS.stream()
-            .map(c -> "log1p(greatest(" + c + ", 0D)) AS log_" + c)
+            .map(c -> "log1p(greatest(" + c + ", 0D)) AS " + Scorer.LOG + c)
             .collect(Collectors.joining(", "));
     candidates.put(
         "logistic",
@@ -362,7 +371,7 @@ public final class RepurchaseModel {
                   new VectorAssembler()
                       .setInputCols(
                           RepurchaseFeatures.COLUMNS.stream()
-                              .map(c -> "log_" + c)
+                              .map(c -> Scorer.LOG + c)
                               .toArray(String[]::new))
                       .setOutputCol("log_features"),
                   new StandardScaler().setInputCol("log_features").setOutputCol("features"),
@@ -397,7 +406,11 @@ public final class RepurchaseModel {
         .withColumn("validation", lit(validation));
   }
 
-  /** Why the new model is or is not the champion, by ROC AUC on the holdout date. */
+  /**
+   * Why the new model is or is not the champion, by ROC AUC on the holdout date. A champion without
+   * {@code champion.roc_auc} could not score the holdout (trained on other features): the new model
+   * need only beat the baselines.
+   */
   static Registry.Promotion promotion(Map<String, Double> metrics, Optional<String> champion) {
     double model = metrics.get("model.roc_auc");
     for (String rival : List.of("recency_rule", "rfm_rule", "bgnbd", "champion")) {
@@ -412,12 +425,22 @@ public final class RepurchaseModel {
                 auc));
       }
     }
+    boolean compared = metrics.containsKey("champion.roc_auc");
     return Registry.Promotion.promoted(
         String.format(
             Locale.ROOT,
             "ROC AUC %.4f beats the baselines%s",
             model,
-            champion.map(c -> " and the champion " + c).orElse("")));
+            champion
+                .map(
+                    c ->
+                        compared
+                            ? " and the champion " + c
+                            : "; the champion "
+                                + c
+                                + " was not compared: it reads features this version does not"
+                                + " compute")
+                .orElse("")));
   }
 
   /**
@@ -453,6 +476,10 @@ public final class RepurchaseModel {
     Row champion =
         Registry.champion(spark, config, NAME, asOf, "").orElseThrow(() -> Errors.noChampion(NAME));
     Scorer scorer = Scorer.load(champion.getAs("model_path"));
+    List<String> unknown = scorer.unknownFeatures();
+    if (!unknown.isEmpty()) {
+      throw Errors.trainedOnOtherFeatures(NAME, champion.getAs("version"), unknown, asOf);
+    }
     SeasonalShift shift =
         SeasonalShift.of(
             spark, config, champion.<Date>getAs("validation_date").toLocalDate(), asOf);

@@ -8,8 +8,12 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.livecart.core.Errors;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,6 +30,9 @@ public record Scorer(PipelineModel classifier, IsotonicRegressionModel calibrati
    * cannot show certainty, and a planner reads 1.0 as certain.
    */
   static final double MARGIN = 0.001;
+
+  /** The prefix of the logistic regression's inputs: the log1p of the feature it names. */
+  static final String LOG = "log_";
 
   /**
    * {@code features} with {@code raw_score} (the classifier's) and {@code probability} added: the
@@ -47,9 +54,7 @@ public record Scorer(PipelineModel classifier, IsotonicRegressionModel calibrati
         .withColumn("raw_score", vector_to_array(col("probability"), "float64").getItem(1))
         .drop("features", "rawPrediction", "probability", "prediction")
         .drop(
-            Arrays.stream(scored.columns())
-                .filter(c -> c.startsWith("log_"))
-                .toArray(String[]::new));
+            Arrays.stream(scored.columns()).filter(c -> c.startsWith(LOG)).toArray(String[]::new));
   }
 
   /** Rows with {@code raw_score}, with the calibrated and shifted {@code probability} added. */
@@ -60,6 +65,26 @@ public record Scorer(PipelineModel classifier, IsotonicRegressionModel calibrati
             "probability",
             least(greatest(shift.apply(col("calibrated")), lit(MARGIN)), lit(1 - MARGIN)))
         .drop("calibrated");
+  }
+
+  /**
+   * The features the classifier reads that {@link RepurchaseFeatures#COLUMNS} no longer holds: it
+   * was trained by another version of the features and cannot score tonight's (Spark would stop at
+   * an unresolved column).
+   */
+  List<String> unknownFeatures() {
+    List<String> unknown = new ArrayList<>();
+    for (Transformer stage : classifier.stages()) {
+      if (stage instanceof VectorAssembler assembler) {
+        for (String column : assembler.getInputCols()) {
+          String feature = column.startsWith(LOG) ? column.substring(LOG.length()) : column;
+          if (!RepurchaseFeatures.COLUMNS.contains(feature)) {
+            unknown.add(feature);
+          }
+        }
+      }
+    }
+    return unknown;
   }
 
   public void save(String path) {

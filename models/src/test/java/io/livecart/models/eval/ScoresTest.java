@@ -65,8 +65,8 @@ class ScoresTest {
         Scores.of(
             TestSpark.session()
                 .sql(
-                    "SELECT * FROM VALUES (0.9D, true), (0.8D, false), (0.7D, true), (0.6D, false)"
-                        + " AS t(score, bought)"),
+                    "SELECT * FROM VALUES (1, 0.9D, true), (2, 0.8D, false), (3, 0.7D, true),"
+                        + " (4, 0.6D, false) AS t(user_id, score, bought)"),
             "score",
             "bought",
             true);
@@ -81,13 +81,16 @@ class ScoresTest {
   /**
    * Twenty users tied on one score, the first ten buyers: whichever order the rows arrive in, the
    * deciles cut the tie the same way, so a rerun publishes the same table and the same lift (in
-   * arrival order, the first decile would hold two buyers one way and none the other).
+   * arrival order, the first decile would hold two buyers one way and none the other). The cut
+   * depends on the users alone: rows may carry columns of any type (a map cannot be hashed).
    */
   @Test
   void tiesAreCutTheSameWayWhateverOrderTheRowsArriveIn() {
     Dataset<Row> buyersFirst =
         TestSpark.session()
-            .sql("SELECT id AS user_id, 0.5D AS score, id < 10 AS bought FROM range(20)")
+            .sql(
+                "SELECT id AS user_id, 0.5D AS score, id < 10 AS bought, map('k', id) AS extra"
+                    + " FROM range(20)")
             .coalesce(1);
     Dataset<Row> buyersLast = buyersFirst.orderBy(desc("user_id")).coalesce(1);
     List<Scores.Decile> deciles = Scores.deciles(buyersFirst, "score", "score", "bought");

@@ -324,6 +324,13 @@ class RepurchaseModelTest {
             Registry.Promotion.rejected(
                 "ROC AUC 0.8000 does not beat the champion repurchase-20250701 (0.8100)"));
 
+    // a champion trained on other features could not score the holdout: the baselines decide
+    assertThat(RepurchaseModel.promotion(metrics, Optional.of("repurchase-20250701")))
+        .isEqualTo(
+            Registry.Promotion.promoted(
+                "ROC AUC 0.8000 beats the baselines; the champion repurchase-20250701 was not"
+                    + " compared: it reads features this version does not compute"));
+
     Map<String, Double> belowBgNbd = new java.util.HashMap<>(metrics);
     belowBgNbd.put("bgnbd.roc_auc", 0.80);
     assertThat(RepurchaseModel.promotion(belowBgNbd, Optional.empty()))
