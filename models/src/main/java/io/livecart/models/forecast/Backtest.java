@@ -58,12 +58,14 @@ record Backtest(
         List<Intervals.Residual> errors = new ArrayList<>();
         for (int i = 0; i < at.size(); i++) {
           GmvForecast.Example e = at.get(i);
+          Series s = series.get(e.series());
           errors.add(
               new Intervals.Residual(
-                  series.get(e.series()).level(),
+                  s.level(),
                   e.horizon(),
-                  series.get(e.series()).festivalDay(origin + e.horizon()),
-                  (e.actual() - predicted[i]) / Intervals.base(predicted[i], e.scale())));
+                  s.festivalDay(origin + e.horizon()),
+                  Intervals.residual(
+                      e.actual(), predicted[i], e.scale(), GmvFeatures.dispersion(s, origin))));
         }
         byOrigin.put(origin, predicted);
         errorsByOrigin.put(origin, errors);

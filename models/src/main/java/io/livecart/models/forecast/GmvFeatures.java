@@ -54,6 +54,24 @@ final class GmvFeatures {
   }
 
   /**
+   * The series' dispersion at origin {@code o}: the mean absolute deviation of its daily GMV over
+   * the {@link #LOOKBACK} days to o from their mean, over that mean (its {@link #scale}); 0 when
+   * the scale is. About 0.2 for a series that sells every day, 1 and more for one that sells on a
+   * few days.
+   */
+  static double dispersion(Series s, int o) {
+    double scale = scale(s, o);
+    if (scale <= 0) {
+      return 0;
+    }
+    double deviations = 0;
+    for (int d = o - LOOKBACK + 1; d <= o; d++) {
+      deviations += Math.abs(s.gmv()[d] - scale);
+    }
+    return deviations / LOOKBACK / scale;
+  }
+
+  /**
    * The feature vector in {@link #COLUMNS} order, for a series whose {@link #scale} at {@code o} is
    * positive.
    *

@@ -15,6 +15,7 @@ import java.math.RoundingMode;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -102,7 +104,8 @@ public final class GmvForecast {
           .add("forecaster", DataTypes.StringType, false)
           .add("level", DataTypes.StringType, false)
           .add("week", DataTypes.IntegerType, false)
-          .add("quantiles", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+          .add("quantiles", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+          .add("dispersed", DataTypes.BooleanType, false);
 
   static final StructType FORECAST_SCHEMA =
       new StructType()
@@ -456,7 +459,8 @@ public final class GmvForecast {
                   e.horizon(),
                   s.festivalDay(e.origin() + e.horizon()),
                   points[i],
-                  e.scale())));
+                  e.scale(),
+                  GmvFeatures.dispersion(s, e.origin()))));
     }
     return out;
   }
@@ -673,7 +677,9 @@ public final class GmvForecast {
                         for (double v : buckets[b]) {
                           q.add(v);
                         }
-                        rows.add(RowFactory.create(forecaster.label(), level.label(), b, q));
+                        rows.add(
+                            RowFactory.create(
+                                forecaster.label(), level.label(), b, q, fitted.dispersed()));
                       }
                     }));
     spark
@@ -684,12 +690,16 @@ public final class GmvForecast {
         .parquet(path + "/intervals");
   }
 
+  /**
+   * The intervals saved with a model; those saved before residuals were divided by the series'
+   * dispersion (no {@code dispersed} column) keep their meaning.
+   */
   private static Intervals loadIntervals(SparkSession spark, String path, Forecaster forecaster) {
+    Dataset<Row> saved = spark.read().parquet(path + "/intervals");
+    boolean dispersed = Arrays.asList(saved.columns()).contains("dispersed");
     Map<Series.Level, double[][]> quantiles = new EnumMap<>(Series.Level.class);
     for (Row r :
-        spark
-            .read()
-            .parquet(path + "/intervals")
+        saved
             .where(org.apache.spark.sql.functions.col("forecaster").equalTo(forecaster.label()))
             .collectAsList()) {
       double[][] buckets =
@@ -698,6 +708,6 @@ public final class GmvForecast {
       buckets[r.getInt(2)] =
           r.<Double>getList(3).stream().mapToDouble(Double::doubleValue).toArray();
     }
-    return new Intervals(quantiles);
+    return new Intervals(quantiles, dispersed);
   }
 }

@@ -9,8 +9,9 @@ import java.util.function.Predicate;
 /**
  * Prediction intervals by split conformal prediction on backtest residuals (as statsforecast's and
  * mlforecast's conformal intervals do): for each level and horizon week, conformal quantiles of the
- * relative residuals (actual - forecast) / base of the backtest's forecasts, where base is the
- * forecast itself, floored at a tenth of the series' scale. Quantiles are equal-tailed at the
+ * normalized residuals (actual - forecast) / base of the backtest's forecasts, where base is the
+ * forecast itself, floored at a tenth of the series' scale, times the series' dispersion at the
+ * origin (see {@link #base}: normalized conformal prediction). Quantiles are equal-tailed at the
  * finite-sample conformal ranks (see {@link #quantiles}) and never narrower for a later week than
  * for an earlier one, so intervals widen with the horizon. Festival days (a promotion window or the
  * Spring Festival) have their own quantiles, over all horizons: their errors are of another size,
@@ -24,9 +25,12 @@ import java.util.function.Predicate;
  * (NaN): an interval that cannot hold its level is not published as if it did.
  *
  * @param quantiles per level, for each horizon week (0 = days 1-7) and then for festival days
- *     ({@link #FESTIVAL}): the relative residual quantiles at {@link #PROBABILITIES}
+ *     ({@link #FESTIVAL}): the normalized residual quantiles at {@link #PROBABILITIES}
+ * @param dispersed whether the residuals were divided by the series' dispersion too; false for
+ *     intervals saved before they were (2026-12-06), whose quantiles are of residuals over the
+ *     forecast alone
  */
-record Intervals(Map<Series.Level, double[][]> quantiles) {
+record Intervals(Map<Series.Level, double[][]> quantiles, boolean dispersed) {
   /** 2.5%, 10%, 90%, 97.5%: the bounds of the 95% and the 80% interval. */
   static final double[] PROBABILITIES = {0.025, 0.10, 0.90, 0.975};
 
@@ -54,8 +58,26 @@ record Intervals(Map<Series.Level, double[][]> quantiles) {
     }
   }
 
-  static double base(double forecast, double scale) {
-    return Math.max(forecast, 0.1 * scale);
+  /** The least dispersion a series is given: a steady one's intervals do not close to a point. */
+  static final double MIN_DISPERSION = 0.01;
+
+  /**
+   * What a residual of a forecast is measured in: the forecast, floored at a tenth of the series'
+   * scale, times the series' dispersion at the origin ({@link GmvFeatures#dispersion}, at least
+   * {@link #MIN_DISPERSION}). So measured, the errors of a steady series and of a spiky one, or of
+   * the total and of an anchor, are of one size, and pooled over a level (or borrowed across
+   * levels) they give each series an interval of its own width (normalized conformal prediction,
+   * Papadopoulos et al. 2008). Over the forecast alone the spiky series' errors set every series'
+   * width: on the README's world the categories' 80% intervals covered 0.94 of the backtest's days
+   * and the total's 0.96 to 0.98.
+   */
+  static double base(double forecast, double scale, double dispersion) {
+    return Math.max(forecast, 0.1 * scale) * Math.max(dispersion, MIN_DISPERSION);
+  }
+
+  /** A backtest forecast's normalized residual: its error over its {@link #base}. */
+  static double residual(double actual, double forecast, double scale, double dispersion) {
+    return (actual - forecast) / base(forecast, scale, dispersion);
   }
 
   static int week(int horizon) {
@@ -88,7 +110,7 @@ record Intervals(Map<Series.Level, double[][]> quantiles) {
       }
       quantiles.put(level, q);
     }
-    return new Intervals(quantiles);
+    return new Intervals(quantiles, true);
   }
 
   /**
@@ -121,14 +143,23 @@ record Intervals(Map<Series.Level, double[][]> quantiles) {
     return q;
   }
 
-  /** The bounds around {@code forecast}, never below zero. */
-  Bounds around(Series.Level level, int horizon, boolean festival, double forecast, double scale) {
+  /**
+   * The bounds around {@code forecast} of a series of {@code scale} and {@code dispersion} at the
+   * origin, never below zero.
+   */
+  Bounds around(
+      Series.Level level,
+      int horizon,
+      boolean festival,
+      double forecast,
+      double scale,
+      double dispersion) {
     double[][] q = quantiles.get(level);
     if (q == null) {
       return Bounds.UNKNOWN;
     }
     double[] w = q[bucket(horizon, festival)];
-    double base = base(forecast, scale);
+    double base = dispersed ? base(forecast, scale, dispersion) : Math.max(forecast, 0.1 * scale);
     return new Bounds(
         Math.max(0, forecast + w[0] * base),
         Math.max(0, forecast + w[1] * base),

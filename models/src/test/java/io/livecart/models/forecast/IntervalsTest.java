@@ -44,28 +44,28 @@ class IntervalsTest {
     }
     Intervals intervals = Intervals.fit(residuals);
 
-    Intervals.Bounds first = intervals.around(Series.Level.TOTAL, 1, false, 100, 100);
+    Intervals.Bounds first = intervals.around(Series.Level.TOTAL, 1, false, 100, 100, 1);
     assertThat(first.low80()).isCloseTo(20, within(1e-9));
     assertThat(first.high80()).isCloseTo(180, within(1e-9));
     // No pool but all 57 residuals reaches 39: the 95% bounds are their extremes (-4.5 and 4.5).
     assertThat(first.low95()).isZero();
     assertThat(first.high95()).isCloseTo(100 + 4.5 * 100, within(1e-9));
-    Intervals.Bounds second = intervals.around(Series.Level.TOTAL, 9, false, 100, 100);
+    Intervals.Bounds second = intervals.around(Series.Level.TOTAL, 9, false, 100, 100, 1);
     assertThat(second).isEqualTo(first);
     // Week 4 has no residual of its own: it borrows the level's ordinary days (10% rank 3 of 38,
     // -0.7), never narrower than week 2.
-    assertThat(intervals.around(Series.Level.TOTAL, 28, false, 100, 100)).isEqualTo(first);
+    assertThat(intervals.around(Series.Level.TOTAL, 28, false, 100, 100, 1)).isEqualTo(first);
     // Festival days: relative errors of -4.5 .. 4.5, bounds floored at zero.
-    Intervals.Bounds festival = intervals.around(Series.Level.TOTAL, 3, true, 100, 100);
+    Intervals.Bounds festival = intervals.around(Series.Level.TOTAL, 3, true, 100, 100, 1);
     assertThat(festival.low80()).isZero();
     assertThat(festival.high80()).isCloseTo(100 + 4 * 100, within(1e-9));
     // The base is floored at a tenth of the scale: a forecast of 0 still gets an interval.
-    assertThat(intervals.around(Series.Level.TOTAL, 1, false, 0, 100).high80())
+    assertThat(intervals.around(Series.Level.TOTAL, 1, false, 0, 100, 1).high80())
         .isCloseTo(8, within(1e-9));
     // A level without residuals gets no interval.
-    assertThat(intervals.around(Series.Level.ANCHOR, 1, false, 50, 100))
+    assertThat(intervals.around(Series.Level.ANCHOR, 1, false, 50, 100, 1))
         .isEqualTo(Intervals.Bounds.UNKNOWN);
-    assertThat(Intervals.fit(List.of()).around(Series.Level.TOTAL, 1, false, 50, 100).known95())
+    assertThat(Intervals.fit(List.of()).around(Series.Level.TOTAL, 1, false, 50, 100, 1).known95())
         .isFalse();
   }
 
@@ -90,7 +90,7 @@ class IntervalsTest {
             new Intervals.Residual(Series.Level.CATEGORY, 1, false, 0.1 * random.nextGaussian()));
       }
       Intervals.Bounds b =
-          Intervals.fit(residuals).around(Series.Level.TOTAL, 1, false, 1000, 1000);
+          Intervals.fit(residuals).around(Series.Level.TOTAL, 1, false, 1000, 1000, 1);
       for (int i = 0; i < fresh; i++) {
         double actual = 1000 + 100 * random.nextGaussian();
         inside80 += actual >= b.low80() && actual <= b.high80() ? 1 : 0;
@@ -99,5 +99,58 @@ class IntervalsTest {
     }
     assertThat((double) inside80 / (trials * fresh)).isGreaterThanOrEqualTo(0.80);
     assertThat((double) inside95 / (trials * fresh)).isGreaterThanOrEqualTo(0.95);
+  }
+
+  /**
+   * A level of steady series (daily errors of 5% of the forecast) and spiky ones (50%), half the
+   * backtest's residuals each. Divided by each series' dispersion (its mean absolute deviation over
+   * its mean, here 0.8 of its errors' standard deviation) the residuals are of one size, and each
+   * kind's 80% interval covers about 80%. Divided by the forecast alone (dispersion 1 for all) the
+   * spiky series set the width: the steady ones' 80% intervals covered every day, the spiky ones'
+   * too few.
+   */
+  @Test
+  void eachSeriesGetsAnIntervalOfItsOwnWidth() {
+    Random random = new Random(7);
+    double forecast = 1000;
+    double[] spread = {0.05, 0.5};
+    double[] dispersion = {0.05 * Math.sqrt(2 / Math.PI), 0.5 * Math.sqrt(2 / Math.PI)};
+    for (boolean normalized : new boolean[] {true, false}) {
+      List<Intervals.Residual> residuals = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        int kind = i % 2;
+        double actual = forecast * (1 + spread[kind] * random.nextGaussian());
+        residuals.add(
+            new Intervals.Residual(
+                Series.Level.CATEGORY,
+                1,
+                false,
+                Intervals.residual(actual, forecast, forecast, normalized ? dispersion[kind] : 1)));
+      }
+      Intervals intervals = Intervals.fit(residuals);
+      double[] covered = new double[2];
+      int fresh = 20_000;
+      for (int kind = 0; kind < 2; kind++) {
+        Intervals.Bounds b =
+            intervals.around(
+                Series.Level.CATEGORY,
+                1,
+                false,
+                forecast,
+                forecast,
+                normalized ? dispersion[kind] : 1);
+        for (int i = 0; i < fresh; i++) {
+          double actual = forecast * (1 + spread[kind] * random.nextGaussian());
+          covered[kind] += actual >= b.low80() && actual <= b.high80() ? 1.0 / fresh : 0;
+        }
+      }
+      if (normalized) {
+        assertThat(covered[0]).isCloseTo(0.80, within(0.04));
+        assertThat(covered[1]).isCloseTo(0.80, within(0.04));
+      } else {
+        assertThat(covered[0]).isGreaterThan(0.99);
+        assertThat(covered[1]).isLessThan(0.75);
+      }
+    }
   }
 }

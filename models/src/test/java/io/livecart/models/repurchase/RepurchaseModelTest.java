@@ -290,7 +290,8 @@ class RepurchaseModelTest {
             .add("label", DataTypes.BooleanType)
             .add("label_value", DataTypes.DoubleType)
             .add("weight", DataTypes.DoubleType)
-            .add("validation", DataTypes.BooleanType);
+            .add("validation", DataTypes.BooleanType)
+            .add("user_id", DataTypes.StringType);
     List<Row> out = new ArrayList<>();
     for (int i = 0; i < rows; i++) {
       Object[] values = new Object[schema.size()];
@@ -298,10 +299,11 @@ class RepurchaseModelTest {
         values[c] = rng.nextDouble() * 120;
       }
       boolean label = validation ? rng.nextBoolean() : (double) values[0] < 60;
-      values[values.length - 4] = label;
-      values[values.length - 3] = label ? 1.0 : 0.0;
-      values[values.length - 2] = 1.0;
-      values[values.length - 1] = validation;
+      values[values.length - 5] = label;
+      values[values.length - 4] = label ? 1.0 : 0.0;
+      values[values.length - 3] = 1.0;
+      values[values.length - 2] = validation;
+      values[values.length - 1] = (validation ? "V" : "T") + i;
       out.add(RowFactory.create(values));
     }
     return spark.createDataFrame(out, schema);
