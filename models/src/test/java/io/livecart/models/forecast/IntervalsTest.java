@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -152,5 +154,22 @@ class IntervalsTest {
         assertThat(covered[1]).isLessThan(0.75);
       }
     }
+  }
+
+  /**
+   * Intervals saved before residuals were divided by the series' dispersion hold quantiles of the
+   * error over the forecast alone: a model saved then still forecasts its bands, whatever the
+   * series' dispersion.
+   */
+  @Test
+  void intervalsSavedBeforeTheDispersionKeepTheirMeaning() {
+    double[][] buckets = new double[Intervals.FESTIVAL + 1][];
+    Arrays.fill(buckets, new double[] {-0.5, -0.2, 0.2, 0.5});
+    Intervals saved = new Intervals(Map.of(Series.Level.TOTAL, buckets), false);
+    assertThat(saved.around(Series.Level.TOTAL, 1, false, 100, 100, 0.3))
+        .isEqualTo(new Intervals.Bounds(50, 80, 120, 150));
+    Intervals now = new Intervals(Map.of(Series.Level.TOTAL, buckets), true);
+    assertThat(now.around(Series.Level.TOTAL, 1, false, 100, 100, 0.3).high95())
+        .isCloseTo(115, within(1e-9));
   }
 }
