@@ -334,9 +334,9 @@ public final class Errors {
         ExitCode.BAD_INPUT,
         String.format(
             "The %s champion %s reads features this version does not compute (%s): it was trained"
-                + " by another version of livecart. Train one with this version: `livecart train"
-                + " --model %s --date %s` (it competes with the baselines only, and is promoted"
-                + " when it beats them).",
+                + " by another version of livecart. Train one with this version, `livecart train"
+                + " --model %s --date %s`: once it is promoted, it scores (ml.model_registry says"
+                + " why a version was not).",
             model, version, String.join(", ", features), model, asOf),
         null);
   }

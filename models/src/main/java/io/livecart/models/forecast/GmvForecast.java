@@ -614,7 +614,12 @@ public final class GmvForecast {
     List<Example> examples = originExamples(series, origin, settings);
     double[] points;
     if (forecaster == Forecaster.MODEL) {
-      points = GmvTrees.load(path).predict(spark, series, examples);
+      GmvTrees trees = GmvTrees.load(path);
+      List<String> unknown = trees.unknownFeatures();
+      if (!unknown.isEmpty()) {
+        throw Errors.trainedOnOtherFeatures(NAME, version.getAs("version"), unknown, asOf);
+      }
+      points = trees.predict(spark, series, examples);
     } else {
       points = forecaster.baselines(series, examples);
     }

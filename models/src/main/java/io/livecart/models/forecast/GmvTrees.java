@@ -1,11 +1,13 @@
 package io.livecart.models.forecast;
 
 import io.livecart.core.Errors;
+import io.livecart.models.registry.Registry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -93,6 +95,20 @@ record GmvTrees(Map<Series.Level, PipelineModel> levels) {
       levels.put(level, PipelineModel.load(path + "/" + level.label()));
     }
     return new GmvTrees(levels);
+  }
+
+  /**
+   * The features the levels' models read that {@link GmvFeatures#COLUMNS} no longer holds ({@link
+   * Registry#unknownFeatures}).
+   */
+  List<String> unknownFeatures() {
+    return levels.values().stream()
+        .flatMap(
+            model ->
+                Registry.unknownFeatures(model, GmvFeatures.COLUMNS, UnaryOperator.identity())
+                    .stream())
+        .distinct()
+        .toList();
   }
 
   /** Saves the models under {@code path}, one folder per level. */

@@ -13,13 +13,18 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -138,6 +143,28 @@ public final class Registry {
 
   /** What a training produced: its registry row, and the commit that wrote it. */
   public record Trained(Entry entry, DeltaWrites.Written registry) {}
+
+  /**
+   * The features {@code model}'s feature assembly reads that {@code features} (what this version
+   * computes) does not hold, each input named as {@code feature} maps it: a model trained by
+   * another version of the features, which cannot score tonight's (Spark would stop at an
+   * unresolved column). The fix is {@link Errors#trainedOnOtherFeatures}.
+   */
+  public static List<String> unknownFeatures(
+      PipelineModel model, List<String> features, UnaryOperator<String> feature) {
+    List<String> unknown = new ArrayList<>();
+    for (Transformer stage : model.stages()) {
+      if (stage instanceof VectorAssembler assembler) {
+        for (String input : assembler.getInputCols()) {
+          String name = feature.apply(input);
+          if (!features.contains(name) && !unknown.contains(name)) {
+            unknown.add(name);
+          }
+        }
+      }
+    }
+    return unknown;
+  }
 
   /**
    * Where {@code version}'s saved models go: the warehouse's {@code ml/models/<version>}, qualified

@@ -7,13 +7,11 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 
 import io.livecart.core.Errors;
+import io.livecart.models.registry.Registry;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -68,23 +66,14 @@ public record Scorer(PipelineModel classifier, IsotonicRegressionModel calibrati
   }
 
   /**
-   * The features the classifier reads that {@link RepurchaseFeatures#COLUMNS} no longer holds: it
-   * was trained by another version of the features and cannot score tonight's (Spark would stop at
-   * an unresolved column).
+   * The features the classifier reads that {@link RepurchaseFeatures#COLUMNS} no longer holds
+   * ({@link Registry#unknownFeatures}; the logistic regression's logarithms by their feature).
    */
   List<String> unknownFeatures() {
-    List<String> unknown = new ArrayList<>();
-    for (Transformer stage : classifier.stages()) {
-      if (stage instanceof VectorAssembler assembler) {
-        for (String column : assembler.getInputCols()) {
-          String feature = column.startsWith(LOG) ? column.substring(LOG.length()) : column;
-          if (!RepurchaseFeatures.COLUMNS.contains(feature)) {
-            unknown.add(feature);
-          }
-        }
-      }
-    }
-    return unknown;
+    return Registry.unknownFeatures(
+        classifier,
+        RepurchaseFeatures.COLUMNS,
+        input -> input.startsWith(LOG) ? input.substring(LOG.length()) : input);
   }
 
   public void save(String path) {
