@@ -39,3 +39,14 @@ ingest_to_gold() {
   awk -v a="$(step_figure "$1" ingest 3)" -v b="$(step_figure "$1" silver 3)" \
     -v c="$(step_figure "$1" gold 3)" 'BEGIN { printf "%.1f", a + b + c }'
 }
+
+# peak_rss FILE COMMAND...: runs COMMAND with its peak resident memory written to FILE (KB, by
+# /usr/bin/time), passing its output and exit status through.
+peak_rss() {
+  local file="$1"
+  shift
+  /usr/bin/time -f "%M" -o "$file" "$@"
+}
+
+# gigabytes FILE: the KB that peak_rss wrote to FILE, as GB to one decimal.
+gigabytes() { awk '{ printf "%.1f", $1 / 1048576 }' "$1"; }

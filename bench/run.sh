@@ -8,7 +8,8 @@
 # $BENCH_DIR/livecart-bench-<scale>, default /tmp; N defaults to 30), then, in a fresh warehouse:
 #   1. the history, days 1..N-1, is built by `backfill` (each step over the whole range in one pass);
 #   2. night N is run as a scheduler would, `nightly --date`, which prints its step table: wall
-#      seconds, rows in and out, peak driver heap (rows per second are in the JSON);
+#      seconds, rows in and out, peak driver heap (rows per second are in the JSON); the history's
+#      and the night's peak resident memory (history_gb, night_gb) are measured by /usr/bin/time;
 #   3. the peer, bench/duckdb.sh, loads the same history into a DuckDB file and runs the same night:
 #      landing files to the four marts of docs/contract.md both engines build (live-session review, funnel,
 #      product ranking, RFM; DuckDbPeerTest, run first, keeps the definitions in step).
@@ -76,14 +77,17 @@ for scale in "${scales[@]}"; do
   echo
   echo "== $scale: history"
   t0=$(now)
-  "${livecart[@]}" backfill --from "$year_start" --to "$history_end" \
-    --json "$data/results/history-$night_n.json" 2>>"$log" | sed -n '/^step /,/^$/p'
+  peak_rss "$data/results/history-$night_n.rss" "${livecart[@]}" backfill --from "$year_start" \
+    --to "$history_end" --json "$data/results/history-$night_n.json" 2>>"$log" | sed -n '/^step /,/^$/p'
   history_s=$(seconds "$t0" "$(now)")
+  history_gb=$(gigabytes "$data/results/history-$night_n.rss")
 
   echo "== $scale: night $night"
   t0=$(now)
-  report=$("${livecart[@]}" nightly --date "$night" --json "$data/results/night-$night_n.json" 2>>"$log")
+  report=$(peak_rss "$data/results/night-$night_n.rss" "${livecart[@]}" nightly --date "$night" \
+    --json "$data/results/night-$night_n.json" 2>>"$log")
   night_s=$(seconds "$t0" "$(now)")
+  night_gb=$(gigabytes "$data/results/night-$night_n.rss")
   sed -n '/^step /,/^gold rebuilt/p' <<<"$report"
   lines=$(step_figure "$report" ingest 4)
   warehouse_s=$(ingest_to_gold "$report")
@@ -100,11 +104,12 @@ for scale in "${scales[@]}"; do
   peer_history_engine=$(awk '$1 == "total" { print $2 }' <<<"$peer_history")
   ratio=$(awk -v a="$warehouse_s" -v b="$peer_night_s" 'BEGIN { printf "%.1f", a / b }')
 
-  rows+=("$(printf '%-7s %12s %10s %12s %16s %9s %14s %14s %9s' "$scale" "$lines" "$history_s" \
-    "$warehouse_s" "$night_s" "$peer_history_engine" "$peer_night_s" "$peer_night_wall" "${ratio}x")")
-  printf '{"scale":"%s","night":"%s","cores":%d,"lines_per_night":%s,"history_s":%s,"ingest_to_gold_s":%s,"night_wall_s":%s,"duckdb_history_s":%s,"duckdb_night_s":%s,"duckdb_night_wall_s":%s,"ratio":%s,"at":"%s"}\n' \
-    "$scale" "$night" "$(nproc)" "$lines" "$history_s" "$warehouse_s" "$night_s" "$peer_history_engine" \
-    "$peer_night_s" "$peer_night_wall" "$ratio" "$(date -u +%FT%TZ)" >>"$summary"
+  rows+=("$(printf '%-7s %12s %10s %10s %12s %16s %10s %9s %14s %14s %9s' "$scale" "$lines" "$history_s" \
+    "$history_gb" "$warehouse_s" "$night_s" "$night_gb" "$peer_history_engine" "$peer_night_s" \
+    "$peer_night_wall" "${ratio}x")")
+  printf '{"scale":"%s","night":"%s","cores":%d,"lines_per_night":%s,"history_s":%s,"history_peak_rss_gb":%s,"ingest_to_gold_s":%s,"night_wall_s":%s,"night_peak_rss_gb":%s,"duckdb_history_s":%s,"duckdb_night_s":%s,"duckdb_night_wall_s":%s,"ratio":%s,"at":"%s"}\n' \
+    "$scale" "$night" "$(nproc)" "$lines" "$history_s" "$history_gb" "$warehouse_s" "$night_s" "$night_gb" \
+    "$peer_history_engine" "$peer_night_s" "$peer_night_wall" "$ratio" "$(date -u +%FT%TZ)" >>"$summary"
   if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
     echo "kept: $warehouse"
   else
@@ -114,6 +119,7 @@ done
 
 echo
 echo "history: days 1..$((night_n - 1)) by backfill; night: day $night_n by nightly; DuckDB: the peer's engine seconds (its JVM's wall beside)"
-printf '%-7s %12s %10s %12s %16s %9s %14s %14s %9s\n' scale lines/night history_s ingest_to_gold_s night_wall_s duck_hist_s duck_night_s duck_night_wall ratio
+printf '%-7s %12s %10s %10s %12s %16s %10s %9s %14s %14s %9s\n' scale lines/night history_s history_gb \
+  ingest_to_gold_s night_wall_s night_gb duck_hist_s duck_night_s duck_night_wall ratio
 printf '%s\n' "${rows[@]}"
 echo "per-step JSON: \$BENCH_DIR/livecart-bench-<scale>/results/{history,night}-$night_n.json; summary lines: $summary"
