@@ -28,6 +28,10 @@ for line in open(sys.argv[1], encoding="utf-8"):
     event = json.loads(line)
     kind = event["Event"]
     if kind == "SparkListenerJobStart":
+        if not event.get("Stage IDs"):
+            # A job without stages does no work: adaptive execution submits one late for a query
+            # started in an earlier step, which would stretch that step's span to the late job.
+            continue
         props = event.get("Properties") or {}
         step = (props.get("spark.jobGroup.id") or "other").split("-")[0]
         # A job's call site names its last stage (e.g. "save at DeltaWrites.java:48").
