@@ -29,11 +29,6 @@ paid_lines AS (
   JOIN sessions s ON s.live_session_id = o.live_session_id
   WHERE o.is_paid AND o.session_date IN ({{build_days}}) AND o.order_date IN ({{scan_days}})
 ),
-people AS (
-  SELECT live_session_id, user_id FROM visits
-  UNION
-  SELECT live_session_id, user_id FROM paid_lines
-),
 first_visits AS (
   SELECT room_id, user_id, min(enter_at) AS first_enter_at
   FROM gold.fact_viewing GROUP BY room_id, user_id
@@ -53,58 +48,56 @@ first_orders AS (
   WHERE is_paid
   GROUP BY user_id
 ),
-segments AS (
-  SELECT p.live_session_id, p.user_id,
+-- visits and paid lines in one set, each source and each history read once (a CTE read twice is
+-- computed twice), with the viewer's or buyer's follower and visitor segment
+events AS (
+  SELECT live_session_id, user_id, channel AS source, CAST(NULL AS STRING) AS order_id,
+         CAST(NULL AS DECIMAL(18, 2)) AS pay_amount, true AS is_visit
+  FROM visits
+  UNION ALL
+  SELECT live_session_id, user_id, traffic_source, order_id, pay_amount, false
+  FROM paid_lines
+),
+segmented AS (
+  SELECT e.live_session_id, e.user_id, e.source, e.order_id, e.pay_amount, e.is_visit,
          CASE WHEN f.first_follow_at < s.actual_start THEN 'follower' ELSE 'non_follower' END AS follower,
-         CASE WHEN v.first_enter_at < s.actual_start THEN 'returning' ELSE 'new' END AS visitor
-  FROM people p
-  JOIN sessions s ON s.live_session_id = p.live_session_id
-  LEFT JOIN first_visits v ON v.room_id = s.room_id AND v.user_id = p.user_id
-  LEFT JOIN first_follows f ON f.room_id = s.room_id AND f.user_id = p.user_id
+         CASE WHEN v.first_enter_at < s.actual_start THEN 'returning' ELSE 'new' END AS visitor,
+         e.is_visit AND h.user_id IS NOT NULL AS followed_here,
+         NOT e.is_visit AND o.user_id IS NOT NULL AS first_order_here
+  FROM events e
+  JOIN sessions s ON s.live_session_id = e.live_session_id
+  LEFT JOIN first_visits v ON v.room_id = s.room_id AND v.user_id = e.user_id
+  LEFT JOIN first_follows f ON f.room_id = s.room_id AND f.user_id = e.user_id
+  LEFT JOIN followed_here h ON h.live_session_id = e.live_session_id AND h.user_id = e.user_id
+  LEFT JOIN first_orders o ON o.user_id = e.user_id AND o.live_session_id = e.live_session_id
 ),
-visit_rows AS (
-  SELECT v.live_session_id, v.user_id,
-         stack(3, 'channel', v.channel, 'follower', s.follower, 'visitor', s.visitor) AS (dimension, segment)
-  FROM visits v JOIN segments s ON s.live_session_id = v.live_session_id AND s.user_id = v.user_id
-),
-sale_rows AS (
-  SELECT o.live_session_id, o.user_id, o.order_id, o.pay_amount,
-         stack(3, 'channel', o.traffic_source, 'follower', s.follower, 'visitor', s.visitor) AS (dimension, segment)
-  FROM paid_lines o JOIN segments s ON s.live_session_id = o.live_session_id AND s.user_id = o.user_id
-),
-audience AS (
-  SELECT r.live_session_id, r.dimension, r.segment,
-         count(DISTINCT r.user_id) AS viewers,
-         count(*) AS views,
-         count(DISTINCT h.user_id) AS new_followers
-  FROM visit_rows r
-  LEFT JOIN followed_here h ON h.live_session_id = r.live_session_id AND h.user_id = r.user_id
-  GROUP BY r.live_session_id, r.dimension, r.segment
-),
-sales AS (
-  SELECT r.live_session_id, r.dimension, r.segment,
-         count(DISTINCT r.user_id) AS buyers,
-         count(DISTINCT CASE WHEN f.user_id IS NOT NULL THEN r.user_id END) AS first_time_buyers,
-         count(DISTINCT r.order_id) AS paid_orders,
-         sum(r.pay_amount) AS gmv
-  FROM sale_rows r
-  LEFT JOIN first_orders f ON f.user_id = r.user_id AND f.live_session_id = r.live_session_id
-  GROUP BY r.live_session_id, r.dimension, r.segment
+-- per segment and person first (an order has one buyer, so its distinct count adds up), then per
+-- segment: no distinct count over the segment's rows
+people AS (
+  SELECT live_session_id, dimension, segment, user_id,
+         count_if(is_visit) AS views,
+         max(followed_here) AS followed_here,
+         max(NOT is_visit) AS bought,
+         max(first_order_here) AS first_order_here,
+         count(DISTINCT order_id) AS paid_orders,
+         sum(pay_amount) AS gmv
+  FROM (
+    SELECT *, stack(3, 'channel', source, 'follower', follower, 'visitor', visitor) AS (dimension, segment)
+    FROM segmented
+  )
+  GROUP BY live_session_id, dimension, segment, user_id
 ),
 split AS (
-  SELECT coalesce(a.live_session_id, b.live_session_id) AS live_session_id,
-         coalesce(a.dimension, b.dimension) AS dimension,
-         coalesce(a.segment, b.segment) AS segment,
-         coalesce(a.viewers, 0) AS viewers,
-         coalesce(a.views, 0) AS views,
-         coalesce(a.new_followers, 0) AS new_followers,
-         coalesce(b.buyers, 0) AS buyers,
-         coalesce(b.first_time_buyers, 0) AS first_time_buyers,
-         coalesce(b.paid_orders, 0) AS paid_orders,
-         coalesce(b.gmv, 0) AS gmv
-  FROM audience a
-  FULL JOIN sales b
-    ON a.live_session_id = b.live_session_id AND a.dimension = b.dimension AND a.segment = b.segment
+  SELECT live_session_id, dimension, segment,
+         count_if(views > 0) AS viewers,
+         sum(views) AS views,
+         count_if(followed_here) AS new_followers,
+         count_if(bought) AS buyers,
+         count_if(first_order_here) AS first_time_buyers,
+         sum(paid_orders) AS paid_orders,
+         CAST(coalesce(sum(gmv), 0) AS DECIMAL(28, 2)) AS gmv
+  FROM people
+  GROUP BY live_session_id, dimension, segment
 ),
 -- every viewer and buyer is in one visitor segment: their sums are the broadcast's UV and GMV
 totals AS (
