@@ -159,7 +159,7 @@ record Intervals(Map<Series.Level, double[][]> quantiles, boolean dispersed) {
       return Bounds.UNKNOWN;
     }
     double[] w = q[bucket(horizon, festival)];
-    double base = dispersed ? base(forecast, scale, dispersion) : Math.max(forecast, 0.1 * scale);
+    double base = base(forecast, scale, dispersed ? dispersion : 1);
     return new Bounds(
         Math.max(0, forecast + w[0] * base),
         Math.max(0, forecast + w[1] * base),
