@@ -64,8 +64,7 @@ record Backtest(
                   s.level(),
                   e.horizon(),
                   s.festivalDay(origin + e.horizon()),
-                  Intervals.residual(
-                      e.actual(), predicted[i], e.scale(), GmvFeatures.dispersion(s, origin))));
+                  Intervals.residual(e.actual(), predicted[i], e.scale(), e.dispersion())));
         }
         byOrigin.put(origin, predicted);
         errorsByOrigin.put(origin, errors);

@@ -142,11 +142,18 @@ public final class GmvForecast {
   private GmvForecast() {}
 
   /**
-   * One example: a series (by index), origin and horizon, its features, and the target day's GMV
-   * (NaN when not known yet).
+   * One example: a series (by index), origin and horizon, the series' scale and dispersion at the
+   * origin ({@link GmvFeatures#scale}, {@link GmvFeatures#dispersion}), its features, and the
+   * target day's GMV (NaN when not known yet).
    */
   record Example(
-      int series, int origin, int horizon, double scale, double[] features, double actual) {}
+      int series,
+      int origin,
+      int horizon,
+      double scale,
+      double dispersion,
+      double[] features,
+      double actual) {}
 
   /** One forecast of a series' day, with its interval. */
   record Forecast(
@@ -407,8 +414,9 @@ public final class GmvForecast {
         if (scale <= 0) {
           continue;
         }
+        double dispersion = GmvFeatures.dispersion(series.get(s), o);
         for (int h = 1; h <= settings.horizon() && o + h <= last; h++) {
-          examples.add(example(series.get(s), s, o, h, scale, settings));
+          examples.add(example(series.get(s), s, o, h, scale, dispersion, settings));
         }
       }
     }
@@ -421,8 +429,9 @@ public final class GmvForecast {
     for (int s = 0; s < series.size(); s++) {
       double scale = GmvFeatures.scale(series.get(s), origin);
       if (scale > 0) {
+        double dispersion = GmvFeatures.dispersion(series.get(s), origin);
         for (int h = 1; h <= settings.horizon(); h++) {
-          out.add(example(series.get(s), s, origin, h, scale, settings));
+          out.add(example(series.get(s), s, origin, h, scale, dispersion, settings));
         }
       }
     }
@@ -430,12 +439,13 @@ public final class GmvForecast {
   }
 
   private static Example example(
-      Series s, int index, int o, int h, double scale, GmvSettings settings) {
+      Series s, int index, int o, int h, double scale, double dispersion, GmvSettings settings) {
     return new Example(
         index,
         o,
         h,
         scale,
+        dispersion,
         GmvFeatures.of(s, o, h, settings.scheduleDays()),
         o + h <= s.last() ? s.gmv()[o + h] : Double.NaN);
   }
@@ -460,7 +470,7 @@ public final class GmvForecast {
                   s.festivalDay(e.origin() + e.horizon()),
                   points[i],
                   e.scale(),
-                  GmvFeatures.dispersion(s, e.origin()))));
+                  e.dispersion())));
     }
     return out;
   }
@@ -615,10 +625,7 @@ public final class GmvForecast {
     double[] points;
     if (forecaster == Forecaster.MODEL) {
       GmvTrees trees = GmvTrees.load(path);
-      List<String> unknown = trees.unknownFeatures();
-      if (!unknown.isEmpty()) {
-        throw Errors.trainedOnOtherFeatures(NAME, version.getAs("version"), unknown, asOf);
-      }
+      Registry.requireKnownFeatures(NAME, version.getAs("version"), trees.unknownFeatures(), asOf);
       points = trees.predict(spark, series, examples);
     } else {
       points = forecaster.baselines(series, examples);
