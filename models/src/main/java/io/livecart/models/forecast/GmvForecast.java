@@ -410,14 +410,7 @@ public final class GmvForecast {
     List<Example> examples = new ArrayList<>();
     for (int o = last - 1; o >= GmvFeatures.LOOKBACK - 1; o -= settings.trainStep()) {
       for (int s = 0; s < series.size(); s++) {
-        double scale = GmvFeatures.scale(series.get(s), o);
-        if (scale <= 0) {
-          continue;
-        }
-        double dispersion = GmvFeatures.dispersion(series.get(s), o);
-        for (int h = 1; h <= settings.horizon() && o + h <= last; h++) {
-          examples.add(example(series.get(s), s, o, h, scale, dispersion, settings));
-        }
+        addExamples(examples, series, s, o, Math.min(settings.horizon(), last - o), settings);
       }
     }
     return examples;
@@ -427,27 +420,39 @@ public final class GmvForecast {
   static List<Example> originExamples(List<Series> series, int origin, GmvSettings settings) {
     List<Example> out = new ArrayList<>();
     for (int s = 0; s < series.size(); s++) {
-      double scale = GmvFeatures.scale(series.get(s), origin);
-      if (scale > 0) {
-        double dispersion = GmvFeatures.dispersion(series.get(s), origin);
-        for (int h = 1; h <= settings.horizon(); h++) {
-          out.add(example(series.get(s), s, origin, h, scale, dispersion, settings));
-        }
-      }
+      addExamples(out, series, s, origin, settings.horizon(), settings);
     }
     return out;
   }
 
-  private static Example example(
-      Series s, int index, int o, int h, double scale, double dispersion, GmvSettings settings) {
-    return new Example(
-        index,
-        o,
-        h,
-        scale,
-        dispersion,
-        GmvFeatures.of(s, o, h, settings.scheduleDays()),
-        o + h <= s.last() ? s.gmv()[o + h] : Double.NaN);
+  /**
+   * Series {@code index}'s examples at origin {@code o} for horizons 1 to {@code horizons}, with
+   * its scale and dispersion at o; none when it sold nothing in the origin's lookback.
+   */
+  private static void addExamples(
+      List<Example> out,
+      List<Series> series,
+      int index,
+      int o,
+      int horizons,
+      GmvSettings settings) {
+    Series s = series.get(index);
+    double scale = GmvFeatures.scale(s, o);
+    if (scale <= 0) {
+      return;
+    }
+    double dispersion = GmvFeatures.dispersion(s, o);
+    for (int h = 1; h <= horizons; h++) {
+      out.add(
+          new Example(
+              index,
+              o,
+              h,
+              scale,
+              dispersion,
+              GmvFeatures.of(s, o, h, settings.scheduleDays()),
+              o + h <= s.last() ? s.gmv()[o + h] : Double.NaN));
+    }
   }
 
   /** The forecasts of {@code examples} by {@code points}, with their intervals. */
