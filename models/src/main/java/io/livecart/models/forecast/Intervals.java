@@ -18,11 +18,12 @@ import java.util.function.Predicate;
  * and pooled with ordinary days they would widen every interval (Mondrian conformal prediction).
  *
  * <p>A bound needs enough residuals: the 2.5% and 97.5% bounds 39, the 10% and 90% bounds 9 (see
- * {@link #quantiles}). A bucket with fewer borrows, for that bound alone, from the next wider pool
- * that has enough: the level's other weeks, then every level's same bucket (relative residuals are
- * comparable across levels; finer levels err more, so borrowing from them errs wide), then every
- * level's weeks, then everything. With fewer residuals than that in all, the bound is unknown
- * (NaN): an interval that cannot hold its level is not published as if it did.
+ * {@link #quantiles}). A bucket with fewer borrows from the next wider pool that has enough: the
+ * level's other weeks, then every level's same bucket (relative residuals are comparable across
+ * levels; finer levels err more, so borrowing from them errs wide), then every level's weeks, then
+ * everything. A 95% bound borrowed by a bucket that has its own 80% bounds keeps the bucket's width
+ * (see {@link #pooled}). With fewer residuals than that in all, the bound is unknown (NaN): an
+ * interval that cannot hold its level is not published as if it did.
  *
  * @param quantiles per level, for each horizon week (0 = days 1-7) and then for festival days
  *     ({@link #FESTIVAL}): the normalized residual quantiles at {@link #PROBABILITIES}
@@ -114,8 +115,14 @@ record Intervals(Map<Series.Level, double[][]> quantiles, boolean dispersed) {
   }
 
   /**
-   * The quantiles of {@code level}'s bucket, each from the narrowest pool with enough residuals for
-   * it, the 95% interval never inside the 80% one.
+   * The quantiles of {@code level}'s bucket: the 80% bounds from the narrowest pool with enough
+   * residuals for them, the 95% bounds from the narrowest with enough for those. When the two pools
+   * differ, the wider pool's residuals are rescaled to the bucket's 80% width before its 95% bounds
+   * are read: the bucket keeps its own width, and borrows only how far beyond the 80% bounds the
+   * 95% ones reach, in units of that width. Taken as they are, a wider pool's 95% bounds fell
+   * inside the bucket's 80% ones whenever the bucket erred more than the pool (the README world's
+   * total, one series with two origins of residuals, against the finer levels), and held at least
+   * as wide as the 80% bounds they published a 95% interval equal to the 80% one.
    */
   private static double[] pooled(List<Residual> residuals, Series.Level level, int bucket) {
     boolean festival = bucket == FESTIVAL;
@@ -132,14 +139,18 @@ record Intervals(Map<Series.Level, double[][]> quantiles, boolean dispersed) {
       double[] candidate =
           quantiles(
               residuals.stream().filter(pool).mapToDouble(Residual::relative).sorted().toArray());
-      for (int p = 0; p < q.length; p++) {
-        if (Double.isNaN(q[p])) {
-          q[p] = candidate[p];
-        }
+      if (Double.isNaN(q[1]) && !Double.isNaN(candidate[1])) {
+        q[1] = candidate[1];
+        q[2] = candidate[2];
+      }
+      if (!Double.isNaN(q[1]) && !Double.isNaN(candidate[0])) {
+        double width = candidate[2] - candidate[1];
+        double scale = width > 0 ? (q[2] - q[1]) / width : 1;
+        q[0] = q[1] - (candidate[1] - candidate[0]) * scale;
+        q[3] = q[2] + (candidate[3] - candidate[2]) * scale;
+        break;
       }
     }
-    q[0] = Math.min(q[0], q[1]);
-    q[3] = Math.max(q[3], q[2]);
     return q;
   }
 

@@ -49,9 +49,11 @@ class IntervalsTest {
     Intervals.Bounds first = intervals.around(Series.Level.TOTAL, 1, false, 100, 100, 1);
     assertThat(first.low80()).isCloseTo(20, within(1e-9));
     assertThat(first.high80()).isCloseTo(180, within(1e-9));
-    // No pool but all 57 residuals reaches 39: the 95% bounds are their extremes (-4.5 and 4.5).
+    // No pool but all 57 residuals reaches 39. Their 95% bounds (-4.5, 4.5) lie 2 beyond their 80%
+    // ones (-2.5, 2.5); rescaled to the bucket's 80% width (1.6 against 5) that is 0.64 beyond -0.8
+    // and 0.8, not the festival days' extremes.
     assertThat(first.low95()).isZero();
-    assertThat(first.high95()).isCloseTo(100 + 4.5 * 100, within(1e-9));
+    assertThat(first.high95()).isCloseTo(100 + 1.44 * 100, within(1e-9));
     Intervals.Bounds second = intervals.around(Series.Level.TOTAL, 9, false, 100, 100, 1);
     assertThat(second).isEqualTo(first);
     // Week 4 has no residual of its own: it borrows the level's ordinary days (10% rank 3 of 38,
@@ -69,6 +71,38 @@ class IntervalsTest {
         .isEqualTo(Intervals.Bounds.UNKNOWN);
     assertThat(Intervals.fit(List.of()).around(Series.Level.TOTAL, 1, false, 50, 100, 1).known95())
         .isFalse();
+  }
+
+  /**
+   * The README world's total (one series, two origins of residuals): its 80% bounds are its own
+   * extremes, and the wider pools' 95% bounds, with the finer levels' smaller errors, fall inside
+   * them. Held at least as wide as the 80% bounds, they published a 95% interval equal to the 80%
+   * one; rescaled to the total's 80% width they reach beyond it.
+   */
+  @Test
+  void a95IntervalIsNeverTheSameAsThe80One() {
+    List<Intervals.Residual> residuals = new ArrayList<>();
+    for (int i = -6; i <= 6; i++) {
+      residuals.add(new Intervals.Residual(Series.Level.TOTAL, 1, false, i / 2.0));
+    }
+    for (int i = -25; i <= 25; i++) {
+      residuals.add(new Intervals.Residual(Series.Level.CATEGORY, 1, false, i / 50.0));
+    }
+    Intervals intervals = Intervals.fit(residuals);
+
+    // The total's 13 residuals bound its 80% interval at ranks 1 and 13 (-3, 3). The 64 of both
+    // levels have 95% bounds -3 and 3 (ranks 1 and 64), 2.5 beyond their 80% ones (-0.5, 0.5, ranks
+    // 6 and 59); in units of the total's 80% width (6 against 1) that is 15 beyond. Base: 1000 *
+    // 0.01.
+    assertThat(bounds(intervals.around(Series.Level.TOTAL, 1, false, 1000, 100, 0.01)))
+        .containsExactly(new double[] {820, 970, 1030, 1180}, within(1e-9));
+    // The category's 51 bound both of its intervals themselves.
+    assertThat(bounds(intervals.around(Series.Level.CATEGORY, 1, false, 1000, 100, 0.01)))
+        .containsExactly(new double[] {995, 995.8, 1004.2, 1005}, within(1e-9));
+  }
+
+  private static double[] bounds(Intervals.Bounds b) {
+    return new double[] {b.low95(), b.low80(), b.high80(), b.high95()};
   }
 
   /**
