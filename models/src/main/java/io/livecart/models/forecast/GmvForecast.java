@@ -247,7 +247,14 @@ public final class GmvForecast {
                 - 1
                 + settings.minTrainDays());
     Optional<String> history =
-        Registry.whyNotTrain(spark, config, NAME, runDate, needed, "a backtest of two origins");
+        Registry.whyNotTrain(
+            spark,
+            config,
+            NAME,
+            runDate,
+            needed,
+            "a backtest of two origins",
+            path -> GmvTrees.load(path).unknownFeatures());
     if (history.isPresent()) {
       return history;
     }

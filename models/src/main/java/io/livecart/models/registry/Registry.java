@@ -31,6 +31,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model registry, {@code ml.model_registry}: one row per trained model version with its train
@@ -40,6 +42,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class Registry {
   public static final Table TABLE = new Table(Table.ML, "model_registry");
+
+  private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
 
   private static final StructType DECILE =
       new StructType()
@@ -310,7 +314,11 @@ public final class Registry {
   /**
    * Why {@code modelName} should not be trained on {@code runDate}, if it should not: a version was
    * trained (promoted or not) less than {@code retrain_every_days} before, or the paid orders in
-   * gold do not reach back to {@code needed}, the first day {@code what} reads.
+   * gold do not reach back to {@code needed}, the first day {@code what} reads. A recent training
+   * does not wait its turn when the champion cannot score: {@code unknownFeatures} gives the
+   * features the model saved at a path reads that this version does not compute, and a champion
+   * with any (trained by another version of livecart) would stop every night's scoring until the
+   * next training.
    */
   public static Optional<String> whyNotTrain(
       SparkSession spark,
@@ -318,10 +326,23 @@ public final class Registry {
       String modelName,
       LocalDate runDate,
       LocalDate needed,
-      String what) {
+      String what,
+      Function<String, List<String>> unknownFeatures) {
     Optional<String> recent = trainedRecently(spark, config, modelName, runDate);
     if (recent.isPresent()) {
-      return recent;
+      Optional<Row> champion = champion(spark, config, modelName, runDate, "");
+      List<String> unknown =
+          champion.map(c -> unknownFeatures.apply(c.<String>getAs("model_path"))).orElse(List.of());
+      if (unknown.isEmpty()) {
+        return recent;
+      }
+      LOG.info(
+          "{}: {}, but the champion {} reads features this version does not compute ({}):"
+              + " training now",
+          modelName,
+          recent.get(),
+          champion.get().<String>getAs("version"),
+          String.join(", ", unknown));
     }
     Row first =
         new Table(Table.GOLD, "fact_order_lines")

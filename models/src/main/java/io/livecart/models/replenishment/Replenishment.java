@@ -109,7 +109,8 @@ public final class Replenishment {
             NAME,
             runDate,
             needed,
-            "a policy replay of " + settings.backtestDays() + " days");
+            "a policy replay of " + settings.backtestDays() + " days",
+            path -> List.of());
     if (history.isPresent()) {
       return history;
     }

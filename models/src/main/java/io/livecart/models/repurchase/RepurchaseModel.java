@@ -253,7 +253,8 @@ public final class RepurchaseModel {
             NAME,
             runDate,
             plan.train().first().minusDays(config.modelParameter("horizon_days").intValue()),
-            "training");
+            "training",
+            path -> Scorer.load(path).unknownFeatures());
     if (history.isPresent()) {
       return history;
     }

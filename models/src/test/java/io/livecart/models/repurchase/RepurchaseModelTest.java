@@ -165,6 +165,33 @@ class RepurchaseModelTest {
                 + " (repurchase_min_buyers)");
   }
 
+  /**
+   * A night after a training waits {@code retrain_every_days} for the next, unless the champion
+   * cannot score: trained by another version of livecart, it reads features this one does not
+   * compute, and every night's scoring would stop at it until then.
+   */
+  @Test
+  void aNightRetrainsAtOnceWhenTheChampionReadsFeaturesThisVersionDoesNotCompute() {
+    assertThat(RepurchaseModel.whyNotTrain(spark, config, RUN))
+        .contains("trained on 2025-07-31; retrained every 7 days, next on 2025-08-07");
+
+    List<String> loaded = new ArrayList<>();
+    Optional<String> why =
+        Registry.whyNotTrain(
+            spark,
+            config,
+            RepurchaseModel.NAME,
+            RUN,
+            RUN,
+            "training",
+            path -> {
+              loaded.add(path);
+              return List.of("mean_gap_days");
+            });
+    assertThat(why).isEmpty();
+    assertThat(loaded).containsExactly(trained.entry().modelPath());
+  }
+
   @Test
   void theChampionScoresEveryActiveUserAndARerunReplacesThePartition() {
     DeltaWrites.Written first = RepurchaseModel.score(spark, config, RUN);
