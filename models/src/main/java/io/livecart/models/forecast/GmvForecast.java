@@ -30,6 +30,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The GMV forecast (docs/contract.md): daily GMV for the next {@code gmv_horizon_days} at the
@@ -57,6 +59,8 @@ import org.apache.spark.sql.types.StructType;
  * is kept as the model forecast it.
  */
 public final class GmvForecast {
+  private static final Logger LOG = LoggerFactory.getLogger(GmvForecast.class);
+
   public static final String NAME = "gmv_forecast";
 
   /** Per as-of date, level, series and forecast day: the forecast and its intervals. */
@@ -611,12 +615,25 @@ public final class GmvForecast {
 
   /**
    * Forecasts the next horizon from {@code asOf} with the champion and replaces the date's
-   * partition of {@code ml.gmv_forecast}.
+   * partition of {@code ml.gmv_forecast}. Without a champion, or with one that reads features this
+   * version does not compute (trained by another version of livecart), the baseline that won the
+   * latest version's backtest forecasts, and the table's {@code forecaster} says so.
    */
   public static DeltaWrites.Written forecast(
       SparkSession spark, LiveCartConfig config, LocalDate asOf) {
     long start = System.nanoTime();
     Optional<Row> champion = Registry.champion(spark, config, NAME, asOf, "");
+    Optional<GmvTrees> trees = champion.map(c -> GmvTrees.load(c.getAs("model_path")));
+    List<String> unknown = trees.map(GmvTrees::unknownFeatures).orElse(List.of());
+    if (!unknown.isEmpty()) {
+      LOG.warn(
+          "gmv forecast: the champion {} reads features this version does not compute ({}):"
+              + " the latest version's baseline forecasts until a version trained by this one is"
+              + " promoted",
+          champion.get().<String>getAs("version"),
+          String.join(", ", unknown));
+      champion = Optional.empty();
+    }
     Row version =
         champion
             .or(() -> Registry.latest(spark, config, NAME, asOf))
@@ -636,9 +653,7 @@ public final class GmvForecast {
     List<Example> examples = originExamples(series, origin, settings);
     double[] points;
     if (forecaster == Forecaster.MODEL) {
-      GmvTrees trees = GmvTrees.load(path);
-      Registry.requireKnownFeatures(NAME, version.getAs("version"), trees.unknownFeatures(), asOf);
-      points = trees.predict(spark, series, examples);
+      points = trees.orElseThrow().predict(spark, series, examples);
     } else {
       points = forecaster.baselines(series, examples);
     }

@@ -11,20 +11,27 @@ import io.livecart.core.warehouse.Table;
 import io.livecart.core.warehouse.TableContracts;
 import io.livecart.models.registry.Champions;
 import io.livecart.models.registry.Registry;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.regression.GBTRegressionModel;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -385,5 +392,65 @@ class GmvForecastTest {
             "does not beat the champion gmv_forecast-20250630 refitted with its settings"
                 + " {gmv_max_iter=15 (tonight 1), gmv_min_instances_per_node=20 (tonight"
                 + " 100000)}");
+  }
+
+  /**
+   * After an upgrade the champion may read a feature this version no longer computes: the forecast
+   * does not stop at it but publishes the baseline that won the latest version's backtest, as
+   * before any promotion, until a version trained by this one is promoted.
+   */
+  @Test
+  @Order(6)
+  void aChampionTrainedOnOtherFeaturesGivesWayToTheBaseline() throws IOException {
+    Registry.Entry e = trained.entry();
+    Path champion = Path.of(URI.create(e.modelPath()));
+    Path older = champion.resolveSibling("gmv_forecast-older");
+    try (Stream<Path> files = Files.walk(champion)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, older.resolve(champion.relativize(file).toString()));
+      }
+    }
+    PipelineModel lag365 =
+        GmvTreesTest.fit(
+            spark.sql(
+                "SELECT CAST(id AS DOUBLE) AS horizon, CAST(id % 3 AS DOUBLE) AS lag_365,"
+                    + " CAST(2 * id AS DOUBLE) AS label FROM range(6)"),
+            "horizon",
+            "lag_365");
+    Map<Series.Level, PipelineModel> levels = new EnumMap<>(Series.Level.class);
+    for (Series.Level level : Series.Level.values()) {
+      levels.put(level, lag365);
+    }
+    new GmvTrees(levels).save(older.toString());
+    Map<String, String> parameters = new LinkedHashMap<>(e.parameters());
+    parameters.put("fallback_forecaster", "seasonal_naive");
+    Registry.record(
+        spark,
+        config,
+        new Registry.Entry(
+            e.modelName(),
+            "gmv_forecast-older",
+            e.runId(),
+            RUN,
+            e.trainFrom(),
+            e.trainTo(),
+            e.validationDate(),
+            e.holdoutDate(),
+            parameters,
+            e.metrics(),
+            e.reliability(),
+            older.toString(),
+            Registry.Promotion.promoted("(test)")));
+
+    GmvForecast.forecast(spark, config, RUN);
+
+    assertThat(
+            spark
+                .sql(
+                    "SELECT DISTINCT concat(forecaster, ' ', model_version) FROM ml.gmv_forecast"
+                        + " WHERE as_of_date = DATE'2025-07-01'")
+                .as(Encoders.STRING())
+                .collectAsList())
+        .containsExactly("seasonal_naive gmv_forecast-older");
   }
 }

@@ -38,7 +38,7 @@ class GmvTreesTest {
     assertThat(new GmvTrees(Map.of(Series.Level.TOTAL, current)).unknownFeatures()).isEmpty();
   }
 
-  private static PipelineModel fit(Dataset<Row> rows, String... inputs) {
+  static PipelineModel fit(Dataset<Row> rows, String... inputs) {
     return new Pipeline()
         .setStages(
             new PipelineStage[] {
