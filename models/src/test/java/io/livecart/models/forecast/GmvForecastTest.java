@@ -302,29 +302,19 @@ class GmvForecastTest {
                     + " with its settings {gmv_max_depth=3 (tonight 5)} (0.1900)"));
   }
 
-  /** Last, as it takes the champion away. */
+  /** After the tests that read the champion, as it takes the champion away. */
   @Test
   @Order(4)
   void withoutAChampionTheBacktestsBestBaselineForecasts() {
     spark.sql("DELETE FROM ml.model_registry WHERE model_name = 'gmv_forecast'");
     Registry.Entry e = trained.entry();
-    Map<String, String> parameters = new LinkedHashMap<>(e.parameters());
-    parameters.put("fallback_forecaster", "moving_average");
     Registry.record(
         spark,
         config,
-        new Registry.Entry(
-            e.modelName(),
+        withFallback(
+            e,
             e.version(),
-            e.runId(),
-            e.runDate(),
-            e.trainFrom(),
-            e.trainTo(),
-            e.validationDate(),
-            e.holdoutDate(),
-            parameters,
-            e.metrics(),
-            e.reliability(),
+            "moving_average",
             e.modelPath(),
             Registry.Promotion.rejected("(test)")));
 
@@ -422,23 +412,13 @@ class GmvForecastTest {
       levels.put(level, lag365);
     }
     new GmvTrees(levels).save(older.toString());
-    Map<String, String> parameters = new LinkedHashMap<>(e.parameters());
-    parameters.put("fallback_forecaster", "seasonal_naive");
     Registry.record(
         spark,
         config,
-        new Registry.Entry(
-            e.modelName(),
+        withFallback(
+            e,
             "gmv_forecast-older",
-            e.runId(),
-            RUN,
-            e.trainFrom(),
-            e.trainTo(),
-            e.validationDate(),
-            e.holdoutDate(),
-            parameters,
-            e.metrics(),
-            e.reliability(),
+            "seasonal_naive",
             older.toString(),
             Registry.Promotion.promoted("(test)")));
 
@@ -452,5 +432,33 @@ class GmvForecastTest {
                 .as(Encoders.STRING())
                 .collectAsList())
         .containsExactly("seasonal_naive gmv_forecast-older");
+  }
+
+  /**
+   * {@code e}'s registry row as {@code version}, its model at {@code path}, {@code fallback} the
+   * baseline that won its backtest.
+   */
+  private static Registry.Entry withFallback(
+      Registry.Entry e,
+      String version,
+      String fallback,
+      String path,
+      Registry.Promotion promotion) {
+    Map<String, String> parameters = new LinkedHashMap<>(e.parameters());
+    parameters.put("fallback_forecaster", fallback);
+    return new Registry.Entry(
+        e.modelName(),
+        version,
+        e.runId(),
+        e.runDate(),
+        e.trainFrom(),
+        e.trainTo(),
+        e.validationDate(),
+        e.holdoutDate(),
+        parameters,
+        e.metrics(),
+        e.reliability(),
+        path,
+        promotion);
   }
 }
