@@ -171,18 +171,6 @@ public final class Registry {
   }
 
   /**
-   * Stops the scoring of {@code model} when its champion {@code version} reads features this
-   * version does not compute ({@code unknown}, from {@link #unknownFeatures}), with the error that
-   * names them and the training that mends it ({@link Errors#trainedOnOtherFeatures}).
-   */
-  public static void requireKnownFeatures(
-      String model, String version, List<String> unknown, LocalDate asOf) {
-    if (!unknown.isEmpty()) {
-      throw Errors.trainedOnOtherFeatures(model, version, unknown, asOf);
-    }
-  }
-
-  /**
    * Where {@code version}'s saved models go: the warehouse's {@code ml/models/<version>}, qualified
    * by its file system ({@code file:/...}, {@code s3a://...}). The registry records it, and a later
    * run loads it from there whatever its working directory: a relative root (the default {@code

@@ -477,7 +477,10 @@ public final class RepurchaseModel {
     Row champion =
         Registry.champion(spark, config, NAME, asOf, "").orElseThrow(() -> Errors.noChampion(NAME));
     Scorer scorer = Scorer.load(champion.getAs("model_path"));
-    Registry.requireKnownFeatures(NAME, champion.getAs("version"), scorer.unknownFeatures(), asOf);
+    List<String> unknown = scorer.unknownFeatures();
+    if (!unknown.isEmpty()) {
+      throw Errors.trainedOnOtherFeatures(NAME, champion.getAs("version"), unknown, asOf);
+    }
     SeasonalShift shift =
         SeasonalShift.of(
             spark, config, champion.<Date>getAs("validation_date").toLocalDate(), asOf);
