@@ -82,6 +82,25 @@ class DeltaWritesTest {
     assertThat(spark.sql("SELECT id FROM gold.dim_date").first().getLong(0)).isEqualTo(1);
   }
 
+  /**
+   * Rows of a partition value coming from several tasks are written as one file, by the first write
+   * and by a slice's replacement alike (each task would otherwise leave a file per value).
+   */
+  @Test
+  void aPartitionValueWrittenFromSeveralTasksIsOneFile() {
+    Table table = new Table(Table.GOLD, "spread");
+    String fourTasks = "SELECT id, CAST(id % 3 AS INT) AS day FROM range(0, 3000, 1, 4)";
+
+    write(table, fourTasks, null);
+    long created = spark.sql("DESCRIBE DETAIL gold.spread").first().getAs("numFiles");
+    write(table, fourTasks + " WHERE id % 3 = 1", "day = 1");
+    Row replaced = spark.sql("DESCRIBE DETAIL gold.spread").first();
+
+    assertThat(created).isEqualTo(3);
+    assertThat(replaced.<Long>getAs("numFiles")).isEqualTo(3);
+    assertThat(spark.sql("SELECT count(*) FROM gold.spread").first().getLong(0)).isEqualTo(3000);
+  }
+
   /** A first write killed before its commit left a log without one: the next write creates. */
   @Test
   void aLogWithoutACommitIsNoTableAndTheNextWriteCreatesIt() throws IOException {
