@@ -40,6 +40,7 @@ class SqlShellTest {
                 + "  2 AS two\n"
                 + "  ;\n"
                 + "SELECT nope FROM nowhere;\n"
+                + "SELEC 6;\n"
                 + "help\n"
                 + "SELECT 3 AS three; SELECT 4 AS four;\n"
                 + "exit\n"
@@ -49,7 +50,8 @@ class SqlShellTest {
     assertThat(shown)
         .containsPattern("\\|one\\s*\\|\\s+\\+-+\\+\\s+\\|1\\s*\\|")
         .containsPattern("\\|two\\s*\\|\\s+\\+-+\\+\\s+\\|2\\s*\\|")
-        .contains("SQL failed:", "nowhere", "SHOW TABLES IN gold;")
+        .contains("SQL failed: [TABLE_OR_VIEW_NOT_FOUND]", "SHOW TABLES IN gold;")
+        .contains("SQL failed: [PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'")
         .containsPattern("\\|three\\s*\\|\\s+\\+-+\\+\\s+\\|3\\s*\\|\\s+\\+-+\\+\\s+\\(\\d")
         .containsPattern("\\|four\\s*\\|")
         .doesNotContain("|five");

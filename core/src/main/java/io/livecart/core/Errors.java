@@ -296,16 +296,21 @@ public final class Errors {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String line = firstLine(root.toString());
+    String line =
+        root.getMessage() == null
+            ? root.toString()
+            : root.getClass().getName() + ": " + firstLine(root.getMessage());
     if (root != error) {
       line += " (in: " + firstLine(String.valueOf(error.getMessage())) + ")";
     }
     return line.length() <= 300 ? line : line.substring(0, 297) + "...";
   }
 
+  /** The first line that says something: Spark's parse errors begin with an empty one. */
   private static String firstLine(String text) {
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
+    String said = text.strip();
+    int newline = said.indexOf('\n');
+    return newline < 0 ? said : said.substring(0, newline);
   }
 
   private static String abbreviate(String text) {
