@@ -25,6 +25,9 @@ exposed AS (
          max(i.event_type = 'coupon_claim') AS coupon
   FROM gold.fact_interactions i
   WHERE i.event_type IN ('lucky_bag', 'coupon_claim') AND i.user_id IS NOT NULL
+    -- the window's air days, as window_sessions: reads those days' partitions, not the whole fact
+    AND i.session_date > date_sub({{as_of}}, {{promo_window_days}} + 30)
+    AND i.session_date <= date_sub({{as_of}}, 30)
     AND i.live_session_id IN (SELECT live_session_id FROM window_sessions)
   GROUP BY i.live_session_id, i.user_id
 ),
