@@ -92,13 +92,17 @@ class DeltaWritesTest {
     String fourTasks = "SELECT id, CAST(id % 3 AS INT) AS day FROM range(0, 3000, 1, 4)";
 
     write(table, fourTasks, null);
-    long created = spark.sql("DESCRIBE DETAIL gold.spread").first().getAs("numFiles");
+    long created = files(table);
     write(table, fourTasks + " WHERE id % 3 = 1", "day = 1");
-    Row replaced = spark.sql("DESCRIBE DETAIL gold.spread").first();
+    long replaced = files(table);
 
     assertThat(created).isEqualTo(3);
-    assertThat(replaced.<Long>getAs("numFiles")).isEqualTo(3);
+    assertThat(replaced).isEqualTo(3);
     assertThat(spark.sql("SELECT count(*) FROM gold.spread").first().getLong(0)).isEqualTo(3000);
+  }
+
+  private long files(Table table) {
+    return spark.sql("DESCRIBE DETAIL " + table.qualified()).first().getAs("numFiles");
   }
 
   /** A first write killed before its commit left a log without one: the next write creates. */
