@@ -1,7 +1,9 @@
 package io.livecart.core.spark;
 
 import io.livecart.core.config.LiveCartConfig;
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -10,6 +12,8 @@ import org.apache.spark.sql.SparkSession;
  * comes from spark-submit, or from {@code -Dspark.master} set by bin/livecart and the tests.
  */
 public final class Sessions {
+  private static final String HADOOP = "spark.hadoop.";
+
   private Sessions() {}
 
   /**
@@ -33,5 +37,26 @@ public final class Sessions {
       }
     }
     return builder.getOrCreate();
+  }
+
+  /**
+   * The Hadoop configuration of work done without a session (generating landing files): Hadoop's
+   * defaults and every {@code spark.hadoop.*} key of {@link LiveCartConfig#sparkDefaults()} and of
+   * spark-submit, the latter winning, as Spark builds its own; so the local file system and the
+   * credentials of a lake are those the session would use.
+   */
+  public static Configuration hadoopConfiguration(LiveCartConfig config) {
+    Map<String, String> keys = new HashMap<>(config.sparkDefaults());
+    for (scala.Tuple2<String, String> submitted : new SparkConf().getAll()) {
+      keys.put(submitted._1(), submitted._2());
+    }
+    Configuration hadoop = new Configuration();
+    keys.forEach(
+        (key, value) -> {
+          if (key.startsWith(HADOOP)) {
+            hadoop.set(key.substring(HADOOP.length()), value);
+          }
+        });
+    return hadoop;
   }
 }

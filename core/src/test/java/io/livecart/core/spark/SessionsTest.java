@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livecart.core.TestSpark;
+import io.livecart.core.config.ConfigLoader;
+import io.livecart.core.config.LiveCartConfig;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.function.ForeachFunction;
 import org.apache.spark.sql.SparkSession;
@@ -44,6 +50,20 @@ class SessionsTest {
         .isInstanceOf(SparkException.class)
         .hasStackTraceContaining("StackOverflowError");
     assertThat(spark.sql("SELECT 1").first().getInt(0)).isEqualTo(1);
+  }
+
+  @Test
+  void workWithoutASessionGetsTheConfiguredHadoopKeys() {
+    LiveCartConfig config =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            List.of("spark.\"spark.hadoop.fs.s3a.endpoint\"=http://lake:9000"));
+
+    Configuration hadoop = Sessions.hadoopConfiguration(config);
+
+    assertThat(hadoop.get("fs.file.impl")).isEqualTo(NioLocalFileSystem.class.getName());
+    assertThat(hadoop.get("fs.s3a.endpoint")).isEqualTo("http://lake:9000");
   }
 
   @Test

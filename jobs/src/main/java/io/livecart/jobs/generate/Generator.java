@@ -5,6 +5,7 @@ import io.livecart.core.Steps;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.DirtyKind;
 import io.livecart.core.landing.Source;
+import io.livecart.core.spark.Sessions;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -88,8 +89,9 @@ public final class Generator {
       throw Errors.beforeWorldStart(from, worldStart);
     }
     long started = System.nanoTime();
-    FileSystem fs = fileSystem(config.landing());
-    Truth truth = new Truth(fileSystem(config.truth()), config.truth());
+    Configuration hadoop = Sessions.hadoopConfiguration(config);
+    FileSystem fs = fileSystem(config.landing(), hadoop);
+    Truth truth = new Truth(fileSystem(config.truth(), hadoop), config.truth());
     truth.claim(
         String.format("seed=%d%nscale=%s%nworld_start=%s%n", seed, scale.label(), worldStart));
 
@@ -227,9 +229,9 @@ public final class Generator {
     return results;
   }
 
-  private static FileSystem fileSystem(String location) {
+  private static FileSystem fileSystem(String location, Configuration hadoop) {
     try {
-      FileSystem fs = new Path(location).getFileSystem(new Configuration());
+      FileSystem fs = new Path(location).getFileSystem(hadoop);
       fs.setWriteChecksum(false);
       return fs;
     } catch (IOException e) {
