@@ -2,6 +2,7 @@ package io.livecart.cli;
 
 import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.spark.Sessions;
 import io.livecart.jobs.external.Imported;
 import io.livecart.jobs.external.PublicSet;
 import io.livecart.jobs.external.Window;
@@ -60,7 +61,12 @@ final class ImportCommand implements Callable<Integer> {
     }
     LiveCartConfig config = parent.config();
     Imported imported =
-        set.convert(input, config.landing(), config.timeZone(), new Window(from, to));
+        set.convert(
+            input,
+            config.landing(),
+            Sessions.hadoopConfiguration(config),
+            config.timeZone(),
+            new Window(from, to));
     parent
         .out()
         .printf(

@@ -31,11 +31,7 @@ public final class Sessions {
                 "spark.sql.catalog.spark_catalog",
                 "org.apache.spark.sql.delta.catalog.DeltaCatalog")
             .config("spark.sql.warehouse.dir", config.warehouse());
-    for (Map.Entry<String, String> entry : config.sparkDefaults().entrySet()) {
-      if (!submitted.contains(entry.getKey())) {
-        builder.config(entry.getKey(), entry.getValue());
-      }
-    }
+    unsubmittedDefaults(config, submitted).forEach(builder::config);
     return builder.getOrCreate();
   }
 
@@ -46,9 +42,10 @@ public final class Sessions {
    * credentials of a lake are those the session would use.
    */
   public static Configuration hadoopConfiguration(LiveCartConfig config) {
-    Map<String, String> keys = new HashMap<>(config.sparkDefaults());
-    for (scala.Tuple2<String, String> submitted : new SparkConf().getAll()) {
-      keys.put(submitted._1(), submitted._2());
+    SparkConf submitted = new SparkConf();
+    Map<String, String> keys = unsubmittedDefaults(config, submitted);
+    for (scala.Tuple2<String, String> key : submitted.getAll()) {
+      keys.put(key._1(), key._2());
     }
     Configuration hadoop = new Configuration();
     keys.forEach(
@@ -58,5 +55,13 @@ public final class Sessions {
           }
         });
     return hadoop;
+  }
+
+  /** The keys of {@link LiveCartConfig#sparkDefaults()} that spark-submit did not set. */
+  private static Map<String, String> unsubmittedDefaults(
+      LiveCartConfig config, SparkConf submitted) {
+    Map<String, String> keys = new HashMap<>(config.sparkDefaults());
+    keys.keySet().removeIf(submitted::contains);
+    return keys;
   }
 }

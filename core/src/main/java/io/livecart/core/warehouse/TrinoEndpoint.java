@@ -2,6 +2,7 @@ package io.livecart.core.warehouse;
 
 import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
+import io.livecart.core.spark.Sessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -50,7 +51,7 @@ public final class TrinoEndpoint implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofMinutes(3);
 
   private final LiveCartConfig config;
-  private final Configuration hadoop = new Configuration();
+  private final Configuration hadoop;
   private final Process server;
   private final Path scratch;
   private final int port;
@@ -69,6 +70,7 @@ public final class TrinoEndpoint implements AutoCloseable {
   private TrinoEndpoint(
       LiveCartConfig config, Process server, Path scratch, int port, String admin) {
     this.config = config;
+    this.hadoop = Sessions.hadoopConfiguration(config);
     this.server = server;
     this.scratch = scratch;
     this.port = port;

@@ -129,13 +129,22 @@ final class LandingOut {
     return seen;
   }
 
-  /** Writes every file, replacing those of an earlier import of the same set and day. */
-  Imported write(String landing) {
+  /**
+   * Writes every file through {@code hadoop}, replacing those of an earlier import of the same set
+   * and day.
+   */
+  Imported write(String landing, Configuration hadoop) {
+    FileSystem fs;
+    try {
+      fs = new Path(landing).getFileSystem(hadoop);
+    } catch (IOException e) {
+      throw Errors.cannotWrite(landing, e);
+    }
     Map<Source, Long> counts = new EnumMap<>(Source.class);
     TreeSet<LocalDate> days = new TreeSet<>();
     rows.forEach(
         (source, byDay) -> {
-          byDay.forEach((day, lines) -> write(landing, source, day, lines));
+          byDay.forEach((day, lines) -> write(fs, landing, source, day, lines));
           counts.put(source, byDay.values().stream().mapToLong(List::size).sum());
           days.addAll(byDay.keySet());
         });
@@ -148,17 +157,15 @@ final class LandingOut {
     return new Imported(counts, days.first(), days.last(), days.size());
   }
 
-  private void write(String landing, Source source, LocalDate day, List<String[]> lines) {
+  private void write(
+      FileSystem fs, String landing, Source source, LocalDate day, List<String[]> lines) {
     String extension = source.csvAllowed() ? ".csv" : ".jsonl";
     Path file = new Path(landing + "/" + source.folder() + "/dt=" + day + "/" + set + extension);
-    try {
-      FileSystem fs = file.getFileSystem(new Configuration());
-      try (Writer out = new OutputStreamWriter(fs.create(file, true), StandardCharsets.UTF_8)) {
-        if (source.csvAllowed()) {
-          writeCsv(out, source, lines);
-        } else {
-          writeJsonLines(out, source, lines);
-        }
+    try (Writer out = new OutputStreamWriter(fs.create(file, true), StandardCharsets.UTF_8)) {
+      if (source.csvAllowed()) {
+        writeCsv(out, source, lines);
+      } else {
+        writeJsonLines(out, source, lines);
       }
     } catch (IOException e) {
       throw Errors.cannotWrite(file.toString(), e);

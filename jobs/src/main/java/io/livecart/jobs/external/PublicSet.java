@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.conf.Configuration;
 
 /** The public data sets {@code import} converts into the landing format, each by its converter. */
 public enum PublicSet {
@@ -63,9 +64,10 @@ public enum PublicSet {
 
   /**
    * Converts {@code input} (plain, or gzip when its name ends in {@code .gz}) into landing files
-   * under {@code landing}, keeping the days of {@code window}.
+   * under {@code landing}, written through {@code hadoop}, keeping the days of {@code window}.
    */
-  public Imported convert(Path input, String landing, ZoneId zone, Window window) {
+  public Imported convert(
+      Path input, String landing, Configuration hadoop, ZoneId zone, Window window) {
     LandingOut out = new LandingOut(label(), window);
     try (InputStream raw = Files.newInputStream(input);
         InputStream plain =
@@ -79,6 +81,6 @@ public enum PublicSet {
     if (out.seen() == 0) {
       throw Errors.badOption("--input", input.toString(), "a file of " + description);
     }
-    return out.write(landing);
+    return out.write(landing, hadoop);
   }
 }

@@ -13,10 +13,12 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CdnowTest {
+  private static final Configuration HADOOP = new Configuration();
   @TempDir Path dir;
 
   @Test
@@ -33,7 +35,11 @@ class CdnowTest {
 
     Imported imported =
         PublicSet.CDNOW.convert(
-            input, dir.resolve("landing").toString(), ZoneId.of("Asia/Shanghai"), Window.ALL);
+            input,
+            dir.resolve("landing").toString(),
+            HADOOP,
+            ZoneId.of("Asia/Shanghai"),
+            Window.ALL);
 
     assertThat(imported)
         .isEqualTo(
@@ -55,7 +61,9 @@ class CdnowTest {
     Files.writeString(input, "00001 19970101 1 11.77\n00002 1997-01-12 2\n");
 
     assertThatThrownBy(
-            () -> PublicSet.CDNOW.convert(input, dir.toString(), ZoneId.of("UTC"), Window.ALL))
+            () ->
+                PublicSet.CDNOW.convert(
+                    input, dir.toString(), HADOOP, ZoneId.of("UTC"), Window.ALL))
         .isInstanceOf(LiveCartException.class)
         .hasMessageContaining("line 2")
         .hasMessageContaining("00002 1997-01-12 2");

@@ -15,11 +15,13 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The converters of M5, the grocer and Taobao, on hand-written lines in each set's own shape. */
 class ConvertersTest {
+  private static final Configuration HADOOP = new Configuration();
   private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
   private static final String M5_HEADER =
       "\"item_id\",\"dept_id\",\"cat_id\",\"store_id\",\"state_id\",\"value\",\"date\","
@@ -55,7 +57,7 @@ class ConvertersTest {
     }
 
     Imported imported =
-        PublicSet.M5.convert(input, dir.resolve("landing").toString(), ZONE, Window.ALL);
+        PublicSet.M5.convert(input, dir.resolve("landing").toString(), HADOOP, ZONE, Window.ALL);
 
     assertThat(imported)
         .isEqualTo(
@@ -91,14 +93,14 @@ class ConvertersTest {
     Path fine = dir.resolve("fine.csv");
     Files.writeString(fine, M5_HEADER + m5("FOODS_1_001", "CA_1", 4, "2016-01-01", 11549, "1"));
 
-    assertThatThrownBy(() -> PublicSet.M5.convert(input, dir.toString(), ZONE, Window.ALL))
+    assertThatThrownBy(() -> PublicSet.M5.convert(input, dir.toString(), HADOOP, ZONE, Window.ALL))
         .isInstanceOf(LiveCartException.class)
         .hasMessageContaining("line 2")
         .hasMessageContaining("a sell_price on a day with units sold");
     assertThatThrownBy(
             () ->
                 PublicSet.M5.convert(
-                    fine, dir.toString(), ZONE, new Window(LocalDate.of(2017, 1, 1), null)))
+                    fine, dir.toString(), HADOOP, ZONE, new Window(LocalDate.of(2017, 1, 1), null)))
         .isInstanceOf(LiveCartException.class)
         .hasMessageContaining("--from/--to");
   }
@@ -109,7 +111,8 @@ class ConvertersTest {
     Files.writeString(input, "\"cust\",\"date\"\n\"1\",2006-01-01\n\"1\",2006-01-01\n");
 
     Imported imported =
-        PublicSet.GROCERY.convert(input, dir.resolve("landing").toString(), ZONE, Window.ALL);
+        PublicSet.GROCERY.convert(
+            input, dir.resolve("landing").toString(), HADOOP, ZONE, Window.ALL);
 
     assertThat(imported.rows()).containsExactly(Map.entry(Source.ORDERS, 2L));
     assertThat(landed(Source.ORDERS, "2006-01-01", "grocery"))
@@ -127,7 +130,8 @@ class ConvertersTest {
     Files.writeString(input, "1,10,100,pv,1511711999\n1,10,100,buy,1511712000\n");
 
     Imported imported =
-        PublicSet.TAOBAO.convert(input, dir.resolve("landing").toString(), ZONE, Window.ALL);
+        PublicSet.TAOBAO.convert(
+            input, dir.resolve("landing").toString(), HADOOP, ZONE, Window.ALL);
 
     assertThat(imported.rows())
         .isEqualTo(Map.of(Source.INTERACTIONS, 1L, Source.ORDERS, 1L, Source.PRODUCTS, 2L));
@@ -141,7 +145,7 @@ class ConvertersTest {
     assertThatThrownBy(
             () -> {
               Files.writeString(input, "1,10,100,like,1511711999\n");
-              PublicSet.TAOBAO.convert(input, dir.toString(), ZONE, Window.ALL);
+              PublicSet.TAOBAO.convert(input, dir.toString(), HADOOP, ZONE, Window.ALL);
             })
         .isInstanceOf(LiveCartException.class)
         .hasMessageContaining("line 1")

@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sales per SKU equal sums this test computes from the slice by itself.
  */
 class PublicSetsTest {
+  private static final Configuration HADOOP = new Configuration();
   private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
   @TempDir static Path root;
@@ -45,14 +47,15 @@ class PublicSetsTest {
     LiveCartConfig config = TestSpark.config(root);
     IMPORTED.put(
         PublicSet.M5,
-        PublicSet.M5.convert(resource("m5_slice.csv"), config.landing(), ZONE, Window.ALL));
+        PublicSet.M5.convert(resource("m5_slice.csv"), config.landing(), HADOOP, ZONE, Window.ALL));
     IMPORTED.put(
         PublicSet.GROCERY,
         PublicSet.GROCERY.convert(
-            resource("grocery_slice.csv"), config.landing(), ZONE, Window.ALL));
+            resource("grocery_slice.csv"), config.landing(), HADOOP, ZONE, Window.ALL));
     IMPORTED.put(
         PublicSet.TAOBAO,
-        PublicSet.TAOBAO.convert(resource("taobao_slice.csv"), config.landing(), ZONE, Window.ALL));
+        PublicSet.TAOBAO.convert(
+            resource("taobao_slice.csv"), config.landing(), HADOOP, ZONE, Window.ALL));
     List<LocalDate> days =
         IMPORTED.values().stream()
             .flatMap(i -> i.first().datesUntil(i.last().plusDays(1)))
