@@ -16,7 +16,7 @@
 #   Hosmer-Lemeshow test's p-value: the chance that calibrated probabilities would show gaps as
 #   large in deciles of those sizes, and the buyers observed over those predicted, with how many
 #   binomial standard deviations apart they are).
-# - m5 (daily sales of 28 items in 10 stores, the last year): gmv_forecast. A rolling-origin
+# - m5 (daily sales of 28 items in 10 stores, the last two years): gmv_forecast. A rolling-origin
 #   backtest whose last origin holds out the last 28 days: the model's WAPE and MASE against
 #   seasonal naive and the moving average, and how often its 80% and 95% intervals held the actual.
 # No set has stock levels, so replenishment has nothing to learn from; the Taobao slice is one
@@ -33,7 +33,7 @@ home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # set: file, import options, first day, last day (the run date), model
 declare -A file=([cdnow]=CDNOW_master.txt [grocery]=groceryElog.csv [m5]=tiny_m5.csv.gz)
-declare -A first=([cdnow]=1997-01-01 [grocery]=2006-01-01 [m5]=2015-04-25)
+declare -A first=([cdnow]=1997-01-01 [grocery]=2006-01-01 [m5]=2014-04-26)
 declare -A last=([cdnow]=1998-06-30 [grocery]=2007-12-30 [m5]=2016-04-24)
 declare -A model=([cdnow]=repurchase [grocery]=repurchase [m5]=gmv_forecast)
 
