@@ -42,18 +42,12 @@ public final class Sessions {
    * credentials of a lake are those the session would use.
    */
   public static Configuration hadoopConfiguration(LiveCartConfig config) {
-    SparkConf submitted = new SparkConf();
-    Map<String, String> keys = unsubmittedDefaults(config, submitted);
-    for (scala.Tuple2<String, String> key : submitted.getAll()) {
-      keys.put(key._1(), key._2());
-    }
+    SparkConf spark = new SparkConf();
+    unsubmittedDefaults(config, spark).forEach(spark::set);
     Configuration hadoop = new Configuration();
-    keys.forEach(
-        (key, value) -> {
-          if (key.startsWith(HADOOP)) {
-            hadoop.set(key.substring(HADOOP.length()), value);
-          }
-        });
+    for (scala.Tuple2<String, String> key : spark.getAllWithPrefix(HADOOP)) {
+      hadoop.set(key._1(), key._2());
+    }
     return hadoop;
   }
 
