@@ -62,6 +62,8 @@ record Backtest(
           errors.add(
               new Intervals.Residual(
                   s.level(),
+                  s.key(),
+                  origin,
                   e.horizon(),
                   s.festivalDay(origin + e.horizon()),
                   Intervals.residual(e.actual(), predicted[i], e.scale(), e.dispersion())));

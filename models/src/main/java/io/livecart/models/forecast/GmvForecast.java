@@ -28,6 +28,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * gmv_backtest_step_days} apart, the last one a horizon before the run date, a model trained only
  * on targets up to the origin forecasts the next horizon; seasonal naive (the same weekday of the
  * last week) and the 28-day moving average forecast the same days. Intervals are conformal ({@link
- * Intervals}); an origin's intervals come from the other origins' residuals, so the reported
+ * Intervals}); an origin's intervals come from the earlier origins' residuals, so the reported
  * coverage is out of sample. The published model is then fitted on everything up to the run date,
  * with intervals from all origins' residuals. It is promoted when its WAPE beats both baselines at
  * every level. Until a version is promoted, the forecast publishes the baseline with the better
@@ -107,6 +108,7 @@ public final class GmvForecast {
       new StructType()
           .add("forecaster", DataTypes.StringType, false)
           .add("level", DataTypes.StringType, false)
+          .add("series_key", DataTypes.StringType, true)
           .add("week", DataTypes.IntegerType, false)
           .add("quantiles", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
           .add("dispersed", DataTypes.BooleanType, false);
@@ -482,6 +484,7 @@ public final class GmvForecast {
               points[i],
               intervals.around(
                   s.level(),
+                  s.key(),
                   e.horizon(),
                   s.festivalDay(e.origin() + e.horizon()),
                   points[i],
@@ -710,7 +713,7 @@ public final class GmvForecast {
             fitted
                 .quantiles()
                 .forEach(
-                    (level, buckets) -> {
+                    (scope, buckets) -> {
                       for (int b = 0; b < buckets.length; b++) {
                         List<Double> q = new ArrayList<>();
                         for (double v : buckets[b]) {
@@ -718,7 +721,12 @@ public final class GmvForecast {
                         }
                         rows.add(
                             RowFactory.create(
-                                forecaster.label(), level.label(), b, q, fitted.dispersed()));
+                                forecaster.label(),
+                                scope.level().label(),
+                                scope.series(),
+                                b,
+                                q,
+                                fitted.dispersed()));
                       }
                     }));
     spark
@@ -731,19 +739,26 @@ public final class GmvForecast {
 
   /**
    * The intervals saved with a model; those saved before residuals were divided by the series'
-   * dispersion (no {@code dispersed} column) keep their meaning.
+   * dispersion (no {@code dispersed} column) keep their meaning, and those saved before series had
+   * quantiles of their own (no {@code series_key} column) have their levels'.
    */
   private static Intervals loadIntervals(SparkSession spark, String path, Forecaster forecaster) {
     Dataset<Row> saved = spark.read().parquet(path + "/intervals");
-    boolean dispersed = Arrays.asList(saved.columns()).contains("dispersed");
-    Map<Series.Level, double[][]> quantiles = new EnumMap<>(Series.Level.class);
+    List<String> columns = Arrays.asList(saved.columns());
+    boolean dispersed = columns.contains("dispersed");
+    if (!columns.contains("series_key")) {
+      saved = saved.withColumn("series_key", functions.lit(null).cast(DataTypes.StringType));
+    }
+    Map<Intervals.Scope, double[][]> quantiles = new LinkedHashMap<>();
     for (Row r :
         saved
-            .where(org.apache.spark.sql.functions.col("forecaster").equalTo(forecaster.label()))
+            .where(functions.col("forecaster").equalTo(forecaster.label()))
+            .select("level", "series_key", "week", "quantiles")
             .collectAsList()) {
       double[][] buckets =
           quantiles.computeIfAbsent(
-              Series.Level.of(r.getString(1)), l -> new double[Intervals.FESTIVAL + 1][]);
+              new Intervals.Scope(Series.Level.of(r.getString(0)), r.getString(1)),
+              l -> new double[Intervals.FESTIVAL + 1][]);
       buckets[r.getInt(2)] =
           r.<Double>getList(3).stream().mapToDouble(Double::doubleValue).toArray();
     }

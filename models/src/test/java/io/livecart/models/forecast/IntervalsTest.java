@@ -11,6 +11,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class IntervalsTest {
+  private static final String TOTAL = Series.TOTAL_KEY;
+
   @Test
   void quantilesTakeTheConformalRanks() {
     // 19 residuals -0.9 .. 0.9: 10% is rank floor(20 * 0.1) = 2, 90% rank ceil(20 * 0.9) = 18. The
@@ -39,14 +41,14 @@ class IntervalsTest {
   void intervalsWidenWithTheHorizonFestivalDaysHaveTheirOwnAndFewResidualsBorrow() {
     List<Intervals.Residual> residuals = new ArrayList<>();
     for (int i = -9; i <= 9; i++) {
-      residuals.add(new Intervals.Residual(Series.Level.TOTAL, 1, false, i / 10.0));
+      residuals.add(new Intervals.Residual(Series.Level.TOTAL, TOTAL, 0, 1, false, i / 10.0));
       // Week 2's own residuals are narrower than week 1's; the interval must not shrink.
-      residuals.add(new Intervals.Residual(Series.Level.TOTAL, 8, false, i / 100.0));
-      residuals.add(new Intervals.Residual(Series.Level.TOTAL, 3, true, i / 2.0));
+      residuals.add(new Intervals.Residual(Series.Level.TOTAL, TOTAL, 0, 8, false, i / 100.0));
+      residuals.add(new Intervals.Residual(Series.Level.TOTAL, TOTAL, 0, 3, true, i / 2.0));
     }
     Intervals intervals = Intervals.fit(residuals);
 
-    Intervals.Bounds first = intervals.around(Series.Level.TOTAL, 1, false, 100, 100, 1);
+    Intervals.Bounds first = intervals.around(Series.Level.TOTAL, TOTAL, 1, false, 100, 100, 1);
     assertThat(first.low80()).isCloseTo(20, within(1e-9));
     assertThat(first.high80()).isCloseTo(180, within(1e-9));
     // No pool but all 57 residuals reaches 39. Their 95% bounds (-4.5, 4.5) lie 2 beyond their 80%
@@ -54,22 +56,26 @@ class IntervalsTest {
     // and 0.8, not the festival days' extremes.
     assertThat(first.low95()).isZero();
     assertThat(first.high95()).isCloseTo(100 + 1.44 * 100, within(1e-9));
-    Intervals.Bounds second = intervals.around(Series.Level.TOTAL, 9, false, 100, 100, 1);
+    Intervals.Bounds second = intervals.around(Series.Level.TOTAL, TOTAL, 9, false, 100, 100, 1);
     assertThat(second).isEqualTo(first);
     // Week 4 has no residual of its own: it borrows the level's ordinary days (10% rank 3 of 38,
     // -0.7), never narrower than week 2.
-    assertThat(intervals.around(Series.Level.TOTAL, 28, false, 100, 100, 1)).isEqualTo(first);
+    assertThat(intervals.around(Series.Level.TOTAL, TOTAL, 28, false, 100, 100, 1))
+        .isEqualTo(first);
     // Festival days: relative errors of -4.5 .. 4.5, bounds floored at zero.
-    Intervals.Bounds festival = intervals.around(Series.Level.TOTAL, 3, true, 100, 100, 1);
+    Intervals.Bounds festival = intervals.around(Series.Level.TOTAL, TOTAL, 3, true, 100, 100, 1);
     assertThat(festival.low80()).isZero();
     assertThat(festival.high80()).isCloseTo(100 + 4 * 100, within(1e-9));
     // The base is floored at a tenth of the scale: a forecast of 0 still gets an interval.
-    assertThat(intervals.around(Series.Level.TOTAL, 1, false, 0, 100, 1).high80())
+    assertThat(intervals.around(Series.Level.TOTAL, TOTAL, 1, false, 0, 100, 1).high80())
         .isCloseTo(8, within(1e-9));
     // A level without residuals gets no interval.
-    assertThat(intervals.around(Series.Level.ANCHOR, 1, false, 50, 100, 1))
+    assertThat(intervals.around(Series.Level.ANCHOR, "小杨", 1, false, 50, 100, 1))
         .isEqualTo(Intervals.Bounds.UNKNOWN);
-    assertThat(Intervals.fit(List.of()).around(Series.Level.TOTAL, 1, false, 50, 100, 1).known95())
+    assertThat(
+            Intervals.fit(List.of())
+                .around(Series.Level.TOTAL, TOTAL, 1, false, 50, 100, 1)
+                .known95())
         .isFalse();
   }
 
@@ -83,10 +89,10 @@ class IntervalsTest {
   void a95IntervalIsNeverTheSameAsThe80One() {
     List<Intervals.Residual> residuals = new ArrayList<>();
     for (int i = -6; i <= 6; i++) {
-      residuals.add(new Intervals.Residual(Series.Level.TOTAL, 1, false, i / 2.0));
+      residuals.add(new Intervals.Residual(Series.Level.TOTAL, TOTAL, 0, 1, false, i / 2.0));
     }
     for (int i = -25; i <= 25; i++) {
-      residuals.add(new Intervals.Residual(Series.Level.CATEGORY, 1, false, i / 50.0));
+      residuals.add(new Intervals.Residual(Series.Level.CATEGORY, "美妆", 0, 1, false, i / 50.0));
     }
     Intervals intervals = Intervals.fit(residuals);
 
@@ -94,10 +100,10 @@ class IntervalsTest {
     // levels have 95% bounds -3 and 3 (ranks 1 and 64), 2.5 beyond their 80% ones (-0.5, 0.5, ranks
     // 6 and 59); in units of the total's 80% width (6 against 1) that is 15 beyond. Base: 1000 *
     // 0.01.
-    assertThat(bounds(intervals.around(Series.Level.TOTAL, 1, false, 1000, 100, 0.01)))
+    assertThat(bounds(intervals.around(Series.Level.TOTAL, TOTAL, 1, false, 1000, 100, 0.01)))
         .containsExactly(new double[] {820, 970, 1030, 1180}, within(1e-9));
     // The category's 51 bound both of its intervals themselves.
-    assertThat(bounds(intervals.around(Series.Level.CATEGORY, 1, false, 1000, 100, 0.01)))
+    assertThat(bounds(intervals.around(Series.Level.CATEGORY, "美妆", 1, false, 1000, 100, 0.01)))
         .containsExactly(new double[] {995, 995.8, 1004.2, 1005}, within(1e-9));
   }
 
@@ -121,12 +127,14 @@ class IntervalsTest {
       List<Intervals.Residual> residuals = new ArrayList<>();
       for (int i = 0; i < 30; i++) {
         residuals.add(
-            new Intervals.Residual(Series.Level.TOTAL, 1, false, 0.1 * random.nextGaussian()));
+            new Intervals.Residual(
+                Series.Level.TOTAL, TOTAL, 0, 1, false, 0.1 * random.nextGaussian()));
         residuals.add(
-            new Intervals.Residual(Series.Level.CATEGORY, 1, false, 0.1 * random.nextGaussian()));
+            new Intervals.Residual(
+                Series.Level.CATEGORY, "美妆", 0, 1, false, 0.1 * random.nextGaussian()));
       }
       Intervals.Bounds b =
-          Intervals.fit(residuals).around(Series.Level.TOTAL, 1, false, 1000, 1000, 1);
+          Intervals.fit(residuals).around(Series.Level.TOTAL, TOTAL, 1, false, 1000, 1000, 1);
       for (int i = 0; i < fresh; i++) {
         double actual = 1000 + 100 * random.nextGaussian();
         inside80 += actual >= b.low80() && actual <= b.high80() ? 1 : 0;
@@ -138,15 +146,16 @@ class IntervalsTest {
   }
 
   /**
-   * A level of steady series (daily errors of 5% of the forecast) and spiky ones (50%), half the
-   * backtest's residuals each. Divided by each series' dispersion (its mean absolute deviation over
-   * its mean, here 0.8 of its errors' standard deviation) the residuals are of one size, and each
-   * kind's 80% interval covers about 80%. Divided by the forecast alone (dispersion 1 for all) the
-   * spiky series set the width: the steady ones' 80% intervals covered every day, the spiky ones'
-   * too few.
+   * A level of 80 series, steady ones (daily errors of 5% of the forecast) and spiky ones (50%),
+   * each with too few residuals for a factor of its own (5), so the level's pool sets their
+   * intervals. Divided by each series' dispersion (its mean absolute deviation over its mean, here
+   * 0.8 of its errors' standard deviation) the residuals are of one size, and each kind's 80%
+   * interval covers about 80%. Divided by the forecast alone (dispersion 1 for all) the spiky
+   * series set the width: the steady ones' 80% intervals covered every day, the spiky ones' too
+   * few.
    */
   @Test
-  void eachSeriesGetsAnIntervalOfItsOwnWidth() {
+  void seriesThatBorrowFromTheirLevelGetIntervalsOfTheirOwnWidth() {
     Random random = new Random(7);
     double forecast = 1000;
     double[] spread = {0.05, 0.5};
@@ -159,6 +168,8 @@ class IntervalsTest {
         residuals.add(
             new Intervals.Residual(
                 Series.Level.CATEGORY,
+                "series " + i % 80,
+                0,
                 1,
                 false,
                 Intervals.residual(actual, forecast, forecast, normalized ? dispersion[kind] : 1)));
@@ -170,6 +181,7 @@ class IntervalsTest {
         Intervals.Bounds b =
             intervals.around(
                 Series.Level.CATEGORY,
+                "series " + kind,
                 1,
                 false,
                 forecast,
@@ -191,6 +203,98 @@ class IntervalsTest {
   }
 
   /**
+   * Two categories whose dispersion does not tell them apart (the same at the origin) but whose
+   * backtest errors differ tenfold at every origin, with six origins of a week each (42 residuals):
+   * the factors are signal, not noise; divided by its factor, each one's residuals pool with the
+   * other's, and scaled back each interval covers about its level. Pooled as they are, the steady
+   * one's 80% interval covered every day and the erratic one's 63%.
+   */
+  @Test
+  void eachSeriesHasTheWidthOfItsOwnErrors() {
+    Random random = new Random(5);
+    double[] spread = {0.02, 0.2};
+    String[] keys = {"FOODS", "HOUSEHOLD"};
+    double[] covered80 = new double[2];
+    double[] covered95 = new double[2];
+    int trials = 400;
+    int fresh = 100;
+    for (int t = 0; t < trials; t++) {
+      List<Intervals.Residual> residuals = new ArrayList<>();
+      for (int i = 0; i < 42; i++) {
+        for (int k = 0; k < 2; k++) {
+          double actual = 1000 * (1 + spread[k] * random.nextGaussian());
+          residuals.add(
+              new Intervals.Residual(
+                  Series.Level.CATEGORY,
+                  keys[k],
+                  i / 7,
+                  1 + i % 7,
+                  false,
+                  Intervals.residual(actual, 1000, 1000, 0.1)));
+        }
+      }
+      Intervals intervals = Intervals.fit(residuals);
+      for (int k = 0; k < 2; k++) {
+        Intervals.Bounds b =
+            intervals.around(Series.Level.CATEGORY, keys[k], 3, false, 1000, 1000, 0.1);
+        for (int i = 0; i < fresh; i++) {
+          double actual = 1000 * (1 + spread[k] * random.nextGaussian());
+          covered80[k] += actual >= b.low80() && actual <= b.high80() ? 1.0 / trials / fresh : 0;
+          covered95[k] += actual >= b.low95() && actual <= b.high95() ? 1.0 / trials / fresh : 0;
+        }
+      }
+    }
+    for (int k = 0; k < 2; k++) {
+      assertThat(covered80[k]).isBetween(0.78, 0.84);
+      assertThat(covered95[k]).isBetween(0.94, 0.98);
+    }
+  }
+
+  /**
+   * Two series whose errors differ from one origin to the next more than from each other: A errs by
+   * 1.0 then 0.2, B by 0.1 then 0.5. In units of the level's mean error (0.45) their factors are
+   * 1.33 and 0.67, 0.22 apart in variance, while each factor's own noise (the variance of its two
+   * measures over 2) averages 0.49: the difference is chance, and both keep the level's quantiles.
+   * So does a series seen at one origin only, however unlike its level.
+   */
+  @Test
+  void factorsTheOriginsDisagreeOnAreNoise() {
+    double[][] errors = {{1.0, 0.2}, {0.1, 0.5}};
+    String[] keys = {"A", "B"};
+    List<Intervals.Residual> residuals = new ArrayList<>();
+    for (int k = 0; k < 2; k++) {
+      for (int origin = 0; origin < 2; origin++) {
+        for (int day = 0; day < 14; day++) {
+          residuals.add(
+              new Intervals.Residual(
+                  Series.Level.CATEGORY,
+                  keys[k],
+                  origin,
+                  1 + day % 7,
+                  false,
+                  (day % 2 == 0 ? 1 : -1) * errors[k][origin]));
+        }
+      }
+    }
+    assertKeepTheLevels(Intervals.fit(residuals), "A", "B");
+    for (int day = 0; day < 14; day++) {
+      residuals.add(
+          new Intervals.Residual(
+              Series.Level.CATEGORY, "C", 0, 1 + day % 7, false, day % 2 == 0 ? 5 : -5));
+    }
+    assertKeepTheLevels(Intervals.fit(residuals), "C");
+  }
+
+  private static void assertKeepTheLevels(Intervals intervals, String... keys) {
+    Intervals.Bounds level = intervals.around(Series.Level.CATEGORY, "新", 1, false, 100, 100, 1);
+    assertThat(level.known80()).isTrue();
+    for (String key : keys) {
+      assertThat(intervals.around(Series.Level.CATEGORY, key, 1, false, 100, 100, 1))
+          .isEqualTo(level);
+    }
+  }
+
+  /**
    * Intervals saved before residuals were divided by the series' dispersion hold quantiles of the
    * error over the forecast alone: a model saved then still forecasts its bands, whatever the
    * series' dispersion.
@@ -199,11 +303,11 @@ class IntervalsTest {
   void intervalsSavedBeforeTheDispersionKeepTheirMeaning() {
     double[][] buckets = new double[Intervals.FESTIVAL + 1][];
     Arrays.fill(buckets, new double[] {-0.5, -0.2, 0.2, 0.5});
-    Intervals saved = new Intervals(Map.of(Series.Level.TOTAL, buckets), false);
-    assertThat(saved.around(Series.Level.TOTAL, 1, false, 100, 100, 0.3))
+    Intervals saved = new Intervals(Map.of(Intervals.Scope.of(Series.Level.TOTAL), buckets), false);
+    assertThat(saved.around(Series.Level.TOTAL, TOTAL, 1, false, 100, 100, 0.3))
         .isEqualTo(new Intervals.Bounds(50, 80, 120, 150));
-    Intervals now = new Intervals(Map.of(Series.Level.TOTAL, buckets), true);
-    assertThat(now.around(Series.Level.TOTAL, 1, false, 100, 100, 0.3).high95())
+    Intervals now = new Intervals(Map.of(Intervals.Scope.of(Series.Level.TOTAL), buckets), true);
+    assertThat(now.around(Series.Level.TOTAL, TOTAL, 1, false, 100, 100, 0.3).high95())
         .isCloseTo(115, within(1e-9));
   }
 }
