@@ -55,6 +55,12 @@ record Intervals(Map<Intervals.Scope, double[][]> quantiles, boolean dispersed) 
     static Scope of(Series.Level level) {
       return new Scope(level, null);
     }
+
+    /** The level's label, then the series' key: {@code category}, {@code category/美妆}. */
+    @Override
+    public String toString() {
+      return series == null ? level.label() : level.label() + "/" + series;
+    }
   }
 
   /** 2.5%, 10%, 90%, 97.5%: the bounds of the 95% and the 80% interval. */
@@ -351,7 +357,7 @@ record Intervals(Map<Intervals.Scope, double[][]> quantiles, boolean dispersed) 
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    quantiles.forEach((l, q) -> sb.append(l).append(Arrays.deepToString(q)).append(' '));
+    quantiles.forEach((scope, q) -> sb.append(scope).append(Arrays.deepToString(q)).append(' '));
     return sb.toString().trim();
   }
 }
