@@ -10,11 +10,7 @@
 set -euo pipefail
 
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-target="$home/bench/target"
-jar="$target/livecart-bench-0.1.0-SNAPSHOT.jar"
-if [[ ! -f "$jar" || ! -f "$target/classpath.txt" ]] \
-  || [[ -n "$(find "$home/pom.xml" "$home"/core/src/main "$home/bench/pom.xml" "$home/bench/src/main" "$home/conf" -newer "$jar" -type f -print -quit 2>/dev/null)" ]]; then
-  echo "duckdb.sh: building the bench module (mvn install)..." >&2
-  (cd "$home" && mvn -q -B -DskipTests install -pl bench -am) >&2
-fi
-exec java ${LIVECART_JAVA_OPTS:--Xmx6g} -cp "$jar:$(cat "$target/classpath.txt")" io.livecart.bench.DuckDbPeer "$@"
+# shellcheck source=bench/lib.sh
+source "$home/bench/lib.sh"
+classpath="$(bench_classpath duckdb.sh)"
+exec java ${LIVECART_JAVA_OPTS:--Xmx6g} -cp "$classpath" io.livecart.bench.DuckDbPeer "$@"

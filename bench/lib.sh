@@ -50,3 +50,19 @@ peak_rss() {
 
 # gigabytes FILE: the KB that peak_rss wrote to FILE, as GB to one decimal.
 gigabytes() { awk '{ printf "%.1f", $1 / 1048576 }' "$1"; }
+
+# bench_classpath SCRIPT: the bench module's jar and its dependencies, as a class path, after
+# building the module when it or what it depends on changed (SCRIPT names the caller in the note).
+bench_classpath() {
+  local home target jar
+  home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  target="$home/bench/target"
+  jar="$target/livecart-bench-0.1.0-SNAPSHOT.jar"
+  if [[ ! -f "$jar" || ! -f "$target/classpath.txt" ]] \
+    || [[ -n "$(find "$home/pom.xml" "$home"/core/src/main "$home"/models/src/main "$home"/jobs/src/main \
+      "$home/bench/pom.xml" "$home/bench/src/main" "$home/conf" -newer "$jar" -type f -print -quit 2>/dev/null)" ]]; then
+    echo "$1: building the bench module (mvn install)..." >&2
+    (cd "$home" && mvn -q -B -DskipTests install -pl bench -am) >&2 || return 1
+  fi
+  echo "$jar:$(cat "$target/classpath.txt")"
+}

@@ -117,10 +117,11 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, String> p = entry.parameters();
     out.printf(
         Locale.ROOT,
-        "%s replayed %s (measured from %s); calendar: %s; lead time ratio: %s%n",
+        "%s replayed %s (measured from %s); smoothing: %s; calendar: %s; lead time ratio: %s%n",
         entry.version(),
         p.get("replay"),
         p.get("measured_from"),
+        p.get("smoothing"),
         p.get("calendar"),
         p.get("lead_time_ratio"));
     Map<String, Double> m = entry.metrics();

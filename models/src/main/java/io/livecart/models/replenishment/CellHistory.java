@@ -110,6 +110,38 @@ record CellHistory(
         trueDemand);
   }
 
+  /**
+   * A cell known by its sales alone ({@code units}, daily from {@code first}), whose every day from
+   * its first sale counts as ending in stock, so its sales are its demand: the convention of a
+   * history without stock levels ({@link SalesBacktest}). Stock on hand reads 1 on each day
+   * (available, level unknown); nothing is on order; no product attribute is known.
+   */
+  static CellHistory ofSales(String key, LocalDate first, long[] units) {
+    int start = 0;
+    while (start < units.length && units[start] == 0) {
+      start++;
+    }
+    long[] onHand = new long[units.length];
+    Arrays.fill(onHand, 1);
+    long[] unknown = filled(units.length);
+    return new CellHistory(
+        key,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        first,
+        start,
+        units.clone(),
+        onHand,
+        unknown,
+        unknown);
+  }
+
   private static long[] filled(int n) {
     long[] out = new long[n];
     Arrays.fill(out, UNKNOWN);

@@ -67,6 +67,15 @@ final class DemandCalendar implements Serializable {
     return weekday[day.getDayOfWeek().getValue() - 1] * phase[Phase.of(day).ordinal()];
   }
 
+  /** The factors of the {@code days} days from {@code first} on. */
+  double[] factors(LocalDate first, int days) {
+    double[] out = new double[days];
+    for (int d = 0; d < days; d++) {
+      out[d] = factor(first.plusDays(d));
+    }
+    return out;
+  }
+
   double phaseFactor(Phase p) {
     return phase[p.ordinal()];
   }

@@ -2,6 +2,7 @@ package io.livecart.models.replenishment;
 
 import java.io.Serializable;
 import java.time.LocalDate;
+import java.util.Locale;
 
 /**
  * Daily unit demand of a cell: TSB ({@link Tsb}) on the in-stock days' sales divided by the day's
@@ -79,12 +80,96 @@ record DemandModel(double alpha, double beta, DemandCalendar calendar) implement
     MOVING_AVERAGE;
 
     String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
   /** Days ahead a backtest forecast covers. */
   static final int EVALUATION_DAYS = 7;
+
+  /** The smoothing of the demand size a fit ({@link #fitErrors}) chooses from. */
+  static final double[] ALPHAS = {0.05, 0.1, 0.2, 0.3};
+
+  /** The smoothing of the probability of demand a fit chooses from. */
+  static final double[] BETAS = {0.02, 0.05, 0.1, 0.2, 0.3};
+
+  /**
+   * TSB's smoothing constants as fitted: of every pair of {@link #ALPHAS} and {@link #BETAS}, the
+   * one whose {@link #EVALUATION_DAYS}-day forecasts erred least (WAPE) over the fit's weeks, as
+   * exponential smoothing fits its constants to the history rather than taking them as given;
+   * {@code units} the demand of those weeks. Without any (units 0), the configured pair, WAPE NaN.
+   */
+  record Smoothing(double alpha, double beta, double wape, double units) {
+    @Override
+    public String toString() {
+      return Double.isNaN(wape)
+          ? String.format(
+              Locale.ROOT, "alpha %s, beta %s (configured: no week to fit on)", alpha, beta)
+          : String.format(
+              Locale.ROOT,
+              "alpha %s, beta %s (7-day WAPE %.4f on the %,.0f units of the weeks before those"
+                  + " measured)",
+              alpha,
+              beta,
+              wape,
+              units);
+    }
+  }
+
+  /**
+   * The errors a fit chooses by: for each pair of {@link #ALPHAS} and {@link #BETAS} in turn, the
+   * cell's demand and the absolute errors of the model's 7-day forecasts from every 7th day from
+   * {@code from - 1} whose days all end by {@code last} ({@link #errors}, against the sales).
+   * Summed over the cells ({@link #add}), {@link #choose} picks the pair.
+   */
+  static double[] fitErrors(CellHistory cell, DemandCalendar calendar, int from, int last) {
+    double[] out = new double[2 * ALPHAS.length * BETAS.length];
+    double[] factors = calendar.factors(cell.first(), cell.days());
+    int i = 0;
+    for (double alpha : ALPHAS) {
+      for (double beta : BETAS) {
+        double[] errors =
+            new DemandModel(alpha, beta, calendar).errors(cell, factors, from, last, false);
+        out[i++] = errors[0];
+        out[i++] = errors[1 + 2 * Forecaster.MODEL.ordinal()];
+      }
+    }
+    return out;
+  }
+
+  /** The element-wise sum of two {@link #fitErrors} arrays, into the first. */
+  static double[] add(double[] sum, double[] errors) {
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] += errors[i];
+    }
+    return sum;
+  }
+
+  /**
+   * The pair whose summed {@link #fitErrors} have the lowest WAPE, the first in grid order on a tie
+   * unless the configured {@code alpha} and {@code beta} tie with it (the history cannot tell them
+   * apart: the configuration stands); those when the fit's weeks had no demand.
+   */
+  static Smoothing choose(double[] sums, double alpha, double beta) {
+    Smoothing best = new Smoothing(alpha, beta, Double.NaN, 0);
+    Smoothing configured = null;
+    for (int a = 0; a < ALPHAS.length; a++) {
+      for (int b = 0; b < BETAS.length; b++) {
+        int i = 2 * (a * BETAS.length + b);
+        if (sums[i] <= 0) {
+          continue;
+        }
+        Smoothing pair = new Smoothing(ALPHAS[a], BETAS[b], sums[i + 1] / sums[i], sums[i]);
+        if (Double.isNaN(best.wape()) || pair.wape() < best.wape()) {
+          best = pair;
+        }
+        if (ALPHAS[a] == alpha && BETAS[b] == beta) {
+          configured = pair;
+        }
+      }
+    }
+    return configured != null && configured.wape() <= best.wape() ? configured : best;
+  }
 
   /**
    * Errors of the {@link #EVALUATION_DAYS}-day demand forecasts of the cell made every {@link
@@ -95,11 +180,16 @@ record DemandModel(double alpha, double beta, DemandCalendar calendar) implement
    * decides nothing that is published).
    */
   double[] errors(CellHistory cell, int from, int last, boolean truth) {
+    return errors(cell, calendar.factors(cell.first(), cell.days()), from, last, truth);
+  }
+
+  /** {@link #errors}, with the calendar factor of each of the cell's days in {@code factors}. */
+  private double[] errors(CellHistory cell, double[] factors, int from, int last, boolean truth) {
     double[] out = new double[1 + 2 * Forecaster.values().length];
     Tsb tsb = new Tsb(alpha, beta);
     Tsb blind = new Tsb(alpha, beta);
     for (int d = cell.start(); d + EVALUATION_DAYS <= last; d++) {
-      double demand = cell.units()[d] / calendar.factor(cell.date(d));
+      double demand = cell.units()[d] / factors[d];
       if (cell.inStock(d)) {
         tsb.observe(demand);
       }
@@ -108,18 +198,18 @@ record DemandModel(double alpha, double beta, DemandCalendar calendar) implement
         continue;
       }
       double actual = 0;
-      double factors = 0;
+      double week = 0;
       boolean known = true;
       for (int h = 1; h <= EVALUATION_DAYS; h++) {
         known &= truth ? cell.trueDemand()[d + h] != CellHistory.UNKNOWN : cell.inStock(d + h);
         actual += truth ? cell.trueDemand()[d + h] : cell.units()[d + h];
-        factors += calendar.factor(cell.date(d + h));
+        week += factors[d + h];
       }
       if (!known) {
         continue;
       }
       double[] forecasts = {
-        tsb.level() * factors, blind.level() * factors, EVALUATION_DAYS * cell.averageSales(d, 28)
+        tsb.level() * week, blind.level() * week, EVALUATION_DAYS * cell.averageSales(d, 28)
       };
       out[0] += actual;
       for (int f = 0; f < forecasts.length; f++) {

@@ -51,6 +51,30 @@ record PolicyBacktest(
     "demand", "served", "inventory_units", "inventory_value", "stockout_days", "orders"
   };
 
+  /**
+   * TSB's smoothing fitted ({@link DemandModel#choose}) on the {@code replenishment_backtest_days}
+   * before the measured ones, against the sales of the weeks that kept stock: what the replay then
+   * measures was not seen by the fit. {@code settings}' constants when those weeks had no demand.
+   */
+  DemandModel.Smoothing fitSmoothing(ReplenishmentSettings settings) {
+    int fitFrom = settings.fitFrom(measureFrom);
+    int fitLast = measureFrom - 1;
+    LocalDate first = window.first();
+    int days = window.days();
+    DemandCalendar fitted = calendar;
+    double[] sums =
+        history
+            .toJavaRDD()
+            .map(
+                row ->
+                    DemandModel.fitErrors(
+                        CellHistory.of(row, first, days), fitted, fitFrom, fitLast))
+            .fold(
+                new double[2 * DemandModel.ALPHAS.length * DemandModel.BETAS.length],
+                DemandModel::add);
+    return DemandModel.choose(sums, settings.alpha(), settings.beta());
+  }
+
   /** The replay's metrics with the policy and demand model of {@code settings}. */
   Map<String, Double> metrics(ReplenishmentSettings settings) {
     DemandModel model = new DemandModel(settings.alpha(), settings.beta(), calendar);

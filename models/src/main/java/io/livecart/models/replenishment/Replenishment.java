@@ -139,19 +139,19 @@ public final class Replenishment {
   public static Registry.Trained train(
       SparkSession spark, LiveCartConfig config, LocalDate runDate, String runId) {
     long start = System.nanoTime();
-    ReplenishmentSettings settings = ReplenishmentSettings.of(config);
-    ReplenishmentHistory.Span window = ReplenishmentHistory.Span.of(settings, runDate);
-    int measureFrom = window.days() - settings.backtestDays();
-    int from = measureFrom - settings.warmupDays();
+    ReplenishmentSettings configured = ReplenishmentSettings.of(config);
+    ReplenishmentHistory.Span window = ReplenishmentHistory.Span.of(configured, runDate);
+    int measureFrom = window.days() - configured.backtestDays();
+    int from = measureFrom - configured.warmupDays();
     if (from <= DemandCalendar.BASE_DAYS) {
       throw Errors.notEnoughHistory(
           NAME,
           String.format(
               "replenishment_history_days (%d) must exceed the replay (%d days), its warm-up (%d)"
                   + " and the calendar's base (%d)",
-              settings.historyDays(),
-              settings.backtestDays(),
-              settings.warmupDays(),
+              configured.historyDays(),
+              configured.backtestDays(),
+              configured.warmupDays(),
               DemandCalendar.BASE_DAYS));
     }
     LocalDate replayStart = window.first().plusDays(from);
@@ -166,6 +166,8 @@ public final class Replenishment {
       LeadTimes replayed = delivered.count() + delivered.openCount() > 0 ? delivered : leadTimes;
       PolicyBacktest backtest =
           new PolicyBacktest(history, window, calendar, leadTimes, replayed, from, measureFrom);
+      DemandModel.Smoothing smoothing = backtest.fitSmoothing(configured);
+      ReplenishmentSettings settings = configured.smoothedAs(smoothing);
       Map<String, Double> metrics = backtest.metrics(settings);
       String version = Registry.version(NAME, runDate);
       Optional<Registry.Champion> champion =
@@ -186,6 +188,7 @@ public final class Replenishment {
           "TSB on in-stock days x weekday and festival calendar; fill-rate safety stock;"
               + " reorder point and order-up-to with case pack and MOQ");
       parameters.putAll(settings.parameters());
+      parameters.put("smoothing", smoothing.toString());
       parameters.put("calendar", calendar.toString());
       parameters.put("lead_time_ratio", ReplenishmentHistory.describe(leadTimes));
       parameters.put(

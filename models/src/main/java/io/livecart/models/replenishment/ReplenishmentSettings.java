@@ -89,6 +89,31 @@ record ReplenishmentSettings(
         seed);
   }
 
+  /**
+   * The first day of the weeks TSB's smoothing is fitted on ({@link DemandModel#fitErrors}): the
+   * {@link #backtestDays} before {@code measureFrom}, the first day a backtest measures.
+   */
+  int fitFrom(int measureFrom) {
+    return Math.max(1, measureFrom - backtestDays);
+  }
+
+  /** These settings with TSB's smoothing constants as {@code fitted}. */
+  ReplenishmentSettings smoothedAs(DemandModel.Smoothing fitted) {
+    return new ReplenishmentSettings(
+        historyDays,
+        fitted.alpha(),
+        fitted.beta(),
+        cycleDays,
+        fillRateA,
+        fillRateB,
+        fillRateC,
+        backtestDays,
+        warmupDays,
+        naiveWeeks,
+        warningDays,
+        seed);
+  }
+
   ReorderPolicy policy(LeadTimes leadTimes) {
     return new ReorderPolicy(cycleDays, fillRateA, fillRateB, fillRateC, leadTimes);
   }
