@@ -19,8 +19,11 @@
 # - m5 (daily sales of 28 items in 10 stores, the last two years): gmv_forecast. A rolling-origin
 #   backtest whose last origin holds out the last 28 days: the model's WAPE and MASE against
 #   seasonal naive and the moving average, and how often its 80% and 95% intervals held the actual.
-# No set has stock levels, so replenishment has nothing to learn from; the Taobao slice is one
-# morning, with no history to hold out. The table at the end collects the figures.
+#   Then the replenishment demand forecast (bench/demand.sh): M5 has no stock levels, so each item's
+#   sales in each store are taken as its demand, as the M5 competition took them; the 7-day
+#   forecasts of the last 70 days against the 28-day moving average's.
+# No set has stock levels, so the replenishment policy has nothing to replay; the Taobao slice is
+# one morning, with no history to hold out. The table at the end collects the figures.
 set -euo pipefail
 
 [[ $# -ge 1 && -d "$1" ]] || {
@@ -78,6 +81,10 @@ for set in "${sets[@]}"; do
   echo "$set: ${model[$set]} at ${last[$set]}, on $(nproc) cores"
   timed "$set ${model[$set]} train" "${livecart[@]}" train --date "${last[$set]}" --model "${model[$set]}" \
     | tee "$tmp/$set.train"
+  if [[ "$set" == m5 ]]; then
+    timed "m5 replenishment demand" "$home/bench/demand.sh" "$root" "${last[$set]}" 2>/dev/null \
+      | tee "$tmp/m5.demand"
+  fi
 done
 
 echo
@@ -118,4 +125,11 @@ for set in "${sets[@]}"; do
   fi
   "$home/bin/livecart" --root "$root" sql --csv "$tmp/$set.csv" "$query" >/dev/null 2>&1
   tail -n +2 "$tmp/$set.csv" | tr -d '"'
+  if [[ "$set" == m5 ]]; then
+    awk -F' [|] ' -v from="$(sed -n 's/.*measured from \([0-9-]*\).*/\1/p' "$tmp/m5.demand")" '
+      $1 == "| all" {
+        printf "| m5 | replenishment demand, %s items x stores | 10 weekly origins from %s, 7 days each | WAPE | %s | %s (moving average) | %s | bias %s (moving average %s) |\n",
+          $2, from, $4, $5, $6, $7, substr($8, 1, length($8) - 2)
+      }' "$tmp/m5.demand"
+  fi
 done

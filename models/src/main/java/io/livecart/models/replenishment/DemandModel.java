@@ -94,25 +94,17 @@ record DemandModel(double alpha, double beta, DemandCalendar calendar) implement
   static final double[] BETAS = {0.02, 0.05, 0.1, 0.2, 0.3};
 
   /**
-   * TSB's smoothing constants as fitted: of every pair of {@link #ALPHAS} and {@link #BETAS}, the
-   * one whose {@link #EVALUATION_DAYS}-day forecasts erred least (WAPE) over the fit's weeks, as
-   * exponential smoothing fits its constants to the history rather than taking them as given;
-   * {@code units} the demand of those weeks. Without any (units 0), the configured pair, WAPE NaN.
+   * TSB's smoothing constants and how they were set: fitted ({@link #choose}), with the WAPE that
+   * chose them, or as configured (WAPE NaN), {@code basis} saying why.
    */
-  record Smoothing(double alpha, double beta, double wape, double units) {
+  record Smoothing(double alpha, double beta, double wape, String basis) {
+    static Smoothing configured(double alpha, double beta, String why) {
+      return new Smoothing(alpha, beta, Double.NaN, "configured: " + why);
+    }
+
     @Override
     public String toString() {
-      return Double.isNaN(wape)
-          ? String.format(
-              Locale.ROOT, "alpha %s, beta %s (configured: no week to fit on)", alpha, beta)
-          : String.format(
-              Locale.ROOT,
-              "alpha %s, beta %s (7-day WAPE %.4f on the %,.0f units of the weeks before those"
-                  + " measured)",
-              alpha,
-              beta,
-              wape,
-              units);
+      return String.format(Locale.ROOT, "alpha %s, beta %s (%s)", alpha, beta, basis);
     }
   }
 
@@ -146,12 +138,14 @@ record DemandModel(double alpha, double beta, DemandCalendar calendar) implement
   }
 
   /**
-   * The pair whose summed {@link #fitErrors} have the lowest WAPE, the first in grid order on a tie
-   * unless the configured {@code alpha} and {@code beta} tie with it (the history cannot tell them
-   * apart: the configuration stands); those when the fit's weeks had no demand.
+   * TSB's smoothing fitted as exponential smoothing fits its constants, rather than taken as given:
+   * of every pair of {@link #ALPHAS} and {@link #BETAS}, the one whose summed {@link #fitErrors}
+   * have the lowest WAPE, the first in grid order on a tie unless the configured {@code alpha} and
+   * {@code beta} tie with it (the history cannot tell them apart: the configuration stands); those
+   * when the fit's weeks had no demand.
    */
   static Smoothing choose(double[] sums, double alpha, double beta) {
-    Smoothing best = new Smoothing(alpha, beta, Double.NaN, 0);
+    Smoothing best = Smoothing.configured(alpha, beta, "no week to fit on");
     Smoothing configured = null;
     for (int a = 0; a < ALPHAS.length; a++) {
       for (int b = 0; b < BETAS.length; b++) {
@@ -159,7 +153,17 @@ record DemandModel(double alpha, double beta, DemandCalendar calendar) implement
         if (sums[i] <= 0) {
           continue;
         }
-        Smoothing pair = new Smoothing(ALPHAS[a], BETAS[b], sums[i + 1] / sums[i], sums[i]);
+        double wape = sums[i + 1] / sums[i];
+        Smoothing pair =
+            new Smoothing(
+                ALPHAS[a],
+                BETAS[b],
+                wape,
+                String.format(
+                    Locale.ROOT,
+                    "7-day WAPE %.4f on the %,.0f units of the weeks before those measured",
+                    wape,
+                    sums[i]));
         if (Double.isNaN(best.wape()) || pair.wape() < best.wape()) {
           best = pair;
         }

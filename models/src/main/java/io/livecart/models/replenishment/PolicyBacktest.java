@@ -54,7 +54,8 @@ record PolicyBacktest(
   /**
    * TSB's smoothing fitted ({@link DemandModel#choose}) on the {@code replenishment_backtest_days}
    * before the measured ones, against the sales of the weeks that kept stock: what the replay then
-   * measures was not seen by the fit. {@code settings}' constants when those weeks had no demand.
+   * measures was not seen by the fit. {@code settings}' constants when those weeks had no demand,
+   * or when {@code replenishment_fit_smoothing} is 0.
    */
   DemandModel.Smoothing fitSmoothing(ReplenishmentSettings settings) {
     int fitFrom = settings.fitFrom(measureFrom);
@@ -62,17 +63,17 @@ record PolicyBacktest(
     LocalDate first = window.first();
     int days = window.days();
     DemandCalendar fitted = calendar;
-    double[] sums =
-        history
-            .toJavaRDD()
-            .map(
-                row ->
-                    DemandModel.fitErrors(
-                        CellHistory.of(row, first, days), fitted, fitFrom, fitLast))
-            .fold(
-                new double[2 * DemandModel.ALPHAS.length * DemandModel.BETAS.length],
-                DemandModel::add);
-    return DemandModel.choose(sums, settings.alpha(), settings.beta());
+    return settings.smoothing(
+        () ->
+            history
+                .toJavaRDD()
+                .map(
+                    row ->
+                        DemandModel.fitErrors(
+                            CellHistory.of(row, first, days), fitted, fitFrom, fitLast))
+                .fold(
+                    new double[2 * DemandModel.ALPHAS.length * DemandModel.BETAS.length],
+                    DemandModel::add));
   }
 
   /** The replay's metrics with the policy and demand model of {@code settings}. */

@@ -5,6 +5,7 @@ import io.livecart.models.registry.Registry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The model's parameters ({@code livecart.models.parameters.replenishment_*}), and the days of the
@@ -16,6 +17,7 @@ record ReplenishmentSettings(
     int historyDays,
     double alpha,
     double beta,
+    boolean fitSmoothing,
     int cycleDays,
     double fillRateA,
     double fillRateB,
@@ -40,6 +42,7 @@ record ReplenishmentSettings(
         value.apply("replenishment_history_days").intValue(),
         value.apply("replenishment_alpha").doubleValue(),
         value.apply("replenishment_beta").doubleValue(),
+        value.apply("replenishment_fit_smoothing").intValue() != 0,
         value.apply("replenishment_order_cycle_days").intValue(),
         value.apply("replenishment_fill_rate_a").doubleValue(),
         value.apply("replenishment_fill_rate_b").doubleValue(),
@@ -57,6 +60,7 @@ record ReplenishmentSettings(
     out.put("replenishment_history_days", Integer.toString(historyDays));
     out.put("replenishment_alpha", Double.toString(alpha));
     out.put("replenishment_beta", Double.toString(beta));
+    out.put("replenishment_fit_smoothing", fitSmoothing ? "1" : "0");
     out.put("replenishment_order_cycle_days", Integer.toString(cycleDays));
     out.put("replenishment_fill_rate_a", Double.toString(fillRateA));
     out.put("replenishment_fill_rate_b", Double.toString(fillRateB));
@@ -78,6 +82,7 @@ record ReplenishmentSettings(
         tonight.historyDays,
         alpha,
         beta,
+        fitSmoothing,
         cycleDays,
         fillRateA,
         fillRateB,
@@ -97,12 +102,23 @@ record ReplenishmentSettings(
     return Math.max(1, measureFrom - backtestDays);
   }
 
+  /**
+   * TSB's smoothing: chosen ({@link DemandModel#choose}) from the summed errors {@code fitErrors}
+   * gives, or as configured when {@code replenishment_fit_smoothing} is 0 (then nothing is summed).
+   */
+  DemandModel.Smoothing smoothing(Supplier<double[]> fitErrors) {
+    return fitSmoothing
+        ? DemandModel.choose(fitErrors.get(), alpha, beta)
+        : DemandModel.Smoothing.configured(alpha, beta, "replenishment_fit_smoothing = 0");
+  }
+
   /** These settings with TSB's smoothing constants as {@code fitted}. */
   ReplenishmentSettings smoothedAs(DemandModel.Smoothing fitted) {
     return new ReplenishmentSettings(
         historyDays,
         fitted.alpha(),
         fitted.beta(),
+        fitSmoothing,
         cycleDays,
         fillRateA,
         fillRateB,

@@ -78,13 +78,18 @@ public final class SalesBacktest {
         });
     DemandCalendar calendar =
         DemandCalendar.fit(first, evidenceSales, evidenceBase, measureFrom - 1);
-    double[] fit = new double[2 * DemandModel.ALPHAS.length * DemandModel.BETAS.length];
-    for (CellHistory cell : cells) {
-      DemandModel.add(
-          fit,
-          DemandModel.fitErrors(cell, calendar, settings.fitFrom(measureFrom), measureFrom - 1));
-    }
-    DemandModel.Smoothing smoothing = DemandModel.choose(fit, settings.alpha(), settings.beta());
+    DemandModel.Smoothing smoothing =
+        settings.smoothing(
+            () -> {
+              double[] fit = new double[2 * DemandModel.ALPHAS.length * DemandModel.BETAS.length];
+              for (CellHistory cell : cells) {
+                DemandModel.add(
+                    fit,
+                    DemandModel.fitErrors(
+                        cell, calendar, settings.fitFrom(measureFrom), measureFrom - 1));
+              }
+              return fit;
+            });
     DemandModel model = new DemandModel(smoothing.alpha(), smoothing.beta(), calendar);
     Map<String, double[]> sums = new LinkedHashMap<>();
     Map<String, Integer> counts = new LinkedHashMap<>();

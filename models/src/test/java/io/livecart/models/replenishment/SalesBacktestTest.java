@@ -101,6 +101,15 @@ class SalesBacktestTest {
     Arrays.fill(later, 72, DAYS, 40);
     assertThat(SalesBacktest.run(CONFIG, Map.of("step@S1", later), FIRST).smoothing())
         .isEqualTo(result.smoothing());
+    LiveCartConfig fixed =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            List.of(
+                "models.parameters.replenishment_backtest_days=28",
+                "models.parameters.replenishment_fit_smoothing=0"));
+    assertThat(SalesBacktest.run(fixed, Map.of("step@S1", step), FIRST).smoothing())
+        .isEqualTo("alpha 0.1, beta 0.05 (configured: replenishment_fit_smoothing = 0)");
   }
 
   @Test
