@@ -315,6 +315,16 @@ class ReplenishmentTest {
     assertThat(trained.entry().parameters().get("replay_lead_time_ratio"))
         .startsWith("mean 1.200, sd 0.000 over ");
     assertThat(trained.entry().holdoutDate()).isEqualTo(RUN.minusDays(41));
+    // TSB's smoothing, fitted on the weeks before the measured ones, is recorded where the plan
+    // reads it
+    Map<String, String> p = trained.entry().parameters();
+    assertThat(p.get("smoothing"))
+        .startsWith(
+            "alpha "
+                + p.get("replenishment_alpha")
+                + ", beta "
+                + p.get("replenishment_beta")
+                + " (");
   }
 
   /** Two years on the same orders, no stock was counted since: nothing to replay a policy on. */
