@@ -88,10 +88,10 @@ record DemandModel(double alpha, double beta, DemandCalendar calendar) implement
   static final int EVALUATION_DAYS = 7;
 
   /** The smoothing of the demand size a fit ({@link #fitErrors}) chooses from. */
-  static final double[] ALPHAS = {0.05, 0.1, 0.2, 0.3};
+  static final double[] ALPHAS = {0.02, 0.05, 0.1, 0.2, 0.3};
 
   /** The smoothing of the probability of demand a fit chooses from. */
-  static final double[] BETAS = {0.02, 0.05, 0.1, 0.2, 0.3};
+  static final double[] BETAS = {0.01, 0.02, 0.05, 0.1, 0.2, 0.3};
 
   /**
    * TSB's smoothing constants and how they were set: fitted ({@link #choose}), with the WAPE that

@@ -96,7 +96,7 @@ class SalesBacktestTest {
     Arrays.fill(step, 0, 50, 2);
     Arrays.fill(step, 50, DAYS, 10);
     SalesBacktest.Result result = SalesBacktest.run(CONFIG, Map.of("step@S1", step), FIRST);
-    assertThat(result.smoothing()).startsWith("alpha 0.3, beta 0.02 (7-day WAPE");
+    assertThat(result.smoothing()).startsWith("alpha 0.3, beta 0.01 (7-day WAPE");
     long[] later = step.clone();
     Arrays.fill(later, 72, DAYS, 40);
     assertThat(SalesBacktest.run(CONFIG, Map.of("step@S1", later), FIRST).smoothing())
