@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.livecart.core.Errors;
 import io.livecart.core.landing.Source;
+import io.livecart.jobs.OutputFiles;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -134,12 +135,7 @@ final class LandingOut {
    * and day.
    */
   Imported write(String landing, Configuration hadoop) {
-    FileSystem fs;
-    try {
-      fs = new Path(landing).getFileSystem(hadoop);
-    } catch (IOException e) {
-      throw Errors.cannotWrite(landing, e);
-    }
+    FileSystem fs = OutputFiles.of(new Path(landing), hadoop);
     Map<Source, Long> counts = new EnumMap<>(Source.class);
     TreeSet<LocalDate> days = new TreeSet<>();
     rows.forEach(

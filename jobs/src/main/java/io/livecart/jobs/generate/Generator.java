@@ -6,7 +6,7 @@ import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.DirtyKind;
 import io.livecart.core.landing.Source;
 import io.livecart.core.spark.Sessions;
-import java.io.IOException;
+import io.livecart.jobs.OutputFiles;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -90,8 +90,8 @@ public final class Generator {
     }
     long started = System.nanoTime();
     Configuration hadoop = Sessions.hadoopConfiguration(config);
-    FileSystem fs = fileSystem(config.landing(), hadoop);
-    Truth truth = new Truth(fileSystem(config.truth(), hadoop), config.truth());
+    FileSystem fs = OutputFiles.of(new Path(config.landing()), hadoop);
+    Truth truth = new Truth(OutputFiles.of(new Path(config.truth()), hadoop), config.truth());
     truth.claim(
         String.format("seed=%d%nscale=%s%nworld_start=%s%n", seed, scale.label(), worldStart));
 
@@ -227,16 +227,6 @@ public final class Generator {
       throw new IllegalStateException("generation interrupted", e);
     }
     return results;
-  }
-
-  private static FileSystem fileSystem(String location, Configuration hadoop) {
-    try {
-      FileSystem fs = new Path(location).getFileSystem(hadoop);
-      fs.setWriteChecksum(false);
-      return fs;
-    } catch (IOException e) {
-      throw Errors.cannotWrite(location, e);
-    }
   }
 
   /** Options of a generation; every one has a default. */

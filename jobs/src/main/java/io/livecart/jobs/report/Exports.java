@@ -6,6 +6,7 @@ import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.Publication;
 import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
+import io.livecart.jobs.OutputFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -63,13 +64,6 @@ public final class Exports {
         : Optional.empty();
   }
 
-  /** The file system of {@code path}, writing no checksum files beside what it writes. */
-  static FileSystem fileSystem(SparkSession spark, Path path) throws IOException {
-    FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    fs.setWriteChecksum(false);
-    return fs;
-  }
-
   /** Writes the night's CSV files and workbook, replacing earlier ones of the same night. */
   public static Written write(SparkSession spark, LiveCartConfig config, LocalDate asOf) {
     long start = System.nanoTime();
@@ -78,7 +72,7 @@ public final class Exports {
     Map<String, Long> counts = new LinkedHashMap<>();
     Path workbookPath = new Path(folder, "livecart-" + asOf + ".xlsx");
     try {
-      FileSystem fs = fileSystem(spark, folder);
+      FileSystem fs = OutputFiles.of(folder, spark.sparkContext().hadoopConfiguration());
       fs.mkdirs(folder);
       try (OutputStream xlsx = fs.create(workbookPath, true)) {
         Workbook workbook = new Workbook(xlsx, "livecart", "1.0");

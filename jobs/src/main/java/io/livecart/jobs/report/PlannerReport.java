@@ -6,6 +6,7 @@ import io.livecart.core.Steps;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
+import io.livecart.jobs.OutputFiles;
 import io.livecart.jobs.ledger.SourceFreshness;
 import io.livecart.jobs.nightly.Nightly;
 import io.livecart.jobs.nightly.RunLedger;
@@ -280,7 +281,7 @@ public final class PlannerReport {
             .replace("/*DATA*/", data.toString().replace("</", "<\\/"));
     Path path = new Path(Exports.folder(config, asOf), "report.html");
     try {
-      FileSystem fs = Exports.fileSystem(spark, path);
+      FileSystem fs = OutputFiles.of(path, spark.sparkContext().hadoopConfiguration());
       try (OutputStream out = fs.create(path, true)) {
         out.write(html.getBytes(StandardCharsets.UTF_8));
       }

@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +68,16 @@ class PublicSetsTest {
     assertThat(result.steps())
         .extracting(s -> s.step().label() + " " + s.status())
         .containsExactly("ingest succeeded", "silver succeeded", "gold succeeded");
+  }
+
+  /** The landing zone holds the files an import wrote, and no hidden checksum file beside each. */
+  @Test
+  void anImportLeavesNoChecksumFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(Path.of(TestSpark.config(root).landing()))) {
+      assertThat(files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()))
+          .isNotEmpty()
+          .noneMatch(name -> name.endsWith(".crc"));
+    }
   }
 
   @Test
