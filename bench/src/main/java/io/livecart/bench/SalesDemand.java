@@ -47,8 +47,8 @@ public final class SalesDemand {
     LocalDate last = LocalDate.parse(args[1]);
     LiveCartConfig config = ConfigLoader.load(Optional.empty(), Map.of(), overrides);
     SparkSession spark = Sessions.getOrCreate(config, "livecart demand on sales");
-    LocalDate first = last.minusDays(SalesBacktest.historyDays(config) - 1);
-    int days = (int) ChronoUnit.DAYS.between(first, last) + 1;
+    int days = SalesBacktest.historyDays(config);
+    LocalDate first = last.minusDays(days - 1);
     List<Row> rows =
         new Table(Table.GOLD, "fact_order_lines")
             .read(spark, config)

@@ -25,11 +25,7 @@ record DemandModel(double alpha, double beta, DemandCalendar calendar) implement
 
   /** The calendar factors of the {@code days} days after {@code day}. */
   double[] factors(LocalDate day, int days) {
-    double[] out = new double[days];
-    for (int h = 0; h < days; h++) {
-      out[h] = calendar.factor(day.plusDays(h + 1));
-    }
-    return out;
+    return calendar.factors(day.plusDays(1), days);
   }
 
   /**
@@ -93,6 +89,9 @@ record DemandModel(double alpha, double beta, DemandCalendar calendar) implement
   /** The smoothing of the probability of demand a fit chooses from. */
   static final double[] BETAS = {0.01, 0.02, 0.05, 0.1, 0.2, 0.3};
 
+  /** The length of a {@link #fitErrors} array: demand and absolute error per pair. */
+  static final int FIT_ERRORS = 2 * ALPHAS.length * BETAS.length;
+
   /**
    * TSB's smoothing constants and how they were set: fitted ({@link #choose}), with the WAPE that
    * chose them, or as configured (WAPE NaN), {@code basis} saying why.
@@ -115,7 +114,7 @@ record DemandModel(double alpha, double beta, DemandCalendar calendar) implement
    * Summed over the cells ({@link #add}), {@link #choose} picks the pair.
    */
   static double[] fitErrors(CellHistory cell, DemandCalendar calendar, int from, int last) {
-    double[] out = new double[2 * ALPHAS.length * BETAS.length];
+    double[] out = new double[FIT_ERRORS];
     double[] factors = calendar.factors(cell.first(), cell.days());
     int i = 0;
     for (double alpha : ALPHAS) {

@@ -58,22 +58,16 @@ record PolicyBacktest(
    * or when {@code replenishment_fit_smoothing} is 0.
    */
   DemandModel.Smoothing fitSmoothing(ReplenishmentSettings settings) {
-    int fitFrom = settings.fitFrom(measureFrom);
-    int fitLast = measureFrom - 1;
     LocalDate first = window.first();
     int days = window.days();
     DemandCalendar fitted = calendar;
+    int measured = measureFrom;
     return settings.smoothing(
         () ->
             history
                 .toJavaRDD()
-                .map(
-                    row ->
-                        DemandModel.fitErrors(
-                            CellHistory.of(row, first, days), fitted, fitFrom, fitLast))
-                .fold(
-                    new double[2 * DemandModel.ALPHAS.length * DemandModel.BETAS.length],
-                    DemandModel::add));
+                .map(row -> settings.fitErrors(CellHistory.of(row, first, days), fitted, measured))
+                .fold(new double[DemandModel.FIT_ERRORS], DemandModel::add));
   }
 
   /** The replay's metrics with the policy and demand model of {@code settings}. */

@@ -2,6 +2,7 @@ package io.livecart.models.replenishment;
 
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.models.registry.Registry;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -26,7 +27,8 @@ record ReplenishmentSettings(
     int warmupDays,
     int naiveWeeks,
     int warningDays,
-    long seed) {
+    long seed)
+    implements Serializable {
   static ReplenishmentSettings of(LiveCartConfig config) {
     return of(config, Map.of());
   }
@@ -95,11 +97,12 @@ record ReplenishmentSettings(
   }
 
   /**
-   * The first day of the weeks TSB's smoothing is fitted on ({@link DemandModel#fitErrors}): the
+   * The cell's errors a fit of TSB's smoothing chooses by ({@link DemandModel#fitErrors}), over the
    * {@link #backtestDays} before {@code measureFrom}, the first day a backtest measures.
    */
-  int fitFrom(int measureFrom) {
-    return Math.max(1, measureFrom - backtestDays);
+  double[] fitErrors(CellHistory cell, DemandCalendar calendar, int measureFrom) {
+    return DemandModel.fitErrors(
+        cell, calendar, Math.max(1, measureFrom - backtestDays), measureFrom - 1);
   }
 
   /**

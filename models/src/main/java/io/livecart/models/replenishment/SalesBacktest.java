@@ -81,12 +81,9 @@ public final class SalesBacktest {
     DemandModel.Smoothing smoothing =
         settings.smoothing(
             () -> {
-              double[] fit = new double[2 * DemandModel.ALPHAS.length * DemandModel.BETAS.length];
+              double[] fit = new double[DemandModel.FIT_ERRORS];
               for (CellHistory cell : cells) {
-                DemandModel.add(
-                    fit,
-                    DemandModel.fitErrors(
-                        cell, calendar, settings.fitFrom(measureFrom), measureFrom - 1));
+                DemandModel.add(fit, settings.fitErrors(cell, calendar, measureFrom));
               }
               return fit;
             });
