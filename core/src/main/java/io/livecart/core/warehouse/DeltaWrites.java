@@ -79,10 +79,10 @@ public final class DeltaWrites {
 
   /**
    * Creates {@code table} at its folder, which holds no commit yet, with {@code rows}, in one
-   * commit: the rows, the column and table comments of {@link TableDocs}, {@code properties} and
-   * the partitioning, registered in the catalog by the same statement (a create-table-as-select). A
-   * table created by a write and then described and registered costs two more statements, one of
-   * them a commit.
+   * commit: the rows, the column and table comments of {@link TableDocs}, the table's own {@link
+   * Table#properties} and {@code properties}, and the partitioning, registered in the catalog by
+   * the same statement (a create-table-as-select). A table created by a write and then described
+   * and registered costs two more statements, one of them a commit.
    */
   public static Written create(
       SparkSession spark,
@@ -99,6 +99,7 @@ public final class DeltaWrites {
             .tableProperty(TableCatalog.PROP_LOCATION, location);
     TableDocs.comment(table)
         .ifPresent(text -> writer.tableProperty(TableCatalog.PROP_COMMENT, text));
+    table.properties().forEach(writer::tableProperty);
     properties.forEach(writer::tableProperty);
     if (partitionColumns.length > 0) {
       writer.partitionedBy(

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -29,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * Keeps the lake healthy, with Delta's own tools, table by table: compacts the small files a year
  * of nightly slices leaves ({@code OPTIMIZE}), sets the table's time-travel window ({@code
  * delta.logRetentionDuration} and {@code delta.deletedFileRetentionDuration} to {@code
- * livecart.maintenance.time-travel-days}), then deletes the data files no version inside the window
- * needs ({@code VACUUM ... RETAIN}). Delta drops log entries older than the window at its next
- * checkpoint. Each step leaves the table's rows as they were.
+ * livecart.maintenance.time-travel-days}) and the properties new tables are created with ({@link
+ * Table#properties}) on a table created before them, then deletes the data files no version inside
+ * the window needs ({@code VACUUM ... RETAIN}). Delta drops log entries older than the window at
+ * its next checkpoint. Each step leaves the table's rows as they were.
  *
  * <p>Each step runs only when it has work: {@code OPTIMIZE} when a partition holds two files or
  * more below Delta's compaction size, {@code VACUUM} when a data file on disk that the current
@@ -148,13 +151,16 @@ public final class Maintenance {
     Row detail = spark.sql("DESCRIBE DETAIL " + name).first();
     Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
     String window = "interval " + (retain.toHours() + 23) / 24 + " days";
-    if (!window.equals(properties.get("delta.logRetentionDuration"))
-        || !window.equals(properties.get("delta.deletedFileRetentionDuration"))) {
-      spark.sql(
-          String.format(
-              "ALTER TABLE %s SET TBLPROPERTIES ('delta.logRetentionDuration' = '%s',"
-                  + " 'delta.deletedFileRetentionDuration' = '%s')",
-              name, window, window));
+    Map<String, String> wanted = new TreeMap<>(table.properties());
+    wanted.put("delta.logRetentionDuration", window);
+    wanted.put("delta.deletedFileRetentionDuration", window);
+    String changed =
+        wanted.entrySet().stream()
+            .filter(property -> !property.getValue().equals(properties.get(property.getKey())))
+            .map(property -> "'" + property.getKey() + "' = '" + property.getValue() + "'")
+            .collect(Collectors.joining(", "));
+    if (!changed.isEmpty()) {
+      spark.sql(String.format("ALTER TABLE %s SET TBLPROPERTIES (%s)", name, changed));
     }
     boolean vacuum =
         disk.values().stream()

@@ -5,6 +5,7 @@ import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.Source;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -39,6 +40,18 @@ public record Table(String database, String name) {
 
   public static Table silver(Source source) {
     return new Table(SILVER, source.folder());
+  }
+
+  /**
+   * The Delta properties the table is created with ({@link DeltaWrites#create}), and that {@code
+   * maintain} sets on a table created before them. Bronze keeps no column statistics: silver reads
+   * it by its {@code _dt} partitions only, so minimum and maximum values would skip no file, and
+   * gathering them for its 20 text columns was a quarter of the ingest's CPU (Spark evaluates
+   * Delta's statistics row by row through an interpreted projection whose cost grows with the
+   * square of its expressions; docs/performance.md).
+   */
+  public Map<String, String> properties() {
+    return database.equals(BRONZE) ? Map.of("delta.dataSkippingNumIndexedCols", "0") : Map.of();
   }
 
   /** The name to use in SQL, e.g. {@code bronze.orders}. */

@@ -46,6 +46,32 @@ class MaintenanceTest {
         .isEqualTo(Duration.ofHours(40 * 24 + 1 + 24));
   }
 
+  /**
+   * A bronze table is created without column statistics ({@link Table#properties}); one created
+   * before that gets the property from maintenance, and both keep their rows.
+   */
+  @Test
+  void bronzeTablesGetTheirPropertiesAtCreationAndFromMaintenance() {
+    LiveCartConfig config = TestSpark.config(root);
+    Table created = new Table(Table.BRONZE, "orders");
+    Table older = new Table(Table.BRONZE, "users");
+    DeltaWrites.replace(spark, config, created, spark.sql("SELECT id FROM range(3)"), null);
+    spark.sql("SELECT id FROM range(3)").write().format("delta").save(older.path(config));
+    assertThat(properties(created)).containsEntry("delta.dataSkippingNumIndexedCols", "0");
+    assertThat(properties(older)).doesNotContainKey("delta.dataSkippingNumIndexedCols");
+
+    Maintenance.run(spark, config);
+
+    assertThat(properties(older)).containsEntry("delta.dataSkippingNumIndexedCols", "0");
+    assertThat(spark.read().format("delta").load(older.path(config)).count()).isEqualTo(3);
+  }
+
+  private Map<String, String> properties(Table table) {
+    Row detail =
+        spark.sql("DESCRIBE DETAIL delta.`" + table.path(TestSpark.config(root)) + "`").first();
+    return detail.getJavaMap(detail.fieldIndex("properties"));
+  }
+
   @Test
   void smallFilesAreCompactedTheWindowIsSetOldOrphansGoAndTheRowsStay() throws IOException {
     LiveCartConfig config = TestSpark.config(root);

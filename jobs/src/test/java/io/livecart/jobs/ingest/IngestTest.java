@@ -310,6 +310,65 @@ class IngestTest {
   }
 
   /**
+   * A line's number counts every line break of its file, whichever it is ({@code \r\n}, {@code \r}
+   * or {@code \n}), and every empty line; a final line break ends the last line.
+   */
+  @Test
+  void everyLineKeepsItsNumberWhateverItsLineBreaks() throws IOException {
+    String visit =
+        "{\"live_session_id\":\"LS1\",\"user_id\":\"U%d\",\"enter_at\":\"2025-03-08T20:00:00+08:00\","
+            + "\"leave_at\":\"2025-03-08T20:09:00+08:00\",\"channel\":\"natural\"}";
+    Files.writeString(
+        landed(Source.VIEWING, "breaks.jsonl"),
+        String.format(visit, 1)
+            + "\r\n"
+            + String.format(visit, 2)
+            + "\r"
+            + String.format(visit, 3)
+            + "\n\n"
+            + String.format(visit, 4)
+            + "\n\n");
+
+    Ingest.Result result = Ingest.of(spark, config(), DAY, "run-1").execute();
+
+    assertThat(result.sources())
+        .filteredOn(c -> c.source() == Source.VIEWING)
+        .extracting(c -> c.read() + " " + new TreeMap<>(c.quarantined()))
+        .containsExactly("6 {duplicate=1, malformed_line=1}");
+    assertThat(
+            table(Table.bronze(Source.VIEWING))
+                .orderBy("_line_no")
+                .select("_line_no", "user_id")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[1,U1]", "[2,U2]", "[3,U3]", "[5,U4]");
+    assertThat(
+            table(Table.QUARANTINE).orderBy("line_no").select("line_no", "reason").collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[4,malformed_line]", "[6,duplicate]");
+  }
+
+  /** A JSON object that repeats a key gives the key's last value, as most JSON readers do. */
+  @Test
+  void aRepeatedJsonKeyGivesItsLastValue() throws IOException {
+    land(
+        Source.VIEWING,
+        "part-00000.jsonl",
+        "{\"live_session_id\":\"LS1\",\"user_id\":\"U1\",\"enter_at\":\"2025-03-08T20:00:00+08:00\","
+            + "\"leave_at\":\"2025-03-08T20:09:00+08:00\",\"channel\":\"natural\",\"user_id\":\"U2\","
+            + "\"coupon\":\"C1\",\"coupon\":\"C2\"}");
+
+    Ingest.of(spark, config(), DAY, "run-1").execute();
+
+    assertThat(
+            table(Table.bronze(Source.VIEWING))
+                .selectExpr("user_id", "channel", "CAST(_extra AS STRING)")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[U2,natural,{coupon -> C1, coupon -> C2}]");
+  }
+
+  /**
    * JSON lines of every shape: an object is a row (a nested object in a text field arrives as its
    * JSON text, a 5 MB comment whole); an array, a string, {@code null} or an empty line is no row
    * and is quarantined as malformed with its line.
