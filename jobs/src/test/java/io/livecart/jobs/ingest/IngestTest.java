@@ -311,7 +311,8 @@ class IngestTest {
 
   /**
    * A line's number counts every line break of its file, whichever it is ({@code \r\n}, {@code \r}
-   * or {@code \n}), and every empty line; a final line break ends the last line.
+   * or {@code \n}), and every empty line; a final line break ends the last line. Read in pieces of
+   * 100 bytes (as Spark splits a large file), the numbers run on from piece to piece.
    */
   @Test
   void everyLineKeepsItsNumberWhateverItsLineBreaks() throws IOException {
@@ -329,7 +330,13 @@ class IngestTest {
             + String.format(visit, 4)
             + "\n\n");
 
-    Ingest.Result result = Ingest.of(spark, config(), DAY, "run-1").execute();
+    Ingest.Result result;
+    spark.conf().set("spark.sql.files.maxPartitionBytes", "100");
+    try {
+      result = Ingest.of(spark, config(), DAY, "run-1").execute();
+    } finally {
+      spark.conf().unset("spark.sql.files.maxPartitionBytes");
+    }
 
     assertThat(result.sources())
         .filteredOn(c -> c.source() == Source.VIEWING)
