@@ -348,7 +348,6 @@ public final class Silver {
       columns.add(typed(field).as(field.name()));
     }
     columns.add(struct(raw).as("_bronze"));
-    columns.add(to_json(struct(raw)).as("_raw_json"));
     columns.add(col("_source_file"));
     columns.add(col("_line_no"));
     columns.add(col("_dt"));
@@ -408,21 +407,26 @@ public final class Silver {
     Dataset<Row> checked =
         bronze
             .select(columns.toArray(Column[]::new))
-            .withColumn("_reason", expr("CASE " + String.join(" ", cases) + " END"))
-            .drop("_bronze");
-    if (spec.write() != SilverSpec.Write.REPLACE_DAY) {
-      return checked; // merged sources keep the newest version of a key and count the others
+            .withColumn("_reason", expr("CASE " + String.join(" ", cases) + " END"));
+    if (spec.write() == SilverSpec.Write.REPLACE_DAY) {
+      // Logs keep one row per key and day: of valid rows sharing them, the last line sent wins.
+      String repeat =
+          String.format(
+              "row_number() OVER (PARTITION BY _dt, %s, _reason IS NULL"
+                  + " ORDER BY _source_file DESC, _line_no DESC) > 1",
+              String.join(", ", spec.key()));
+      checked =
+          checked.withColumn(
+              "_reason",
+              expr(
+                  String.format(
+                      "coalesce(_reason, CASE WHEN %s THEN '%s' END)", repeat, DUPLICATE_KEY)));
     }
-    // Logs keep one row per key and day: of valid rows sharing them, the last line sent wins.
-    String repeat =
-        String.format(
-            "row_number() OVER (PARTITION BY _dt, %s, _reason IS NULL"
-                + " ORDER BY _source_file DESC, _line_no DESC) > 1",
-            String.join(", ", spec.key()));
-    return checked.withColumn(
-        "_reason",
-        expr(
-            String.format("coalesce(_reason, CASE WHEN %s THEN '%s' END)", repeat, DUPLICATE_KEY)));
+    // The quarantine keeps a rejected row's fields as bronze had them; an accepted row needs none.
+    // (Merged sources keep the newest version of a key and count the others later.)
+    return checked
+        .withColumn("_raw_json", when(col("_reason").isNotNull(), to_json(col("_bronze"))))
+        .drop("_bronze");
   }
 
   /**
