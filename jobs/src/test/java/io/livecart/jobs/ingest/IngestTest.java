@@ -39,6 +39,12 @@ class IngestTest {
   private static final LocalDate DAY = LocalDate.of(2025, 3, 8);
   private static final String ORDERS_HEADER =
       "order_id,line_no,user_id,sku_id,quantity,unit_price,discount_amount,pay_amount,refund_amount,status,created_at,paid_at,updated_at,live_session_id,traffic_source,coupon_id,platform,province";
+
+  /** A viewing line of user U{n}. */
+  private static final String VISIT =
+      "{\"live_session_id\":\"LS1\",\"user_id\":\"U%d\",\"enter_at\":\"2025-03-08T20:00:00+08:00\","
+          + "\"leave_at\":\"2025-03-08T20:09:00+08:00\",\"channel\":\"natural\"}";
+
   private static final String ORDER =
       "O1,1,U1,SKU000001,2,10.50,0.00,21.00,0.00,paid,2025-03-08T20:00:00+08:00,2025-03-08T20:01:00+08:00,2025-03-08T20:01:00+08:00,LS1,natural,,douyin,上海";
 
@@ -280,13 +286,10 @@ class IngestTest {
     Files.write(landed(Source.ORDERS, "empty.csv"), new byte[0]);
     Files.writeString(landed(Source.ORDERS, "header-only.csv"), ORDERS_HEADER + "\n");
     Files.writeString(landed(Source.ORDERS, "_SUCCESS"), "");
-    String visit =
-        "{\"live_session_id\":\"LS1\",\"user_id\":\"U%d\",\"enter_at\":\"2025-03-08T20:00:00+08:00\","
-            + "\"leave_at\":\"2025-03-08T20:09:00+08:00\",\"channel\":\"natural\"}";
     Files.write(
         landed(Source.VIEWING, "part-00000.jsonl.gz"),
-        gzip(String.format(visit, 1) + "\n" + String.format(visit, 2) + "\n"));
-    Files.writeString(landed(Source.VIEWING, "bom.jsonl"), "\uFEFF" + String.format(visit, 3));
+        gzip(String.format(VISIT, 1) + "\n" + String.format(VISIT, 2) + "\n"));
+    Files.writeString(landed(Source.VIEWING, "bom.jsonl"), "\uFEFF" + String.format(VISIT, 3));
 
     Ingest.Result result = Ingest.of(spark, config(), DAY, "run-1").execute();
 
@@ -316,18 +319,15 @@ class IngestTest {
    */
   @Test
   void everyLineKeepsItsNumberWhateverItsLineBreaks() throws IOException {
-    String visit =
-        "{\"live_session_id\":\"LS1\",\"user_id\":\"U%d\",\"enter_at\":\"2025-03-08T20:00:00+08:00\","
-            + "\"leave_at\":\"2025-03-08T20:09:00+08:00\",\"channel\":\"natural\"}";
     Files.writeString(
         landed(Source.VIEWING, "breaks.jsonl"),
-        String.format(visit, 1)
+        String.format(VISIT, 1)
             + "\r\n"
-            + String.format(visit, 2)
+            + String.format(VISIT, 2)
             + "\r"
-            + String.format(visit, 3)
+            + String.format(VISIT, 3)
             + "\n\n"
-            + String.format(visit, 4)
+            + String.format(VISIT, 4)
             + "\n\n");
 
     Ingest.Result result;
