@@ -1,11 +1,11 @@
 package io.livecart.cli;
 
 import io.livecart.core.Errors;
+import io.livecart.core.Steps;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.jobs.gold.DataTests;
 import io.livecart.jobs.gold.Gold;
-import io.livecart.jobs.ledger.Ledger;
 import io.livecart.jobs.silver.Silver;
 import java.time.LocalDate;
 import java.util.List;
@@ -66,13 +66,7 @@ final class BuildCommand implements Callable<Integer> {
           LocalDate night = range.get(range.size() - 1);
           parent
               .out()
-              .printf(
-                  Locale.ROOT,
-                  "%s gold rebuilt for %d days, %s to %s%n",
-                  night,
-                  gold.days().size(),
-                  gold.days().first(),
-                  gold.days().last());
+              .printf(Locale.ROOT, "%s gold rebuilt %s%n", night, Steps.ranges(gold.days()));
           for (DeltaWrites.Written table : gold.tables()) {
             parent
                 .out()
@@ -104,17 +98,6 @@ final class BuildCommand implements Callable<Integer> {
   private void silver(
       SparkSession spark, LiveCartConfig config, List<LocalDate> range, String runId) {
     Silver.Result result = Silver.of(spark, config, range, runId).execute();
-    for (Ledger.Counts source : result.sources()) {
-      parent
-          .out()
-          .printf(
-              Locale.ROOT,
-              "%s %-13s read %,d, quarantined %s, flagged %s%n",
-              source.day(),
-              source.source().folder(),
-              source.read(),
-              source.quarantined(),
-              source.flagged());
-    }
+    Runs.printCounts(parent.out(), result.sources());
   }
 }

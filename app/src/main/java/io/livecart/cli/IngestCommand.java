@@ -2,8 +2,6 @@ package io.livecart.cli;
 
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.jobs.ingest.Ingest;
-import io.livecart.jobs.ledger.Ledger;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,19 +33,7 @@ final class IngestCommand implements Callable<Integer> {
         spark -> {
           Ingest.Result result =
               Ingest.of(spark, config, days.days(), RunIds.next("ingest")).execute();
-          for (Ledger.Counts source : result.sources()) {
-            parent
-                .out()
-                .printf(
-                    Locale.ROOT,
-                    "%s %-13s read %,d, accepted %,d, quarantined %s, flagged %s%n",
-                    source.day(),
-                    source.source().folder(),
-                    source.read(),
-                    source.accepted(),
-                    source.quarantined(),
-                    source.flagged());
-          }
+          Runs.printCounts(parent.out(), result.sources());
         });
     return 0;
   }

@@ -4,7 +4,10 @@ import static org.apache.spark.sql.functions.col;
 
 import io.livecart.core.config.LiveCartConfig;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.CreateTableWriter;
 import org.apache.spark.sql.DataFrameWriter;
@@ -70,11 +73,48 @@ public final class DeltaWrites {
     } else {
       writer.option("replaceWhere", slice).option("mergeSchema", "true");
     }
-    writer.partitionBy(partitionColumns).save(table.path(config));
+    writer.partitionBy(partitionColumns);
+    try {
+      writer.save(table.path(config));
+    } catch (Exception e) { // Delta's AnalysisException is checked, thrown undeclared
+      if (slice != null || !lostStatisticsColumn(e)) {
+        throw e;
+      }
+      // The new schema lacks a column the table keeps statistics of (its job changed), which
+      // Delta refuses: statistics go back to Delta's default for the write, then follow the new
+      // columns. Three commits, once per change of the job.
+      String name = table.byPath(spark, config);
+      spark.sql(
+          "ALTER TABLE "
+              + name
+              + " UNSET TBLPROPERTIES IF EXISTS ('"
+              + Table.STATISTICS_COLUMNS
+              + "')");
+      writer.save(table.path(config));
+      spark.sql(
+          "ALTER TABLE "
+              + name
+              + " SET TBLPROPERTIES ("
+              + table.properties(rows.schema(), List.of(partitionColumns)).entrySet().stream()
+                  .map(p -> "'" + p.getKey() + "' = '" + p.getValue() + "'")
+                  .collect(Collectors.joining(", "))
+              + ")");
+    }
     Catalog.register(spark, table, config);
     Written after = lastCommit(spark, table, config);
     // Delta makes no commit for a write that neither adds nor removes a row.
     return after.version() == before ? new Written(table, before, 0) : after;
+  }
+
+  /** Whether Delta refused a write because its schema lacks a column named in its properties. */
+  private static boolean lostStatisticsColumn(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SparkThrowable spark
+          && "DELTA_COLUMN_NOT_FOUND_IN_SCHEMA".equals(spark.getCondition())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -99,7 +139,7 @@ public final class DeltaWrites {
             .tableProperty(TableCatalog.PROP_LOCATION, location);
     TableDocs.comment(table)
         .ifPresent(text -> writer.tableProperty(TableCatalog.PROP_COMMENT, text));
-    table.properties().forEach(writer::tableProperty);
+    table.properties(rows.schema(), List.of(partitionColumns)).forEach(writer::tableProperty);
     properties.forEach(writer::tableProperty);
     if (partitionColumns.length > 0) {
       writer.partitionedBy(

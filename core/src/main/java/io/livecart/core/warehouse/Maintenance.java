@@ -22,6 +22,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -134,7 +135,8 @@ public final class Maintenance {
     Map<String, LocatedFileStatus> disk = dataFiles(fs, location);
     Set<String> current = new HashSet<>();
     Map<String, Integer> smallPerPartition = new HashMap<>();
-    for (String file : spark.read().format("delta").load(location.toString()).inputFiles()) {
+    Dataset<Row> rows = spark.read().format("delta").load(location.toString());
+    for (String file : rows.inputFiles()) {
       String path = new Path(file).toUri().getPath();
       current.add(path);
       LocatedFileStatus status = disk.get(path);
@@ -151,7 +153,9 @@ public final class Maintenance {
     Row detail = spark.sql("DESCRIBE DETAIL " + name).first();
     Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
     String window = "interval " + (retain.toHours() + 23) / 24 + " days";
-    Map<String, String> wanted = new TreeMap<>(table.properties());
+    Map<String, String> wanted =
+        new TreeMap<>(
+            table.properties(rows.schema(), detail.getList(detail.fieldIndex("partitionColumns"))));
     wanted.put("delta.logRetentionDuration", window);
     wanted.put("delta.deletedFileRetentionDuration", window);
     String changed =

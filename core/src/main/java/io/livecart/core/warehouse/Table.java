@@ -5,12 +5,22 @@ import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.Source;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * A Delta table of the warehouse: {@code <database>.<name>}, stored at {@code
@@ -34,6 +44,12 @@ public record Table(String database, String name) {
   /** Fields a source sent that it does not declare (schema drift), per day. */
   public static final Table SCHEMA_DRIFT = new Table(OPS, "schema_drift");
 
+  /** Delta's table property naming the columns it keeps statistics of. */
+  static final String STATISTICS_COLUMNS = "delta.dataSkippingStatsColumns";
+
+  /** Delta's table property counting the leading columns it keeps statistics of. */
+  static final String INDEXED_COLUMN_COUNT = "delta.dataSkippingNumIndexedCols";
+
   public static Table bronze(Source source) {
     return new Table(BRONZE, source.folder());
   }
@@ -44,14 +60,45 @@ public record Table(String database, String name) {
 
   /**
    * The Delta properties the table is created with ({@link DeltaWrites#create}), and that {@code
-   * maintain} sets on a table created before them. Bronze keeps no column statistics: silver reads
-   * it by its {@code _dt} partitions only, so minimum and maximum values would skip no file, and
-   * gathering them for its 20 text columns was a quarter of the ingest's CPU (Spark evaluates
-   * Delta's statistics row by row through an interpreted projection whose cost grows with the
-   * square of its expressions; docs/performance.md).
+   * maintain} sets on a table created before them: which columns Delta keeps statistics of
+   * (minimum, maximum and null count per file, for skipping files). Gathering them costs on every
+   * row written, and more than linearly in their number: Spark evaluates them through an
+   * interpreted projection that walks its list of expressions at each step (docs/performance.md),
+   * which made them a quarter of the ingest's CPU and a fifth of silver's and gold's.
+   *
+   * <ul>
+   *   <li>Bronze keeps none: silver reads it by its {@code _dt} partitions only.
+   *   <li>Every other table keeps them for the columns queries filter on: its dates and times and
+   *       its keys (text or integer columns named {@code *_id}), except its partition columns,
+   *       whose value Delta keeps with each file. Free text, amounts and counts are left out
+   *       (Delta's documentation advises against statistics on long text, the costliest).
+   * </ul>
+   *
+   * @param schema the table's columns
+   * @param partitionColumns the columns the table is partitioned by
    */
-  public Map<String, String> properties() {
-    return database.equals(BRONZE) ? Map.of("delta.dataSkippingNumIndexedCols", "0") : Map.of();
+  public Map<String, String> properties(StructType schema, List<String> partitionColumns) {
+    List<String> indexed =
+        database.equals(BRONZE)
+            ? List.of()
+            : Arrays.stream(schema.fields())
+                .filter(field -> !partitionColumns.contains(field.name()))
+                .filter(Table::filteredOn)
+                .map(StructField::name)
+                .toList();
+    return indexed.isEmpty()
+        ? Map.of(INDEXED_COLUMN_COUNT, "0")
+        : Map.of(STATISTICS_COLUMNS, String.join(",", indexed));
+  }
+
+  private static boolean filteredOn(StructField field) {
+    DataType type = field.dataType();
+    return type instanceof DateType
+        || type instanceof TimestampType
+        || field.name().endsWith("_id")
+            && (type instanceof StringType
+                || type instanceof IntegerType
+                || type instanceof LongType);
   }
 
   /** The name to use in SQL, e.g. {@code bronze.orders}. */

@@ -47,23 +47,45 @@ class MaintenanceTest {
   }
 
   /**
-   * A bronze table is created without column statistics ({@link Table#properties}); one created
-   * before that gets the property from maintenance, and both keep their rows.
+   * Delta keeps statistics of the columns queries filter on ({@link Table#properties}): none in
+   * bronze; in the other layers, a table's dates, times and keys, not its partition columns nor its
+   * text and amounts. Tables created before get them from maintenance, and all keep their rows. A
+   * later replace of the whole table without one of those columns still writes.
    */
   @Test
-  void bronzeTablesGetTheirPropertiesAtCreationAndFromMaintenance() {
+  void tablesGetTheirStatisticsColumnsAtCreationAndFromMaintenance() {
     LiveCartConfig config = TestSpark.config(root);
-    Table created = new Table(Table.BRONZE, "orders");
-    Table older = new Table(Table.BRONZE, "users");
-    DeltaWrites.replace(spark, config, created, spark.sql("SELECT id FROM range(3)"), null);
-    spark.sql("SELECT id FROM range(3)").write().format("delta").save(older.path(config));
-    assertThat(properties(created)).containsEntry("delta.dataSkippingNumIndexedCols", "0");
-    assertThat(properties(older)).doesNotContainKey("delta.dataSkippingNumIndexedCols");
+    Table bronze = new Table(Table.BRONZE, "orders");
+    Table olderBronze = new Table(Table.BRONZE, "users");
+    Table fact = new Table(Table.GOLD, "fact_lines");
+    Table olderMart = new Table(Table.GOLD, "mart");
+    String lines =
+        "SELECT CAST(id AS STRING) AS order_id, id AS line_no, 'gift' AS note, id * 1.5 AS amount,"
+            + " DATE'2025-03-01' AS paid_date, TIMESTAMP'2025-03-01 20:00:00' AS paid_at,"
+            + " DATE'2025-03-01' + CAST(id AS INT) AS order_date FROM range(3)";
+    String mart = "SELECT DATE'2025-03-01' AS as_of_date, id AS buyers FROM range(3)";
+    DeltaWrites.replace(spark, config, bronze, spark.sql("SELECT id FROM range(3)"), null);
+    spark.sql("SELECT id FROM range(3)").write().format("delta").save(olderBronze.path(config));
+    DeltaWrites.replace(spark, config, fact, spark.sql(lines), null, "order_date");
+    spark.sql(mart).write().format("delta").save(olderMart.path(config));
+    assertThat(properties(bronze)).containsEntry(Table.INDEXED_COLUMN_COUNT, "0");
+    assertThat(properties(fact))
+        .containsEntry(Table.STATISTICS_COLUMNS, "order_id,paid_date,paid_at")
+        .doesNotContainKey(Table.INDEXED_COLUMN_COUNT);
+    assertThat(properties(olderBronze)).doesNotContainKey(Table.INDEXED_COLUMN_COUNT);
+    assertThat(properties(olderMart)).doesNotContainKey(Table.STATISTICS_COLUMNS);
 
     Maintenance.run(spark, config);
 
-    assertThat(properties(older)).containsEntry("delta.dataSkippingNumIndexedCols", "0");
-    assertThat(spark.read().format("delta").load(older.path(config)).count()).isEqualTo(3);
+    assertThat(properties(olderBronze)).containsEntry(Table.INDEXED_COLUMN_COUNT, "0");
+    assertThat(properties(olderMart)).containsEntry(Table.STATISTICS_COLUMNS, "as_of_date");
+    assertThat(spark.read().format("delta").load(olderBronze.path(config)).count()).isEqualTo(3);
+    assertThat(spark.read().format("delta").load(olderMart.path(config)).count()).isEqualTo(3);
+    DeltaWrites.replace(
+        spark, config, fact, spark.sql(lines).drop("paid_date", "paid_at"), null, "order_date");
+    assertThat(spark.read().format("delta").load(fact.path(config)).columns())
+        .containsExactly("order_id", "line_no", "note", "amount", "order_date");
+    assertThat(properties(fact)).containsEntry(Table.STATISTICS_COLUMNS, "order_id");
   }
 
   private Map<String, String> properties(Table table) {

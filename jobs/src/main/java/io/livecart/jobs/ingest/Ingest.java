@@ -116,17 +116,18 @@ public final class Ingest {
     List<Dataset<Row>> quarantine = new ArrayList<>();
     List<Row> drift = new ArrayList<>();
     List<Dataset<Row>> cached = new ArrayList<>();
+    for (Source source : Source.values()) {
+      SortedSet<LocalDate> missing = new TreeSet<>(days);
+      missing.removeAll(listings.get(source).days());
+      if (!missing.isEmpty()) {
+        skipped.put(source, missing);
+      }
+    }
+    logSkipped(skipped);
     try {
       for (Source source : Source.values()) {
         long start = System.nanoTime();
         var landed = reader.read(source, listings.get(source));
-        SortedSet<LocalDate> missing = new TreeSet<>(days);
-        missing.removeAll(listings.get(source).days());
-        if (!missing.isEmpty()) {
-          LOG.info(
-              "ingest {}: no landing files on {}, skipped", source.folder(), Steps.ranges(missing));
-          skipped.put(source, missing);
-        }
         if (landed.isEmpty()) {
           continue;
         }
@@ -185,6 +186,23 @@ public final class Ingest {
       cached.forEach(Dataset::unpersist);
     }
     return new Result(days, runId, results, skipped, tables);
+  }
+
+  /**
+   * One line per set of days without files, naming the sources that miss exactly those days: a shop
+   * that sends only orders reads one line, not seven.
+   */
+  private static void logSkipped(Map<Source, SortedSet<LocalDate>> skipped) {
+    Map<SortedSet<LocalDate>, List<String>> sourcesByDays = new LinkedHashMap<>();
+    skipped.forEach(
+        (source, missing) ->
+            sourcesByDays.computeIfAbsent(missing, m -> new ArrayList<>()).add(source.folder()));
+    sourcesByDays.forEach(
+        (missing, sources) ->
+            LOG.info(
+                "ingest {}: no landing files on {}, skipped",
+                String.join(", ", sources),
+                Steps.ranges(missing)));
   }
 
   /**

@@ -137,7 +137,12 @@ public final class RepurchaseModel {
             .entrySet()) {
       double auc = candidate.getValue().validationAuc();
       metrics.put("validation." + candidate.getKey() + ".roc_auc", auc);
-      LOG.info("repurchase: {} scores ROC AUC {} on the validation date", candidate.getKey(), auc);
+      LOG.info(
+          String.format(
+              Locale.ROOT,
+              "repurchase: %s scores ROC AUC %.4f on the validation date",
+              candidate.getKey(),
+              auc));
       trees(candidate.getValue().model()).ifPresent(n -> trees.add(candidate.getKey() + "=" + n));
       if (auc > bestAuc) {
         best = candidate.getValue().model();
