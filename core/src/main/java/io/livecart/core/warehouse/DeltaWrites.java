@@ -91,19 +91,24 @@ public final class DeltaWrites {
               + Table.STATISTICS_COLUMNS
               + "')");
       writer.save(table.path(config));
-      spark.sql(
-          "ALTER TABLE "
-              + name
-              + " SET TBLPROPERTIES ("
-              + table.properties(rows.schema(), List.of(partitionColumns)).entrySet().stream()
-                  .map(p -> "'" + p.getKey() + "' = '" + p.getValue() + "'")
-                  .collect(Collectors.joining(", "))
-              + ")");
+      setProperties(spark, name, table.properties(rows.schema(), List.of(partitionColumns)));
     }
     Catalog.register(spark, table, config);
     Written after = lastCommit(spark, table, config);
     // Delta makes no commit for a write that neither adds nor removes a row.
     return after.version() == before ? new Written(table, before, 0) : after;
+  }
+
+  /** Sets {@code properties} on the table SQL names {@code name}, in one commit. */
+  static void setProperties(SparkSession spark, String name, Map<String, String> properties) {
+    spark.sql(
+        "ALTER TABLE "
+            + name
+            + " SET TBLPROPERTIES ("
+            + properties.entrySet().stream()
+                .map(p -> "'" + p.getKey() + "' = '" + p.getValue() + "'")
+                .collect(Collectors.joining(", "))
+            + ")");
   }
 
   /** Whether Delta refused a write because its schema lacks a column named in its properties. */

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -158,13 +157,11 @@ public final class Maintenance {
             table.properties(rows.schema(), detail.getList(detail.fieldIndex("partitionColumns"))));
     wanted.put("delta.logRetentionDuration", window);
     wanted.put("delta.deletedFileRetentionDuration", window);
-    String changed =
-        wanted.entrySet().stream()
-            .filter(property -> !property.getValue().equals(properties.get(property.getKey())))
-            .map(property -> "'" + property.getKey() + "' = '" + property.getValue() + "'")
-            .collect(Collectors.joining(", "));
-    if (!changed.isEmpty()) {
-      spark.sql(String.format("ALTER TABLE %s SET TBLPROPERTIES (%s)", name, changed));
+    wanted
+        .entrySet()
+        .removeIf(property -> property.getValue().equals(properties.get(property.getKey())));
+    if (!wanted.isEmpty()) {
+      DeltaWrites.setProperties(spark, name, wanted);
     }
     boolean vacuum =
         disk.values().stream()
