@@ -25,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -154,7 +156,36 @@ public final class ConfigLoader {
         encodings(livecart.getConfig("landing-encodings")),
         freshness(livecart.getConfig("freshness")),
         timeTravelDays(livecart.getConfig("maintenance")),
-        maintenanceNight(livecart.getConfig("maintenance").getString("night")));
+        maintenanceNight(livecart.getConfig("maintenance").getString("night")),
+        compileFromLandingBytes(livecart));
+  }
+
+  private static long compileFromLandingBytes(Config livecart) {
+    return valid(
+        livecart,
+        "compile-from-landing-size",
+        livecart::getBytes,
+        bytes -> bytes >= 0,
+        "a size such as 1G or 500M (0: every run)");
+  }
+
+  /**
+   * The value at {@code key} as {@code read} gives it, or an error naming the key and what is
+   * expected when it cannot be read so or is not {@code valid}.
+   */
+  private static <T> T valid(
+      Config livecart, String key, Function<String, T> read, Predicate<T> valid, String expected) {
+    T value;
+    try {
+      value = read.apply(key);
+    } catch (ConfigException e) {
+      value = null;
+    }
+    if (value == null || !valid.test(value)) {
+      throw Errors.badOption(
+          PREFIX + key, String.valueOf(livecart.getValue(key).unwrapped()), expected);
+    }
+    return value;
   }
 
   private static Optional<DayOfWeek> maintenanceNight(String value) {
@@ -285,18 +316,12 @@ public final class ConfigLoader {
   }
 
   private static int goldThreads(Config livecart) {
-    String key = "gold.threads";
-    int threads;
-    try {
-      threads = livecart.getInt(key);
-    } catch (ConfigException e) {
-      threads = 0;
-    }
-    if (threads < 1) {
-      throw Errors.badOption(
-          PREFIX + key, livecart.getValue(key).render(), "a whole number of threads, at least 1");
-    }
-    return threads;
+    return valid(
+        livecart,
+        "gold.threads",
+        livecart::getInt,
+        n -> n >= 1,
+        "a whole number of threads, at least 1");
   }
 
   private static Map<String, Number> numbers(String prefix, Config block) {

@@ -43,6 +43,10 @@ import java.util.Optional;
  *     this many days, and deletes older ones no version inside the window needs
  * @param maintenanceNight the day of the week whose night ends with {@code maintain} ({@code
  *     livecart.maintenance.night}), or empty: {@code off}, maintenance is scheduled on its own
+ * @param compileFromLandingBytes from how many bytes of landing files (decoded, unzipped) a run
+ *     compiles its queries instead of interpreting them ({@code
+ *     livecart.compile-from-landing-size}; see {@link
+ *     io.livecart.core.spark.Sessions#compileIfLarge})
  */
 public record LiveCartConfig(
     String landing,
@@ -62,7 +66,8 @@ public record LiveCartConfig(
     Map<Source, Charset> landingEncodings,
     Freshness freshness,
     int timeTravelDays,
-    Optional<DayOfWeek> maintenanceNight) {
+    Optional<DayOfWeek> maintenanceNight,
+    long compileFromLandingBytes) {
 
   public LiveCartConfig {
     sparkDefaults = Map.copyOf(sparkDefaults);

@@ -6,6 +6,8 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the process's SparkSession with Delta Lake enabled. The master is never set here: it
@@ -13,6 +15,18 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Sessions {
   private static final String HADOOP = "spark.hadoop.";
+
+  /**
+   * How Spark evaluates expressions: {@code NO_CODEGEN} interprets them (this project's default,
+   * conf/livecart.conf), {@code FALLBACK} (Spark's) compiles generated Java code, whole-stage code
+   * included.
+   */
+  static final String CODEGEN_MODE = "spark.sql.codegen.factoryMode";
+
+  static final String INTERPRETED = "NO_CODEGEN";
+  static final String COMPILED = "FALLBACK";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
 
   private Sessions() {}
 
@@ -33,6 +47,35 @@ public final class Sessions {
             .config("spark.sql.warehouse.dir", config.warehouse());
     unsubmittedDefaults(config, submitted).forEach(builder::config);
     return builder.getOrCreate();
+  }
+
+  /**
+   * Compiles the session's queries from now on when the run reads at least {@link
+   * LiveCartConfig#compileFromLandingBytes()} of landing files and the session interprets them.
+   * Interpreting saves compiling each query's code, which is most of a small run's CPU; compiling
+   * saves work on every row, which is most of a large one's: the {@code medium} year (7 GB, 39
+   * million lines) loaded in far less time compiled, ten of its days (251 MB) in less time
+   * interpreted (docs/performance.md). A session set to compile by spark-submit or the cluster is
+   * left as it is.
+   *
+   * @return whether the session compiles its queries from now on
+   */
+  public static boolean compileIfLarge(
+      SparkSession spark, LiveCartConfig config, long landingBytes) {
+    String mode = spark.conf().get(CODEGEN_MODE, COMPILED);
+    if (!mode.equals(INTERPRETED)) {
+      return true;
+    }
+    if (landingBytes < config.compileFromLandingBytes()) {
+      return false;
+    }
+    spark.conf().set(CODEGEN_MODE, COMPILED);
+    LOG.info(
+        "{} MB of landing files: queries are compiled from here on, not interpreted"
+            + " (livecart.compile-from-landing-size is {} MB)",
+        landingBytes >> 20,
+        config.compileFromLandingBytes() >> 20);
+    return true;
   }
 
   /**

@@ -159,6 +159,7 @@ class ConfigLoaderTest {
     LiveCartConfig defaults = ConfigLoader.load(Optional.empty(), Map.of(), List.of());
     assertThat(defaults.timeTravelDays()).isEqualTo(30);
     assertThat(defaults.maintenanceNight()).isEmpty();
+    assertThat(defaults.compileFromLandingBytes()).isEqualTo(1L << 30);
     LiveCartConfig sundays =
         ConfigLoader.load(
             Optional.empty(),
@@ -184,6 +185,13 @@ class ConfigLoaderTest {
             () -> ConfigLoader.load(Optional.empty(), Map.of(), List.of("time-zone=Mars/Olympus")))
         .hasMessage(
             "Invalid value 'Mars/Olympus' for livecart.time-zone: expected a time-zone id such as Asia/Shanghai.");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of(), List.of("compile-from-landing-size=big")))
+        .hasMessage(
+            "Invalid value 'big' for livecart.compile-from-landing-size: expected a size such as 1G"
+                + " or 500M (0: every run).");
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), List.of("paths.root")))
         .hasMessage(
             "Invalid value 'paths.root' for --set: expected key=value, e.g. --set paths.root=/data/livecart.");

@@ -52,6 +52,47 @@ class SessionsTest {
     assertThat(spark.sql("SELECT 1").first().getInt(0)).isEqualTo(1);
   }
 
+  /**
+   * A run interprets its queries below the configured size of landing files and compiles them
+   * (whole-stage code included) from it on; a session set to compile by spark-submit stays so.
+   */
+  @Test
+  void largeRunsCompileTheirQueries() {
+    SparkSession spark = TestSpark.session();
+    LiveCartConfig config =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            List.of("paths.root=" + temp, "compile-from-landing-size=1K"));
+    String configured = spark.conf().get(Sessions.CODEGEN_MODE);
+    try {
+      spark.conf().set(Sessions.CODEGEN_MODE, Sessions.INTERPRETED);
+      assertThat(Sessions.compileIfLarge(spark, config, 1023)).isFalse();
+      assertThat(wholeStageCode(spark)).isFalse();
+      assertThat(Sessions.compileIfLarge(spark, config, 1024)).isTrue();
+      assertThat(spark.conf().get(Sessions.CODEGEN_MODE)).isEqualTo(Sessions.COMPILED);
+      assertThat(wholeStageCode(spark)).isTrue();
+      assertThat(spark.sql("SELECT sum(id * 2) FROM range(10)").first().getLong(0)).isEqualTo(90L);
+
+      spark.conf().set(Sessions.CODEGEN_MODE, "CODEGEN_ONLY");
+      assertThat(Sessions.compileIfLarge(spark, config, 0)).isTrue();
+      assertThat(spark.conf().get(Sessions.CODEGEN_MODE)).isEqualTo("CODEGEN_ONLY");
+    } finally {
+      spark.conf().set(Sessions.CODEGEN_MODE, configured);
+    }
+  }
+
+  /** Whether a simple query's plan runs in whole-stage generated code ("*(1) Project ..."). */
+  private static boolean wholeStageCode(SparkSession spark) {
+    return spark
+        .range(10)
+        .selectExpr("id * 2")
+        .queryExecution()
+        .executedPlan()
+        .treeString()
+        .contains("*(1)");
+  }
+
   @Test
   void workWithoutASessionGetsTheConfiguredHadoopKeys() {
     LiveCartConfig config =

@@ -14,6 +14,7 @@ import io.livecart.core.Steps;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.DirtyKind;
 import io.livecart.core.landing.Source;
+import io.livecart.core.spark.Sessions;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.SqlDates;
 import io.livecart.core.warehouse.Table;
@@ -107,6 +108,8 @@ public final class Ingest {
     String label = Steps.days(days);
     Steps.jobGroup(spark, "ingest", label);
     Map<Source, LandingFiles.Listing> listings = listAndCheck();
+    Sessions.compileIfLarge(
+        spark, config, listings.values().stream().mapToLong(LandingFiles.Listing::bytes).sum());
     LandingReader reader = new LandingReader(spark);
     PersonalData personalData =
         new PersonalData(config, spark.sparkContext().hadoopConfiguration());

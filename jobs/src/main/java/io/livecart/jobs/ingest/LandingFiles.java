@@ -51,7 +51,12 @@ final class LandingFiles {
   private static final Charset GB18030 = Charset.forName("GB18030");
 
   /** A file to read: its path, landing day and, for CSV, its header's field names. */
-  record File(String path, LocalDate day, boolean csv, List<String> header) {}
+  /**
+   * A file accepted for reading.
+   *
+   * @param bytes its size decoded (after gunzip if gzipped)
+   */
+  record File(String path, LocalDate day, boolean csv, List<String> header, long bytes) {}
 
   /** A file refused whole: the problem and what to do. */
   record Refusal(String path, String problem, String fix) {
@@ -66,7 +71,12 @@ final class LandingFiles {
    * @param charset the encoding the files decoded in
    */
   record Listing(
-      SortedSet<LocalDate> days, List<File> files, List<Refusal> refused, Charset charset) {}
+      SortedSet<LocalDate> days, List<File> files, List<Refusal> refused, Charset charset) {
+    /** The size of the accepted files, decoded. */
+    long bytes() {
+      return files.stream().mapToLong(File::bytes).sum();
+    }
+  }
 
   private LandingFiles() {}
 
@@ -151,7 +161,7 @@ final class LandingFiles {
               continue;
             }
           }
-          files.add(new File(path, day, csv, header));
+          files.add(new File(path, day, csv, header, checked.bytes()));
         }
       } catch (IOException e) {
         throw Errors.cannotRead(folder.toString(), e);
@@ -175,14 +185,18 @@ final class LandingFiles {
         .toList();
   }
 
-  /** What reading a file whole found: its first line, or why it is refused. */
-  private record Checked(String firstLine, String refusal, String fix) {}
+  /** What reading a file whole found: its first line and decoded size, or why it is refused. */
+  private record Checked(String firstLine, long bytes, String refusal, String fix) {
+    static Checked refused(String refusal, String fix) {
+      return new Checked(null, 0, refusal, fix);
+    }
+  }
 
   /**
-   * What decoding a file whole found: its first line and whether every character was ASCII (known
-   * for encodings other than UTF-8 only), or the byte where decoding failed.
+   * What decoding a file whole found: its first line, its size and whether every character was
+   * ASCII (known for encodings other than UTF-8 only), or the byte where decoding failed.
    */
-  private record Decoded(String firstLine, boolean ascii, long badByte) {
+  private record Decoded(String firstLine, long bytes, boolean ascii, long badByte) {
     boolean ok() {
       return badByte < 0;
     }
@@ -201,12 +215,11 @@ final class LandingFiles {
       Decoded decoded = decode(fs, file, gzipped, charset);
       boolean utf8 = charset.equals(StandardCharsets.UTF_8);
       if (decoded.ok() && (utf8 || decoded.ascii())) {
-        return new Checked(decoded.firstLine(), null, null);
+        return new Checked(decoded.firstLine(), decoded.bytes(), null, null);
       }
       if (utf8) {
         return decode(fs, file, gzipped, GB18030).ok()
-            ? new Checked(
-                null,
+            ? Checked.refused(
                 "not UTF-8 (byte "
                     + decoded.badByte()
                     + "); it reads as GB18030/GBK, as Chinese back-ends export",
@@ -217,14 +230,12 @@ final class LandingFiles {
                     + " in your configuration), or convert the file to UTF-8"
                     + " (iconv -f GB18030 -t UTF-8); nothing is decoded by guess, so nothing"
                     + " lands as mojibake")
-            : new Checked(
-                null,
+            : Checked.refused(
                 "not UTF-8 (invalid bytes at byte " + decoded.badByte() + ")",
                 "Export it again as UTF-8 (with or without a byte-order mark)");
       }
       if (!decoded.ok()) {
-        return new Checked(
-            null,
+        return Checked.refused(
             "not " + charset.name() + " (invalid bytes at byte " + decoded.badByte() + ")",
             "Export it again in "
                 + charset.name()
@@ -233,8 +244,7 @@ final class LandingFiles {
                 + " if the source's files are in another encoding");
       }
       return decode(fs, file, gzipped, StandardCharsets.UTF_8).ok()
-          ? new Checked(
-              null,
+          ? Checked.refused(
               "declared "
                   + charset.name()
                   + " ("
@@ -245,10 +255,9 @@ final class LandingFiles {
                   + " only, or remove "
                   + declare
                   + " if they are UTF-8 now")
-          : new Checked(decoded.firstLine(), null, null);
+          : new Checked(decoded.firstLine(), decoded.bytes(), null, null);
     } catch (EOFException | ZipException e) {
-      return new Checked(
-          null,
+      return Checked.refused(
           "a truncated or corrupt gzip file (" + e.getMessage() + ")",
           "Deliver it again whole; check the upload finished (gzip -t tests a file)");
     }
@@ -281,7 +290,7 @@ final class LandingFiles {
         int before = in.position();
         CoderResult result = decoder.decode(in, out, end);
         if (result.isError()) {
-          return new Decoded(null, false, offset + in.position());
+          return new Decoded(null, 0, false, offset + in.position());
         }
         offset += in.position() - before;
         in.compact();
@@ -302,9 +311,9 @@ final class LandingFiles {
         out.clear();
         if (end) {
           if (decoder.flush(out).isError() || in.position() > 0) {
-            return new Decoded(null, false, offset);
+            return new Decoded(null, 0, false, offset);
           }
-          return new Decoded(first.toString(), ascii, -1);
+          return new Decoded(first.toString(), offset, ascii, -1);
         }
       }
     }

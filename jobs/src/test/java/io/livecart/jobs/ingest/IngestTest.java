@@ -286,11 +286,14 @@ class IngestTest {
     Files.write(landed(Source.ORDERS, "empty.csv"), new byte[0]);
     Files.writeString(landed(Source.ORDERS, "header-only.csv"), ORDERS_HEADER + "\n");
     Files.writeString(landed(Source.ORDERS, "_SUCCESS"), "");
-    Files.write(
-        landed(Source.VIEWING, "part-00000.jsonl.gz"),
-        gzip(String.format(VISIT, 1) + "\n" + String.format(VISIT, 2) + "\n"));
-    Files.writeString(landed(Source.VIEWING, "bom.jsonl"), "\uFEFF" + String.format(VISIT, 3));
+    String zipped = String.format(VISIT, 1) + "\n" + String.format(VISIT, 2) + "\n";
+    String withBom = "\uFEFF" + String.format(VISIT, 3);
+    Files.write(landed(Source.VIEWING, "part-00000.jsonl.gz"), gzip(zipped));
+    Files.writeString(landed(Source.VIEWING, "bom.jsonl"), withBom);
 
+    assertThat(LandingFiles.list(spark, config(), Source.VIEWING, List.of(DAY)).bytes())
+        .as("the files' size decoded, the gzipped one unzipped")
+        .isEqualTo((zipped + withBom).getBytes(StandardCharsets.UTF_8).length);
     Ingest.Result result = Ingest.of(spark, config(), DAY, "run-1").execute();
 
     assertThat(result.sources())
