@@ -54,9 +54,9 @@ public final class Sessions {
    * LiveCartConfig#compileFromLandingBytes()} of landing files and the session interprets them.
    * Interpreting saves compiling each query's code, which is most of a small run's CPU; compiling
    * saves work on every row, which is most of a large one's: the {@code medium} year (7 GB, 39
-   * million lines) and 61 of its days (1 GB) loaded in less time compiled, ten of its days (239 MB)
-   * in less time interpreted (docs/performance.md). A session set to compile by spark-submit or the
-   * cluster is left as it is.
+   * million lines) and 61 of its days (984 MiB) loaded in less time compiled, ten of its days (239
+   * MiB) in less time interpreted (docs/performance.md). A session set to compile by spark-submit
+   * or the cluster is left as it is.
    *
    * @return whether the session compiles its queries from now on
    */

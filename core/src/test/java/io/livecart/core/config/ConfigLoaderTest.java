@@ -159,7 +159,7 @@ class ConfigLoaderTest {
     LiveCartConfig defaults = ConfigLoader.load(Optional.empty(), Map.of(), List.of());
     assertThat(defaults.timeTravelDays()).isEqualTo(30);
     assertThat(defaults.maintenanceNight()).isEmpty();
-    assertThat(defaults.compileFromLandingBytes()).isEqualTo(1L << 30);
+    assertThat(defaults.compileFromLandingBytes()).isEqualTo(900L << 20);
     LiveCartConfig sundays =
         ConfigLoader.load(
             Optional.empty(),
