@@ -71,8 +71,8 @@ public final class Sessions {
     }
     spark.conf().set(CODEGEN_MODE, COMPILED);
     LOG.info(
-        "{} MB of landing files: queries are compiled from here on, not interpreted"
-            + " (livecart.compile-from-landing-size is {} MB)",
+        "{} MiB of landing files: queries are compiled from here on, not interpreted"
+            + " (livecart.compile-from-landing-size is {} MiB)",
         landingBytes >> 20,
         config.compileFromLandingBytes() >> 20);
     return true;
