@@ -50,9 +50,8 @@ import org.apache.spark.sql.SparkSession;
 final class LandingFiles {
   private static final Charset GB18030 = Charset.forName("GB18030");
 
-  /** A file to read: its path, landing day and, for CSV, its header's field names. */
   /**
-   * A file accepted for reading.
+   * A file to read: its path, landing day and, for CSV, its header's field names.
    *
    * @param bytes its size decoded (after gunzip if gzipped)
    */
@@ -187,6 +186,10 @@ final class LandingFiles {
 
   /** What reading a file whole found: its first line and decoded size, or why it is refused. */
   private record Checked(String firstLine, long bytes, String refusal, String fix) {
+    static Checked accepted(Decoded decoded) {
+      return new Checked(decoded.firstLine(), decoded.bytes(), null, null);
+    }
+
     static Checked refused(String refusal, String fix) {
       return new Checked(null, 0, refusal, fix);
     }
@@ -215,7 +218,7 @@ final class LandingFiles {
       Decoded decoded = decode(fs, file, gzipped, charset);
       boolean utf8 = charset.equals(StandardCharsets.UTF_8);
       if (decoded.ok() && (utf8 || decoded.ascii())) {
-        return new Checked(decoded.firstLine(), decoded.bytes(), null, null);
+        return Checked.accepted(decoded);
       }
       if (utf8) {
         return decode(fs, file, gzipped, GB18030).ok()
@@ -255,7 +258,7 @@ final class LandingFiles {
                   + " only, or remove "
                   + declare
                   + " if they are UTF-8 now")
-          : new Checked(decoded.firstLine(), decoded.bytes(), null, null);
+          : Checked.accepted(decoded);
     } catch (EOFException | ZipException e) {
       return Checked.refused(
           "a truncated or corrupt gzip file (" + e.getMessage() + ")",
