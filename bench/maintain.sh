@@ -7,7 +7,8 @@
 # partitioned by day, a mart sliced by day, a snapshot rewritten whole), each slice one Delta commit
 # through the night's own write; then prints, per table, the files a query reads, the files and
 # megabytes on disk, and a whole-table and a one-day query's seconds, before and after maintenance,
-# with maintenance's seconds and those of a second run. The warehouse is written to
+# with maintenance's seconds, those of a second run and those of each table's VACUUM (which
+# maintenance runs once a replaced file is older than the window). The warehouse is written to
 # $BENCH_DIR/livecart-bench-maintain (default /tmp) and deleted first.
 set -euo pipefail
 

@@ -25,7 +25,8 @@ import org.apache.spark.sql.SparkSession;
  * Each night writes its rows through {@link DeltaWrites#replace}, the night's own write, from four
  * tasks as a night's shuffle does. Printed per table, before and after: the files a query reads,
  * the files and megabytes on disk, and the seconds of a whole-table and a one-day query (median of
- * three); then the seconds of maintenance, and of a second run with nothing left to do.
+ * three); then the seconds of maintenance, of a second run with nothing left to do, and of the
+ * table's VACUUM, which maintenance runs once a replaced file is older than the time-travel window.
  *
  * <pre>
  *   bench/maintain.sh [NIGHTS [ROWS_PER_NIGHT]]     defaults 365 and 1,600 (a small night's lines)
@@ -90,6 +91,10 @@ public final class MaintenanceBench {
     }
     List<Maintenance.Done> done = Maintenance.run(spark, config);
     List<Maintenance.Done> again = Maintenance.run(spark, config);
+    List<Double> vacuums = new ArrayList<>();
+    for (Shape shape : shapes) {
+      vacuums.add(vacuum(spark, config, shape.table()));
+    }
     System.out.printf(
         Locale.ROOT,
         "%n%d nightly slices of %,d rows, maintenance with a %d-day time-travel window, on %d cores%n",
@@ -99,7 +104,7 @@ public final class MaintenanceBench {
         Runtime.getRuntime().availableProcessors());
     System.out.printf(
         Locale.ROOT,
-        "%-12s %15s %17s %19s %19s %19s %10s %10s%n",
+        "%-12s %15s %17s %19s %19s %19s %10s %10s %10s%n",
         "table",
         "files read",
         "files on disk",
@@ -107,7 +112,8 @@ public final class MaintenanceBench {
         "whole-table s",
         "one-day s",
         "maintain s",
-        "again s");
+        "again s",
+        "VACUUM s");
     for (int i = 0; i < shapes.size(); i++) {
       Table table = shapes.get(i).table();
       Maintenance.Done files = done(done, table);
@@ -115,7 +121,8 @@ public final class MaintenanceBench {
       Queries was = before.get(i);
       System.out.printf(
           Locale.ROOT,
-          "%-12s %6d -> %-6d %7d -> %-7d %8.1f -> %-8.1f %8.3f -> %-8.3f %8.3f -> %-8.3f %10.1f %10.1f%n",
+          "%-12s %6d -> %-6d %7d -> %-7d %8.1f -> %-8.1f %8.3f -> %-8.3f %8.3f -> %-8.3f %10.1f %10.1f"
+              + " %10.1f%n",
           table.name(),
           files.currentFilesBefore(),
           files.currentFilesAfter(),
@@ -128,16 +135,27 @@ public final class MaintenanceBench {
           was.day(),
           after.day(),
           files.seconds(),
-          done(again, table).seconds());
+          done(again, table).seconds(),
+          vacuums.get(i));
     }
     System.out.println(
         "Files on disk stay until the window has passed: a replaced file is kept for time travel"
-            + " as long as its version is inside it.");
+            + " as long as its version is inside it. VACUUM s: the table's VACUUM with the window,"
+            + " which maintain runs once a replaced file is older than it (a month on).");
     spark.stop();
   }
 
   private static Maintenance.Done done(List<Maintenance.Done> done, Table table) {
     return done.stream().filter(d -> d.table().equals(table)).findFirst().orElseThrow();
+  }
+
+  /** The seconds of the VACUUM {@code maintain} runs on {@code table} once a file is due. */
+  private static double vacuum(SparkSession spark, LiveCartConfig config, Table table) {
+    long start = System.nanoTime();
+    spark.sql(
+        String.format(
+            "VACUUM delta.`%s` RETAIN %d HOURS", table.path(config), config.timeTravelDays() * 24));
+    return (System.nanoTime() - start) / 1e9;
   }
 
   private static Queries queries(
