@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.max;
 import io.livecart.core.Errors;
 import io.livecart.core.config.LiveCartConfig;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -170,7 +171,11 @@ public final class Maintenance {
                     !current.contains(file.getPath().toUri().getPath())
                         && file.getModificationTime() < windowStart);
     if (vacuum) {
-      spark.sql(String.format("VACUUM %s RETAIN %d HOURS", name, retain.toHours()));
+      // Delta prints its count of deleted files to Scala's Console.out, the command's standard
+      // output, where the table of files on disk before and after already says it.
+      scala.Console.withOut(
+          OutputStream.nullOutputStream(),
+          () -> spark.sql(String.format("VACUUM %s RETAIN %d HOURS", name, retain.toHours())));
     }
     Map<String, LocatedFileStatus> diskAfter = optimize || vacuum ? dataFiles(fs, location) : disk;
     Done result =
