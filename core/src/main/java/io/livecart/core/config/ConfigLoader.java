@@ -163,6 +163,7 @@ public final class ConfigLoader {
   private static long compileFromLandingBytes(Config livecart) {
     return valid(
         livecart,
+        PREFIX,
         "compile-from-landing-size",
         livecart::getBytes,
         bytes -> bytes >= 0,
@@ -170,11 +171,17 @@ public final class ConfigLoader {
   }
 
   /**
-   * The value at {@code key} as {@code read} gives it, or an error naming the key and what is
-   * expected when it cannot be read so or is not {@code valid}.
+   * The value at {@code key} of {@code block} as {@code read} gives it, or an error naming the key
+   * (after {@code prefix}, the block's own path) and what is expected when it cannot be read so or
+   * is not {@code valid}.
    */
   private static <T> T valid(
-      Config livecart, String key, Function<String, T> read, Predicate<T> valid, String expected) {
+      Config block,
+      String prefix,
+      String key,
+      Function<String, T> read,
+      Predicate<T> valid,
+      String expected) {
     T value;
     try {
       value = read.apply(key);
@@ -183,7 +190,7 @@ public final class ConfigLoader {
     }
     if (value == null || !valid.test(value)) {
       throw Errors.badOption(
-          PREFIX + key, String.valueOf(livecart.getValue(key).unwrapped()), expected);
+          prefix + key, String.valueOf(block.getValue(key).unwrapped()), expected);
     }
     return value;
   }
@@ -296,17 +303,13 @@ public final class ConfigLoader {
                 : "a share from %.0f to %.0f, or off",
             min,
             max);
-    String shown = String.valueOf(block.getValue(name).unwrapped());
-    double value;
-    try {
-      value = block.getDouble(name);
-    } catch (ConfigException e) {
-      throw Errors.badOption(prefix + name, shown, expected);
-    }
-    if (value < min || value > max || (whole && value != Math.rint(value))) {
-      throw Errors.badOption(prefix + name, shown, expected);
-    }
-    return value;
+    return valid(
+        block,
+        prefix,
+        name,
+        block::getDouble,
+        value -> value >= min && value <= max && (!whole || value == Math.rint(value)),
+        expected);
   }
 
   private static boolean asciiCompatible(Charset charset) {
@@ -318,6 +321,7 @@ public final class ConfigLoader {
   private static int goldThreads(Config livecart) {
     return valid(
         livecart,
+        PREFIX,
         "gold.threads",
         livecart::getInt,
         n -> n >= 1,
