@@ -157,7 +157,14 @@ public final class ConfigLoader {
         freshness(livecart.getConfig("freshness")),
         timeTravelDays(livecart.getConfig("maintenance")),
         maintenanceNight(livecart.getConfig("maintenance").getString("night")),
-        compileFromLandingBytes(livecart));
+        compileFromLandingBytes(livecart),
+        valid(
+            livecart,
+            PREFIX,
+            "ingest-pass-size",
+            livecart::getBytes,
+            bytes -> bytes > 0,
+            "a size such as 2G or 500M, above 0"));
   }
 
   private static long compileFromLandingBytes(Config livecart) {

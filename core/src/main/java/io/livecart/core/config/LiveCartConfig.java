@@ -47,6 +47,9 @@ import java.util.Optional;
  *     compiles its queries instead of interpreting them ({@code
  *     livecart.compile-from-landing-size}; see {@link
  *     io.livecart.core.spark.Sessions#compileIfLarge})
+ * @param ingestPassBytes how many bytes of landing files (decoded) an ingest reads and writes in
+ *     one pass at most ({@code livecart.ingest-pass-size}): a longer range is ingested in passes of
+ *     consecutive days, each holding only its own lines in memory and on local disk
  */
 public record LiveCartConfig(
     String landing,
@@ -67,7 +70,8 @@ public record LiveCartConfig(
     Freshness freshness,
     int timeTravelDays,
     Optional<DayOfWeek> maintenanceNight,
-    long compileFromLandingBytes) {
+    long compileFromLandingBytes,
+    long ingestPassBytes) {
 
   public LiveCartConfig {
     sparkDefaults = Map.copyOf(sparkDefaults);

@@ -22,11 +22,13 @@ import io.livecart.jobs.ledger.Ledger;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -45,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * _dt}, one STRING column per declared field plus {@code _extra} (undeclared fields) and lineage
  * ({@code _source_file}, {@code _line_no}, {@code _ingest_run_id}, {@code _ingested_at}). A range
  * of days is read and written in one pass per source, as one Delta commit: a year of history costs
- * one night's fixed overhead, not 365.
+ * one night's fixed overhead, not 365. A range whose files exceed {@code livecart.ingest-pass-size}
+ * is ingested in passes of consecutive days, each of them so.
  *
  * <p>Guarantees: every line read lands in exactly one place, the bronze table or {@code
  * ops.quarantine} (reasons {@code duplicate}: a line sent twice within its day, {@code
@@ -108,17 +111,9 @@ public final class Ingest {
     String label = Steps.days(days);
     Steps.jobGroup(spark, "ingest", label);
     Map<Source, LandingFiles.Listing> listings = listAndCheck();
-    Sessions.compileIfLarge(
-        spark, config, listings.values().stream().mapToLong(LandingFiles.Listing::bytes).sum());
-    LandingReader reader = new LandingReader(spark);
-    PersonalData personalData =
-        new PersonalData(config, spark.sparkContext().hadoopConfiguration());
-    List<Ledger.Counts> results = new ArrayList<>();
-    List<DeltaWrites.Written> tables = new ArrayList<>();
+    long bytes = listings.values().stream().mapToLong(LandingFiles.Listing::bytes).sum();
+    Sessions.compileIfLarge(spark, config, bytes);
     Map<Source, SortedSet<LocalDate>> skipped = new EnumMap<>(Source.class);
-    List<Dataset<Row>> quarantine = new ArrayList<>();
-    List<Row> drift = new ArrayList<>();
-    List<Dataset<Row>> cached = new ArrayList<>();
     for (Source source : Source.values()) {
       SortedSet<LocalDate> missing = new TreeSet<>(days);
       missing.removeAll(listings.get(source).days());
@@ -127,6 +122,72 @@ public final class Ingest {
       }
     }
     logSkipped(skipped);
+    List<SortedSet<LocalDate>> passes = passes(listings, config.ingestPassBytes());
+    if (passes.size() > 1) {
+      LOG.info(
+          "ingest {}: {} MiB of landing files, in {} passes of at most {} MiB"
+              + " (livecart.ingest-pass-size)",
+          label,
+          bytes >> 20,
+          passes.size(),
+          config.ingestPassBytes() >> 20);
+    }
+    List<Ledger.Counts> results = new ArrayList<>();
+    List<DeltaWrites.Written> tables = new ArrayList<>();
+    for (SortedSet<LocalDate> pass : passes) {
+      Map<Source, LandingFiles.Listing> passListings = new EnumMap<>(Source.class);
+      listings.forEach((source, listing) -> passListings.put(source, listing.of(pass)));
+      ingest(passListings, Steps.days(pass), results, tables);
+    }
+    results.sort(Comparator.comparing(Ledger.Counts::source).thenComparing(Ledger.Counts::day));
+    return new Result(days, runId, results, skipped, tables);
+  }
+
+  /**
+   * The days in passes of consecutive days whose files add up to at most {@code passBytes} (a day
+   * larger than that is a pass of its own).
+   */
+  static List<SortedSet<LocalDate>> passes(
+      Map<Source, LandingFiles.Listing> listings, long passBytes) {
+    Map<LocalDate, Long> bytesByDay = new TreeMap<>();
+    for (LandingFiles.Listing listing : listings.values()) {
+      listing.days().forEach(day -> bytesByDay.merge(day, 0L, Long::sum));
+      listing.files().forEach(file -> bytesByDay.merge(file.day(), file.bytes(), Long::sum));
+    }
+    List<SortedSet<LocalDate>> passes = new ArrayList<>();
+    SortedSet<LocalDate> pass = new TreeSet<>();
+    long passSize = 0;
+    for (Map.Entry<LocalDate, Long> day : bytesByDay.entrySet()) {
+      if (!pass.isEmpty() && passSize + day.getValue() > passBytes) {
+        passes.add(pass);
+        pass = new TreeSet<>();
+        passSize = 0;
+      }
+      pass.add(day.getKey());
+      passSize += day.getValue();
+    }
+    if (!pass.isEmpty()) {
+      passes.add(pass);
+    }
+    return passes;
+  }
+
+  /**
+   * Lands the files of {@code listings} (one pass): each source's lines are read once, held while
+   * its bronze rows and quarantine are written, and released with the pass.
+   */
+  private void ingest(
+      Map<Source, LandingFiles.Listing> listings,
+      String label,
+      List<Ledger.Counts> results,
+      List<DeltaWrites.Written> tables) {
+    LandingReader reader = new LandingReader(spark);
+    PersonalData personalData =
+        new PersonalData(config, spark.sparkContext().hadoopConfiguration());
+    List<Ledger.Counts> passCounts = new ArrayList<>();
+    List<Dataset<Row>> quarantine = new ArrayList<>();
+    List<Row> drift = new ArrayList<>();
+    List<Dataset<Row>> cached = new ArrayList<>();
     try {
       for (Source source : Source.values()) {
         long start = System.nanoTime();
@@ -180,15 +241,15 @@ public final class Ingest {
                   source.folder(), label, accepted, bronze.rows(), bronze.table()));
         }
         quarantine.add(quarantineRows(source, classified.filter(col("_reason").isNotNull())));
-        results.addAll(counts);
+        passCounts.addAll(counts);
         tables.add(bronze);
         Steps.log("ingest " + source.folder() + " " + label, accepted, start);
       }
-      writeOps(results, quarantine, drift, label);
+      writeOps(passCounts, quarantine, drift, label);
+      results.addAll(passCounts);
     } finally {
       cached.forEach(Dataset::unpersist);
     }
-    return new Result(days, runId, results, skipped, tables);
   }
 
   /**

@@ -75,6 +75,17 @@ final class LandingFiles {
     long bytes() {
       return files.stream().mapToLong(File::bytes).sum();
     }
+
+    /** The part of this listing on {@code some} of its days. */
+    Listing of(SortedSet<LocalDate> some) {
+      SortedSet<LocalDate> kept = new TreeSet<>(days);
+      kept.retainAll(some);
+      return new Listing(
+          kept,
+          files.stream().filter(file -> some.contains(file.day())).toList(),
+          refused,
+          charset);
+    }
   }
 
   private LandingFiles() {}

@@ -22,11 +22,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Dataset;
@@ -188,7 +190,8 @@ class IngestTest {
         .execute();
     Map<String, Long> counted = new HashMap<>();
     List<LocalDate> days = List.of(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 1, 2));
-    for (Ledger.Counts r : Ingest.of(spark, config, days, "run").execute().sources()) {
+    Ingest.Result result = Ingest.of(spark, config, days, "run").execute();
+    for (Ledger.Counts r : result.sources()) {
       r.quarantined()
           .forEach((reason, n) -> counted.merge(r.source().folder() + "/" + reason, n, Long::sum));
       r.flagged()
@@ -204,6 +207,83 @@ class IngestTest {
                     || k.endsWith("/extra_column")));
 
     assertThat(counted).isEqualTo(manifest).isNotEmpty();
+
+    // The same days in passes of a day each (a pass holds at least one day): the same rows land in
+    // bronze, the quarantine and the reconciliation, and the same counts come back.
+    LiveCartConfig inPasses =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            List.of(
+                "paths.root=" + root,
+                "paths.warehouse=" + root.resolve("in-passes"),
+                "ingest-pass-size=1"));
+    Ingest.Result passes = Ingest.of(spark, inPasses, days, "run").execute();
+
+    assertThat(passes.sources()).isEqualTo(result.sources());
+    assertThat(passes.tables()).hasSize(2 * result.tables().size());
+    for (Table table :
+        List.of(Table.bronze(Source.ORDERS), Table.bronze(Source.USERS), Table.QUARANTINE)) {
+      assertThat(rows(table, inPasses)).isEqualTo(rows(table, config)).isNotEmpty();
+    }
+    assertThat(rows(Table.RECONCILIATION, inPasses))
+        .isEqualTo(rows(Table.RECONCILIATION, config))
+        .isNotEmpty();
+  }
+
+  /** The table's rows without the times they were written, sorted, as text. */
+  private List<String> rows(Table table, LiveCartConfig config) {
+    Dataset<Row> rows = spark.read().format("delta").load(table.path(config));
+    return rows
+        .drop(
+            Arrays.stream(rows.columns())
+                .filter(column -> column.equals("_ingested_at") || column.equals("quarantined_at"))
+                .toArray(String[]::new))
+        .collectAsList()
+        .stream()
+        .map(Row::toString)
+        .sorted()
+        .toList();
+  }
+
+  @Test
+  void aRangeIsIngestedInPassesOfConsecutiveDaysUpToThePassSize() {
+    LocalDate first = LocalDate.of(2025, 1, 1);
+    Map<Source, LandingFiles.Listing> listings = new EnumMap<>(Source.class);
+    listings.put(
+        Source.ORDERS,
+        listing(
+            List.of(first, first.plusDays(1), first.plusDays(2), first.plusDays(4)),
+            Map.of(first, 40L, first.plusDays(1), 30L, first.plusDays(2), 150L)));
+    listings.put(
+        Source.VIEWING,
+        listing(List.of(first, first.plusDays(3)), Map.of(first, 20L, first.plusDays(3), 20L)));
+
+    // Day 1 holds 60 bytes and day 2 30: one pass. Day 3's 150 are over the size: a pass of its
+    // own. Day 4's 20 would take it further. Day 5 has a folder and no file: it still has a pass.
+    assertThat(Ingest.passes(listings, 100))
+        .containsExactly(
+            new TreeSet<>(List.of(first, first.plusDays(1))),
+            new TreeSet<>(List.of(first.plusDays(2))),
+            new TreeSet<>(List.of(first.plusDays(3), first.plusDays(4))));
+    assertThat(Ingest.passes(listings, 1L << 30)).hasSize(1);
+  }
+
+  private static LandingFiles.Listing listing(List<LocalDate> days, Map<LocalDate, Long> bytes) {
+    return new LandingFiles.Listing(
+        new TreeSet<>(days),
+        bytes.entrySet().stream()
+            .map(
+                day ->
+                    new LandingFiles.File(
+                        "dt=" + day.getKey() + "/part.csv",
+                        day.getKey(),
+                        true,
+                        List.of("a"),
+                        day.getValue()))
+            .toList(),
+        List.of(),
+        StandardCharsets.UTF_8);
   }
 
   private Path landed(Source source, String file) throws IOException {
