@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
       "Phone numbers are replaced by a keyed hash before anything is written. Ingesting a day"
           + " again replaces that day. A source without files for a day is skipped.",
       "A range (--from/--to) is read and written in one pass: a year costs one night's fixed"
-          + " overhead. A range whose files exceed livecart.ingest-pass-size (2G) is ingested in"
+          + " overhead. A range whose files exceed livecart.ingest-pass-size (4G) is ingested in"
           + " passes of consecutive days, each so."
     })
 final class IngestCommand implements Callable<Integer> {

@@ -160,7 +160,7 @@ class ConfigLoaderTest {
     assertThat(defaults.timeTravelDays()).isEqualTo(30);
     assertThat(defaults.maintenanceNight()).isEmpty();
     assertThat(defaults.compileFromLandingBytes()).isEqualTo(900L << 20);
-    assertThat(defaults.ingestPassBytes()).isEqualTo(2L << 30);
+    assertThat(defaults.ingestPassBytes()).isEqualTo(4L << 30);
     LiveCartConfig sundays =
         ConfigLoader.load(
             Optional.empty(),

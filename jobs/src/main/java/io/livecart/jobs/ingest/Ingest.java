@@ -81,7 +81,10 @@ public final class Ingest {
     this.runId = runId;
   }
 
-  /** Ingests the landing folders of {@code days}, in one pass. */
+  /**
+   * Ingests the landing folders of {@code days}, in one pass (or in passes of {@code
+   * livecart.ingest-pass-size}).
+   */
   public static Ingest of(
       SparkSession spark, LiveCartConfig config, Collection<LocalDate> days, String runId) {
     if (days.isEmpty()) {
@@ -98,7 +101,7 @@ public final class Ingest {
    * @param sources per source and landing day: lines read, accepted into bronze, quarantined and
    *     flagged by reason
    * @param skipped per source, the days without landing files
-   * @param tables the bronze commits
+   * @param tables the bronze commits, each source's once per pass
    */
   public record Result(
       SortedSet<LocalDate> days,
