@@ -6,6 +6,7 @@ import io.livecart.core.spark.Sessions;
 import io.livecart.core.warehouse.DeltaWrites;
 import io.livecart.core.warehouse.Maintenance;
 import io.livecart.core.warehouse.Table;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,9 +153,8 @@ public final class MaintenanceBench {
   /** The seconds of the VACUUM {@code maintain} runs on {@code table} once a file is due. */
   private static double vacuum(SparkSession spark, LiveCartConfig config, Table table) {
     long start = System.nanoTime();
-    spark.sql(
-        String.format(
-            "VACUUM delta.`%s` RETAIN %d HOURS", table.path(config), config.timeTravelDays() * 24));
+    Maintenance.vacuum(
+        spark, "delta.`" + table.path(config) + "`", Duration.ofDays(config.timeTravelDays()));
     return (System.nanoTime() - start) / 1e9;
   }
 

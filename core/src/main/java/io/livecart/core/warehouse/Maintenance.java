@@ -127,6 +127,17 @@ public final class Maintenance {
         .orElse(window);
   }
 
+  /**
+   * Delta's VACUUM of the table {@code name} ({@code delta.`path`}), keeping what versions within
+   * {@code retain} need. Delta prints its count of deleted files to Scala's Console.out, the
+   * command's standard output, where maintenance's table of files on disk already says it.
+   */
+  public static void vacuum(SparkSession spark, String name, Duration retain) {
+    scala.Console.withOut(
+        OutputStream.nullOutputStream(),
+        () -> spark.sql(String.format("VACUUM %s RETAIN %d HOURS", name, retain.toHours())));
+  }
+
   private static Done maintain(
       SparkSession spark, FileSystem fs, Table table, Path location, Duration retain) {
     long start = System.nanoTime();
@@ -171,11 +182,7 @@ public final class Maintenance {
                     !current.contains(file.getPath().toUri().getPath())
                         && file.getModificationTime() < windowStart);
     if (vacuum) {
-      // Delta prints its count of deleted files to Scala's Console.out, the command's standard
-      // output, where the table of files on disk before and after already says it.
-      scala.Console.withOut(
-          OutputStream.nullOutputStream(),
-          () -> spark.sql(String.format("VACUUM %s RETAIN %d HOURS", name, retain.toHours())));
+      vacuum(spark, name, retain);
     }
     Map<String, LocatedFileStatus> diskAfter = optimize || vacuum ? dataFiles(fs, location) : disk;
     Done result =

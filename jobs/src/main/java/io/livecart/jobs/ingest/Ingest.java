@@ -135,12 +135,15 @@ public final class Ingest {
           passes.size(),
           config.ingestPassBytes() >> 20);
     }
+    LandingReader reader = new LandingReader(spark);
+    PersonalData personalData =
+        new PersonalData(config, spark.sparkContext().hadoopConfiguration());
     List<Ledger.Counts> results = new ArrayList<>();
     List<DeltaWrites.Written> tables = new ArrayList<>();
     for (SortedSet<LocalDate> pass : passes) {
       Map<Source, LandingFiles.Listing> passListings = new EnumMap<>(Source.class);
       listings.forEach((source, listing) -> passListings.put(source, listing.of(pass)));
-      ingest(passListings, Steps.days(pass), results, tables);
+      ingest(reader, personalData, passListings, Steps.days(pass), results, tables);
     }
     results.sort(Comparator.comparing(Ledger.Counts::source).thenComparing(Ledger.Counts::day));
     return new Result(days, runId, results, skipped, tables);
@@ -180,13 +183,12 @@ public final class Ingest {
    * its bronze rows and quarantine are written, and released with the pass.
    */
   private void ingest(
+      LandingReader reader,
+      PersonalData personalData,
       Map<Source, LandingFiles.Listing> listings,
       String label,
       List<Ledger.Counts> results,
       List<DeltaWrites.Written> tables) {
-    LandingReader reader = new LandingReader(spark);
-    PersonalData personalData =
-        new PersonalData(config, spark.sparkContext().hadoopConfiguration());
     List<Ledger.Counts> passCounts = new ArrayList<>();
     List<Dataset<Row>> quarantine = new ArrayList<>();
     List<Row> drift = new ArrayList<>();

@@ -76,7 +76,7 @@ final class LandingFiles {
       return files.stream().mapToLong(File::bytes).sum();
     }
 
-    /** The part of this listing on {@code some} of its days. */
+    /** The part of this listing on {@code some} of its days (its refusals are the whole's). */
     Listing of(SortedSet<LocalDate> some) {
       SortedSet<LocalDate> kept = new TreeSet<>(days);
       kept.retainAll(some);
