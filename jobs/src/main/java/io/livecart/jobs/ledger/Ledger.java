@@ -6,6 +6,9 @@ import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
+import io.delta.tables.DeltaTable;
+import io.livecart.core.Errors;
+import io.livecart.core.Steps;
 import io.livecart.core.config.LiveCartConfig;
 import io.livecart.core.landing.Source;
 import io.livecart.core.warehouse.DeltaWrites;
@@ -14,9 +17,11 @@ import io.livecart.core.warehouse.Table;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -122,8 +127,9 @@ public final class Ledger {
   }
 
   /**
-   * Replaces the layer's quarantine and reconciliation rows of the days and sources counted;
-   * returns the quarantine commit.
+   * Replaces the layer's quarantine and reconciliation rows of the days and sources counted, the
+   * reconciliation last; returns the quarantine commit. Fails with exit code 3, before the
+   * reconciliation is written, if the quarantine did not take the rows counted quarantined.
    */
   public static DeltaWrites.Written write(
       SparkSession spark,
@@ -141,6 +147,17 @@ public final class Ledger {
             quarantine.stream().reduce(Dataset::unionByName).orElseThrow(),
             slice,
             "_dt");
+    long quarantined = counts.stream().mapToLong(c -> c.read() - c.accepted()).sum();
+    if (written.rows() != quarantined) {
+      throw Errors.reconciliationFailed(
+          String.format(
+              "%d %s rows quarantined on %s but %d rows written to %s",
+              quarantined,
+              layer,
+              Steps.days(new TreeSet<>(counts.stream().map(Counts::day).toList())),
+              written.rows(),
+              written.table()));
+    }
     List<Row> rows = new ArrayList<>();
     for (Counts c : counts) {
       String source = c.source().folder();
@@ -163,6 +180,57 @@ public final class Ledger {
         spark.createDataFrame(rows, RECONCILIATION),
         slice,
         "_dt");
+    return written;
+  }
+
+  /**
+   * The counts {@link #write} recorded for the layer on {@code days} by one of {@code runIds}, per
+   * source and day: what those runs finished of the days (the reconciliation is a pass's last
+   * commit).
+   */
+  public static Map<Source, Map<LocalDate, Counts>> written(
+      SparkSession spark,
+      LiveCartConfig config,
+      String layer,
+      Set<String> runIds,
+      SortedSet<LocalDate> days) {
+    Map<Source, Map<LocalDate, Counts>> written = new EnumMap<>(Source.class);
+    if (runIds.isEmpty() || !DeltaTable.isDeltaTable(spark, Table.RECONCILIATION.path(config))) {
+      return written;
+    }
+    Map<List<Object>, List<Row>> bySourceDay =
+        spark
+            .read()
+            .format("delta")
+            .load(Table.RECONCILIATION.path(config))
+            .where(
+                col("layer")
+                    .equalTo(layer)
+                    .and(col("run_id").isin(runIds.toArray()))
+                    .and(col("_dt").between(Date.valueOf(days.first()), Date.valueOf(days.last()))))
+            .select("source", "_dt", "outcome", "reason", "rows")
+            .collectAsList()
+            .stream()
+            .collect(Collectors.groupingBy(r -> List.of(r.getString(0), r.getDate(1))));
+    bySourceDay.forEach(
+        (key, rows) -> {
+          Map<String, Long> quarantined = new LinkedHashMap<>();
+          Map<String, Long> flagged = new LinkedHashMap<>();
+          long read = 0;
+          for (Row row : rows) {
+            switch (row.getString(2)) {
+              case "read" -> read = row.getLong(4);
+              case "quarantined" -> quarantined.put(row.getString(3), row.getLong(4));
+              case "flagged" -> flagged.put(row.getString(3), row.getLong(4));
+              default -> {} // accepted: read less quarantined
+            }
+          }
+          Source source = Source.ofFolder((String) key.get(0)).orElseThrow();
+          LocalDate day = ((Date) key.get(1)).toLocalDate();
+          written
+              .computeIfAbsent(source, s -> new TreeMap<>())
+              .put(day, new Counts(source, day, read, quarantined, flagged));
+        });
     return written;
   }
 

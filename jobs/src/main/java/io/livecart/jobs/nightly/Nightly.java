@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * Inside gold a failed table skips only the tables that read it; a model step runs if the gold
  * tables it reads ({@link Step#goldReads}) were built. The run then ends with the first failure's
  * exit code, and {@code resume} runs again only what failed or could not run (of gold, only the
- * tables not built).
+ * tables not built; of an ingest in passes, only the passes not landed).
  */
 public final class Nightly {
   public static final String NIGHTLY = "nightly";
@@ -294,7 +294,7 @@ public final class Nightly {
         heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
         RunLedger.Outcome outcome;
         try {
-          outcome = run(step, previous.map(p -> p.built().get(label)).orElse(Set.of()));
+          outcome = run(step, previous);
         } catch (
             Throwable
                 e) { // Spark's checked AnalysisException, or an Error such as a stack overflow
@@ -455,12 +455,16 @@ public final class Nightly {
   }
 
   /**
-   * @param built for gold, the tables the resumed run built already
+   * @param previous the run resumed, if any: of ingest, the passes landed since it last finished
+   *     are not read again; of gold, the tables it built are not built again
    */
-  private RunLedger.Outcome run(Step step, Set<String> built) {
+  private RunLedger.Outcome run(Step step, Optional<RunLedger.Previous> previous) {
     return switch (step) {
       case INGEST -> {
-        ingest = Ingest.of(spark, config, days, runId).execute();
+        ingest =
+            Ingest.of(spark, config, days, runId)
+                .resuming(previous.map(RunLedger.Previous::ingesting).orElse(Set.of()))
+                .execute();
         if (command.equals(NIGHTLY)) {
           freshness = SourceFreshness.check(spark, config, days.last(), runId);
         }
@@ -471,6 +475,7 @@ public final class Nightly {
         yield outcome(silver.sources(), silver.tables());
       }
       case GOLD -> {
+        Set<String> built = previous.map(p -> p.built().get(step.label())).orElse(Set.of());
         gold = Gold.of(spark, config, days).execute(built);
         if (gold.complete()) {
           try {

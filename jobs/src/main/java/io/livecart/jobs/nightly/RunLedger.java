@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaTable;
 import io.livecart.core.config.LiveCartConfig;
@@ -55,6 +56,12 @@ public final class RunLedger {
    */
   public static final String RESUMED = "resumed";
 
+  /** The status of a step started and not yet ended (or killed). */
+  private static final String RUNNING = "running";
+
+  /** The statuses of a step that a run finished: {@code --resume} does not run it again. */
+  private static final Set<String> FINISHED = Set.of("succeeded", SKIPPED, RESUMED);
+
   static final StructType SCHEMA =
       new StructType()
           .add("run_id", DataTypes.StringType, false)
@@ -99,7 +106,7 @@ public final class RunLedger {
   }
 
   void started(String step, Instant at) {
-    append(step, "running", at, null, new Outcome(null, null, null), null);
+    append(step, RUNNING, at, null, new Outcome(null, null, null), null);
   }
 
   void succeeded(String step, Instant started, Outcome outcome) {
@@ -149,15 +156,20 @@ public final class RunLedger {
    * An earlier run: the steps it finished (succeeded, skipped as not due, or resumed: a run before
    * had finished them) and, of each step that failed in part, the tables it built all the same
    * (names without the database).
+   *
+   * @param ingesting the runs of the same command and days that started the ingest step since the
+   *     last one finished it (killed or failed in it, or running it now): the passes they landed
+   *     stand ({@link io.livecart.jobs.ingest.Ingest#resuming})
    */
-  record Previous(String runId, Set<String> finished, Map<String, Set<String>> built) {}
+  record Previous(
+      String runId, Set<String> finished, Map<String, Set<String>> built, Set<String> ingesting) {}
 
   /** The latest earlier run of the same command and days: what {@code --resume} skips. */
   Optional<Previous> previous() {
     if (!DeltaTable.isDeltaTable(spark, RUNS.path(config))) {
       return Optional.empty();
     }
-    List<Row> runs =
+    Dataset<Row> earlier =
         spark
             .read()
             .format("delta")
@@ -165,18 +177,14 @@ public final class RunLedger {
             .where(
                 String.format(
                     "command = '%s' AND from_date = %s AND to_date = %s AND run_id <> '%s'",
-                    command, SqlDates.literal(from), SqlDates.literal(to), runId))
+                    command, SqlDates.literal(from), SqlDates.literal(to), runId));
+    Set<String> ingesting = startedSinceFinished(earlier, Nightly.Step.INGEST.label());
+    List<Row> runs =
+        earlier
             .groupBy("run_id")
             .agg(
                 min("started_at").as("started"),
-                collect_set(
-                        expr(
-                            "CASE WHEN status IN ('succeeded', '"
-                                + SKIPPED
-                                + "', '"
-                                + RESUMED
-                                + "') THEN step END"))
-                    .as("done"),
+                collect_set(when(col("status").isin(FINISHED.toArray()), col("step"))).as("done"),
                 collect_list(
                         expr(
                             "CASE WHEN status = 'failed' AND versions IS NOT NULL"
@@ -197,8 +205,28 @@ public final class RunLedger {
                         .map(qualified -> qualified.substring(qualified.indexOf('.') + 1))
                         .collect(Collectors.toSet()));
               }
-              return new Previous(r.getString(0), Set.copyOf(r.<String>getList(2)), built);
+              return new Previous(
+                  r.getString(0), Set.copyOf(r.<String>getList(2)), built, ingesting);
             });
+  }
+
+  /** The runs that started {@code step} after the last run that finished it (or ever, if none). */
+  private static Set<String> startedSinceFinished(Dataset<Row> runs, String step) {
+    List<Row> rows =
+        runs.where(col("step").equalTo(step))
+            .select("run_id", "status", "started_at")
+            .collectAsList();
+    Timestamp finished =
+        rows.stream()
+            .filter(r -> FINISHED.contains(r.getString(1)))
+            .map(r -> r.getTimestamp(2))
+            .max(Timestamp::compareTo)
+            .orElse(null);
+    return rows.stream()
+        .filter(r -> r.getString(1).equals(RUNNING))
+        .filter(r -> finished == null || r.getTimestamp(2).after(finished))
+        .map(r -> r.getString(0))
+        .collect(Collectors.toSet());
   }
 
   private void append(

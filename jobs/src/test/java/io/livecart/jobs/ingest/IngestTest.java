@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -229,6 +230,34 @@ class IngestTest {
     assertThat(rows(Table.RECONCILIATION, inPasses))
         .isEqualTo(rows(Table.RECONCILIATION, config))
         .isNotEmpty();
+
+    // A run killed after its first pass, resumed: the day it landed is not read again, the other
+    // is, and the counts come back whole.
+    LiveCartConfig killed =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            List.of(
+                "paths.root=" + root,
+                "paths.warehouse=" + root.resolve("resumed"),
+                "ingest-pass-size=1"));
+    Ingest.of(spark, killed, days.get(0), "killed").execute();
+    Ingest.Result resumed =
+        Ingest.of(spark, killed, days, "resuming").resuming(Set.of("killed")).execute();
+
+    assertThat(resumed.sources()).isEqualTo(result.sources());
+    assertThat(resumed.tables()).hasSize(result.tables().size());
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(Table.bronze(Source.ORDERS).path(killed))
+                .selectExpr("concat(_dt, ' ', _ingest_run_id) AS landed")
+                .distinct()
+                .orderBy("landed")
+                .collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactly("2025-01-01 killed", "2025-01-02 resuming");
   }
 
   /** The table's rows without the times they were written, sorted, as text. */
