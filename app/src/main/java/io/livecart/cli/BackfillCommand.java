@@ -14,9 +14,11 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Load a range of days, history before the first night: the nightly steps, each taking the"
-          + " whole range in one pass (a year costs one night's fixed overhead, not 365).",
+          + " whole range at once (a year costs one night's fixed overhead, not 365), the ingest"
+          + " in passes of at most livecart.ingest-pass-size of landing files.",
       "Snapshots (RFM, cohorts ...) and alerts are as of the last day. Recorded in ops.runs;"
-          + " --resume skips the steps the last backfill of the same range finished."
+          + " --resume skips the steps the last backfill of the same range finished, and the"
+          + " ingest passes it landed."
     })
 final class BackfillCommand implements Callable<Integer> {
   @ParentCommand LiveCartCommand parent;
@@ -25,7 +27,9 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Option(
       names = "--resume",
-      description = "Skip the steps the last backfill of this range finished.")
+      description =
+          "Skip the steps the last backfill of this range finished, and the ingest passes it"
+              + " landed.")
   boolean resume;
 
   @Option(
