@@ -51,6 +51,13 @@ public final class Ledger {
           .add("run_id", DataTypes.StringType, false)
           .add("_dt", DataTypes.DateType, false);
 
+  /** The reconciliation's outcomes: rows read, accepted, quarantined and flagged by reason. */
+  private static final String READ = "read";
+
+  private static final String ACCEPTED = "accepted";
+  private static final String QUARANTINED = "quarantined";
+  private static final String FLAGGED = "flagged";
+
   private Ledger() {}
 
   /** One source's counts of one landing day in one layer; accepted = read - quarantined. */
@@ -162,16 +169,16 @@ public final class Ledger {
     for (Counts c : counts) {
       String source = c.source().folder();
       Date day = Date.valueOf(c.day());
-      rows.add(RowFactory.create(layer, source, "read", null, c.read(), runId, day));
-      rows.add(RowFactory.create(layer, source, "accepted", null, c.accepted(), runId, day));
+      rows.add(RowFactory.create(layer, source, READ, null, c.read(), runId, day));
+      rows.add(RowFactory.create(layer, source, ACCEPTED, null, c.accepted(), runId, day));
       c.quarantined()
           .forEach(
               (reason, n) ->
-                  rows.add(RowFactory.create(layer, source, "quarantined", reason, n, runId, day)));
+                  rows.add(RowFactory.create(layer, source, QUARANTINED, reason, n, runId, day)));
       c.flagged()
           .forEach(
               (reason, n) ->
-                  rows.add(RowFactory.create(layer, source, "flagged", reason, n, runId, day)));
+                  rows.add(RowFactory.create(layer, source, FLAGGED, reason, n, runId, day)));
     }
     DeltaWrites.replace(
         spark,
@@ -198,7 +205,8 @@ public final class Ledger {
     if (runIds.isEmpty() || !DeltaTable.isDeltaTable(spark, Table.RECONCILIATION.path(config))) {
       return written;
     }
-    Map<List<Object>, List<Row>> bySourceDay =
+    Map<Source, Map<LocalDate, List<Row>>> bySourceDay = new EnumMap<>(Source.class);
+    for (Row row :
         spark
             .read()
             .format("delta")
@@ -209,28 +217,31 @@ public final class Ledger {
                     .and(col("run_id").isin(runIds.toArray()))
                     .and(col("_dt").between(Date.valueOf(days.first()), Date.valueOf(days.last()))))
             .select("source", "_dt", "outcome", "reason", "rows")
-            .collectAsList()
-            .stream()
-            .collect(Collectors.groupingBy(r -> List.of(r.getString(0), r.getDate(1))));
+            .collectAsList()) {
+      bySourceDay
+          .computeIfAbsent(Source.ofFolder(row.getString(0)).orElseThrow(), s -> new TreeMap<>())
+          .computeIfAbsent(row.getDate(1).toLocalDate(), d -> new ArrayList<>())
+          .add(row);
+    }
     bySourceDay.forEach(
-        (key, rows) -> {
-          Map<String, Long> quarantined = new LinkedHashMap<>();
-          Map<String, Long> flagged = new LinkedHashMap<>();
-          long read = 0;
-          for (Row row : rows) {
-            switch (row.getString(2)) {
-              case "read" -> read = row.getLong(4);
-              case "quarantined" -> quarantined.put(row.getString(3), row.getLong(4));
-              case "flagged" -> flagged.put(row.getString(3), row.getLong(4));
-              default -> {} // accepted: read less quarantined
-            }
-          }
-          Source source = Source.ofFolder((String) key.get(0)).orElseThrow();
-          LocalDate day = ((Date) key.get(1)).toLocalDate();
-          written
-              .computeIfAbsent(source, s -> new TreeMap<>())
-              .put(day, new Counts(source, day, read, quarantined, flagged));
-        });
+        (source, byDay) ->
+            byDay.forEach(
+                (day, rows) -> {
+                  Map<String, Long> quarantined = new LinkedHashMap<>();
+                  Map<String, Long> flagged = new LinkedHashMap<>();
+                  long read = 0;
+                  for (Row row : rows) {
+                    switch (row.getString(2)) {
+                      case READ -> read = row.getLong(4);
+                      case QUARANTINED -> quarantined.put(row.getString(3), row.getLong(4));
+                      case FLAGGED -> flagged.put(row.getString(3), row.getLong(4));
+                      default -> {} // accepted: read less quarantined
+                    }
+                  }
+                  written
+                      .computeIfAbsent(source, s -> new TreeMap<>())
+                      .put(day, new Counts(source, day, read, quarantined, flagged));
+                }));
     return written;
   }
 
